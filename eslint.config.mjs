@@ -1,0 +1,30 @@
+// Lint rules: strict TypeScript, no console outside tests and scripts, and the architectural
+// line from design.md: the service layers never import the editor API.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const serviceLayers = ['src/core/**/*.ts', 'src/aws/**/*.ts', 'src/databricks/**/*.ts', 'src/run/service/**/*.ts', 'sandbox/**/*.ts'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: serviceLayers,
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Service layers run in plain Node: pass what they need through constructors.' }] }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'sandbox/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

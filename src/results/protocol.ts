@@ -1,0 +1,2 @@
+// The typed message protocol between the result viewer and the extension host.
+export {};

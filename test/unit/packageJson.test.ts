@@ -1,0 +1,56 @@
+// Static consistency of package.json's contributions and the command registration table.
+// (The runtime check — registered vs contributed — runs inside the real editor.)
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const commands: Array<{ command: string; title: string; category: string }> = pkg.contributes.commands;
+const ids = new Set(commands.map((c) => c.command));
+
+function sources(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) sources(full, out);
+    else if (e.name.endsWith('.ts')) out.push(fs.readFileSync(full, 'utf8'));
+  }
+  return out;
+}
+
+describe('package.json', () => {
+  it('has no * or start-up activation', () => {
+    for (const ev of pkg.activationEvents ?? []) assert.doesNotMatch(ev, /^\*$|onStartupFinished/);
+  });
+  it('allows VS Code 1.100 and types no newer than its floor', () => {
+    assert.match(pkg.engines.vscode, /^\^1\.(9\d|100)\./);
+    const floor = pkg.engines.vscode.replace('^', '');
+    const types = pkg.devDependencies['@types/vscode'].replace(/[\^~]/, '');
+    assert.ok(types.localeCompare(floor, undefined, { numeric: true }) <= 0, `@types/vscode ${types} is newer than ${floor}`);
+  });
+  it('gives every command a title and the Ferry category, and ids of the form ferry.<area>.<verb>', () => {
+    for (const c of commands) {
+      assert.ok(c.title, c.command);
+      assert.ok(c.category, c.command);
+      assert.match(c.command, /^ferry\.[a-zA-Z]+(\.[a-zA-Z]+)*$/);
+    }
+  });
+  it('menus, keybindings and welcome buttons only name contributed commands', () => {
+    const menus = Object.values(pkg.contributes.menus ?? {}).flat() as Array<{ command?: string }>;
+    for (const m of menus) if (m.command) assert.ok(ids.has(m.command), `menu names unknown ${m.command}`);
+    for (const k of pkg.contributes.keybindings ?? []) assert.ok(ids.has(k.command), `keybinding names unknown ${k.command}`);
+    for (const w of pkg.contributes.viewsWelcome ?? []) {
+      for (const m of String(w.contents).matchAll(/command:([\w.]+)/g)) assert.ok(ids.has(m[1]), `welcome names unknown ${m[1]}`);
+    }
+  });
+  it('every contributed command has a handler with that id in src/commands', () => {
+    const text = sources(path.join(root, 'src')).join('\n');
+    for (const id of ids) assert.ok(text.includes(`'${id}'`), `no handler mentions ${id}`);
+  });
+  it('contributes the Ferry container and its four views, each with welcome content', () => {
+    assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, 'ferry');
+    const views = pkg.contributes.views.ferry.map((v: { id: string }) => v.id);
+    assert.deepEqual(views, ['ferry.s3', 'ferry.databricks.clusters', 'ferry.databricks.jobs', 'ferry.athena']);
+    for (const v of views) assert.ok(pkg.contributes.viewsWelcome.some((w: { view: string }) => w.view === v), `${v} has no welcome`);
+  });
+});

@@ -1,0 +1,2 @@
+// The result viewer's browser program (replaced by the result viewer implementation).
+export {};
