@@ -1,12 +1,9 @@
-// The local stand-ins the editor tests run against. Each service area adds its stand-in here.
-export interface StandIns {
-  /** User settings that point Ferry at the stand-ins. */
-  settings: Record<string, unknown>;
-  /** Environment for the editor (credential files written for the test run, never the user's). */
-  env: Record<string, string>;
-  stop(): Promise<void>;
-}
+// The local stand-ins the editor tests run against: the same services `npm run sandbox` starts.
+import path from 'node:path';
+import { startSandboxServices, SandboxServices } from '../../../sandbox/services';
 
-export async function startStandIns(_root: string): Promise<StandIns> {
-  return { settings: {}, env: {}, stop: async () => undefined };
+export type StandIns = SandboxServices;
+
+export async function startStandIns(root: string): Promise<StandIns> {
+  return startSandboxServices({ root: path.join(root, 'services') });
 }

@@ -1,0 +1,62 @@
+// Starts the local stand-ins of the three services together, on free loopback ports, and writes
+// credential files of their own (never the user's) that point Ferry at them. Used by the editor
+// tests and by `npm run sandbox`. Each stand-in adds itself here as it lands.
+import fs from 'node:fs';
+import path from 'node:path';
+import { startS3StandIn, S3StandIn } from './s3/standIn';
+
+export const SANDBOX_AWS_PROFILE = 'ferry-sandbox';
+export const SANDBOX_REGION = 'us-east-1';
+export const ATHENA_RESULTS_BUCKET = 'ferry-athena-results';
+
+export interface SandboxServices {
+  s3: S3StandIn;
+  /** Where the credential files and data live. */
+  root: string;
+  /** Environment that points AWS and Databricks tooling at the sandbox's own credential files. */
+  env: Record<string, string>;
+  /** Ferry user settings for the sandbox. */
+  settings: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  root: string;
+  buckets?: string[];
+}
+
+export async function startSandboxServices(opts: SandboxOptions): Promise<SandboxServices> {
+  const root = opts.root;
+  fs.mkdirSync(root, { recursive: true });
+  const stops: Array<() => Promise<void>> = [];
+  const s3 = await startS3StandIn({ dataDir: path.join(root, 's3'), buckets: [ATHENA_RESULTS_BUCKET, ...(opts.buckets ?? [])] });
+  stops.push(() => s3.stop());
+
+  const awsDir = path.join(root, 'aws');
+  fs.mkdirSync(awsDir, { recursive: true });
+  const awsConfig = path.join(awsDir, 'config');
+  const awsCredentials = path.join(awsDir, 'credentials');
+  fs.writeFileSync(awsConfig, `[profile ${SANDBOX_AWS_PROFILE}]\nregion = ${SANDBOX_REGION}\n`);
+  fs.writeFileSync(awsCredentials, `[${SANDBOX_AWS_PROFILE}]\naws_access_key_id = ${s3.accessKeyId}\naws_secret_access_key = ${s3.secretAccessKey}\n`);
+
+  const env: Record<string, string> = {
+    AWS_CONFIG_FILE: awsConfig,
+    AWS_SHARED_CREDENTIALS_FILE: awsCredentials,
+  };
+  const settings: Record<string, unknown> = {
+    'ferry.aws.profile': SANDBOX_AWS_PROFILE,
+    'ferry.aws.region': SANDBOX_REGION,
+    'ferry.s3.endpoint': s3.endpoint,
+    'ferry.s3.forcePathStyle': true,
+  };
+
+  return {
+    s3,
+    root,
+    env,
+    settings,
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    },
+  };
+}
