@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startS3StandIn, S3StandIn } from '../../sandbox/s3/standIn';
+import { s3StandIn, S3Endpoint, uniqueSuffix } from './standIns';
 
 describe('S3 stand-in (s3rver)', () => {
-  let s3: S3StandIn;
+  let s3: S3Endpoint;
   let client: S3Client;
   before(async () => {
-    s3 = await startS3StandIn({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-s3-')) });
+    s3 = await s3StandIn();
     client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
   });
   after(async () => {
@@ -17,12 +14,13 @@ describe('S3 stand-in (s3rver)', () => {
     await s3?.stop();
   });
   it('pages a listing past the first page (needs the legacy OpenSSL provider)', async () => {
-    await client.send(new CreateBucketCommand({ Bucket: 'paging' }));
-    for (let i = 0; i < 5; i++) await client.send(new PutObjectCommand({ Bucket: 'paging', Key: `k${i}`, Body: 'x' }));
-    const first = await client.send(new ListObjectsV2Command({ Bucket: 'paging', MaxKeys: 2 }));
+    const Bucket = `paging-${uniqueSuffix()}`;
+    await client.send(new CreateBucketCommand({ Bucket }));
+    for (let i = 0; i < 5; i++) await client.send(new PutObjectCommand({ Bucket, Key: `k${i}`, Body: 'x' }));
+    const first = await client.send(new ListObjectsV2Command({ Bucket, MaxKeys: 2 }));
     assert.equal(first.KeyCount, 2);
     assert.ok(first.NextContinuationToken);
-    const second = await client.send(new ListObjectsV2Command({ Bucket: 'paging', MaxKeys: 2, ContinuationToken: first.NextContinuationToken }));
+    const second = await client.send(new ListObjectsV2Command({ Bucket, MaxKeys: 2, ContinuationToken: first.NextContinuationToken }));
     assert.deepEqual(second.Contents?.map((c) => c.Key), ['k2', 'k3']);
   });
 });
