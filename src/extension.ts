@@ -10,10 +10,13 @@ import { wireDatabricks } from './wiring/databricks';
 import { wireResults } from './wiring/results';
 import { wireRun } from './wiring/run';
 import { CoreServices } from './wiring/types';
+import type { ResultPresenter } from './results/model';
 
 export interface FerryApi {
   /** How long activate() took, in milliseconds (measured inside the editor). */
   activationMs: number;
+  /** The result viewer's presenter (editor tests show results through it). */
+  results: ResultPresenter;
 }
 
 export function activate(context: vscode.ExtensionContext): FerryApi {
@@ -36,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
 
   const activationMs = performance.now() - started;
   logger.info(`Ferry ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms (${table.length} commands)`);
-  return { activationMs };
+  return { activationMs, results: results.presenter };
 }
 
 export function deactivate(): void {

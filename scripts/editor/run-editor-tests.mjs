@@ -1,16 +1,18 @@
 // Runs the editor layer: builds what it needs, installs the editor if missing, then runs the UI
-// suite (which opens the real workbench in Chromium and runs the extension-host suite inside it).
+// suite in one real editor (workbench in Chromium, stand-ins started by test/editor/ui/setup.ts).
+// The extension-host suite runs inside that editor first (00-host-suite.test.js waits for it), so
+// that host tests which switch settings or themes never race a UI test. Extra arguments go to mocha
+// (e.g. --grep "S3 explorer").
 import { spawnSync } from 'node:child_process';
 import { installEditor } from './install-editor.mjs';
 
 function run(cmd, args) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  return spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
 }
 
 installEditor({ quiet: true });
 if (!process.env.FERRY_SKIP_BUILD) {
-  run('npx', ['webpack', '--mode', 'production']);
-  run('npx', ['tsc', '-p', 'tsconfig.test.json']);
+  if (run('npx', ['webpack', '--mode', 'production']) !== 0) process.exit(1);
+  if (run('npx', ['tsc', '-p', 'tsconfig.test.json']) !== 0) process.exit(1);
 }
-run('npx', ['mocha', '--config', '.mocharc.editor.json']);
+process.exit(run('npx', ['mocha', '--config', '.mocharc.editor.json', ...process.argv.slice(2)]));

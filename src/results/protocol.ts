@@ -1,2 +1,164 @@
-// The typed message protocol between the result viewer and the extension host.
-export {};
+// The typed message protocol between the result viewer (webviews/) and the extension host
+// (src/results/). Both sides import this one file. Every message is a discriminated union member
+// keyed by `type`. The host never trusts what the webview sends: `parseWebviewMessage` checks the
+// shape of every field before the host acts on it.
+import type { ColumnType, ResultCell, ResultFacts } from './model';
+
+/** A run of text with the CSS classes its ANSI escapes asked for (`fg-red`, `bold`). */
+export interface TextSegment {
+  text: string;
+  classes: string[];
+}
+
+export interface SortSpec {
+  column: number;
+  direction: 'asc' | 'desc';
+}
+
+export interface TableView {
+  kind: 'table';
+  id: string;
+  columns: Array<{ name: string; type: ColumnType; sourceType?: string }>;
+  /** Rows after the filter; undefined while a paged source does not know its total yet. */
+  rowCount: number | undefined;
+  /** Rows before the filter. */
+  totalRows: number | undefined;
+  truncated: boolean;
+  truncationNote?: string;
+  sort?: SortSpec;
+  filter: string;
+  /** Whether the host can sort and filter this table (it holds every row). */
+  sortable: boolean;
+  /** Bumped on every sort or filter, so the webview drops rows it fetched for an older order. */
+  version: number;
+}
+
+export interface TextView {
+  kind: 'text';
+  id: string;
+  segments: TextSegment[];
+}
+
+export interface ImageView {
+  kind: 'image';
+  id: string;
+  mime: 'image/png';
+  base64: string;
+}
+
+export interface FrameView {
+  file: string;
+  line: number;
+  function?: string;
+  /** True when the frame maps to a local file the host will open. */
+  linked: boolean;
+}
+
+export interface ErrorView {
+  kind: 'error';
+  id: string;
+  summary: string;
+  traceback: TextSegment[];
+  frames: FrameView[];
+}
+
+export type OutputView = TableView | TextView | ImageView | ErrorView;
+
+export type RunState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface RunView {
+  id: string;
+  title: string;
+  startedAt: number;
+  state: RunState;
+  facts: ResultFacts;
+  outputs: OutputView[];
+  cancellable: boolean;
+}
+
+/** Everything the panel shows except table rows, which are fetched by window. */
+export interface PanelView {
+  source: string;
+  runs: RunView[];
+  /** Set when the panel was revived after a reload and its data is gone. */
+  notice?: string;
+}
+
+// ---- host → webview ------------------------------------------------------------------------
+
+export type HostMessage =
+  | { type: 'state'; view: PanelView }
+  | { type: 'rows'; requestId: number; outputId: string; version: number; start: number; rows: ResultCell[][]; rowCount: number | undefined }
+  | { type: 'chartData'; requestId: number; outputId: string; values: Array<Record<string, ResultCell>>; sampled: boolean }
+  | { type: 'notice'; level: 'info' | 'error'; message: string }
+  /** Asks the webview to render its open chart and send it back with this token (export command). */
+  | { type: 'exportChart'; format: ChartFormat; token: number };
+
+// ---- webview → host ------------------------------------------------------------------------
+
+export type ExportFormat = 'csv' | 'json';
+export type ChartFormat = 'png' | 'svg';
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'getRows'; requestId: number; outputId: string; start: number; count: number }
+  | { type: 'sort'; outputId: string; sort: SortSpec | null }
+  | { type: 'filter'; outputId: string; text: string }
+  | { type: 'export'; outputId: string; format: ExportFormat }
+  | { type: 'copy'; outputId: string; rowStart: number; rowEnd: number; colStart: number; colEnd: number; withHeader: boolean }
+  | { type: 'chartData'; requestId: number; outputId: string; limit: number }
+  /** token 0 means the user pressed the button: the host asks where to save. */
+  | { type: 'exportChart'; format: ChartFormat; data: string; token: number }
+  | { type: 'openFrame'; outputId: string; frame: number }
+  | { type: 'cancel'; runId: string }
+  | { type: 'cspViolation'; directive: string };
+
+/** The most rows one getRows or copy may ask for. */
+export const MAX_WINDOW_ROWS = 2_000;
+export const MAX_COPY_ROWS = 100_000;
+export const MAX_CHART_ROWS = 20_000;
+
+type Field = 'string' | 'number' | 'boolean';
+const SHAPES: { [K in WebviewMessage['type']]: Record<string, Field | 'sort'> } = {
+  ready: {},
+  getRows: { requestId: 'number', outputId: 'string', start: 'number', count: 'number' },
+  sort: { outputId: 'string', sort: 'sort' },
+  filter: { outputId: 'string', text: 'string' },
+  export: { outputId: 'string', format: 'string' },
+  copy: { outputId: 'string', rowStart: 'number', rowEnd: 'number', colStart: 'number', colEnd: 'number', withHeader: 'boolean' },
+  chartData: { requestId: 'number', outputId: 'string', limit: 'number' },
+  exportChart: { format: 'string', data: 'string', token: 'number' },
+  openFrame: { outputId: 'string', frame: 'number' },
+  cancel: { runId: 'string' },
+  cspViolation: { directive: 'string' },
+};
+
+function isSort(v: unknown): boolean {
+  if (v === null) return true;
+  if (typeof v !== 'object') return false;
+  const s = v as Record<string, unknown>;
+  return Number.isInteger(s.column) && (s.column as number) >= 0 && (s.direction === 'asc' || s.direction === 'desc');
+}
+
+/** Checks an untrusted message from the webview; returns undefined when it is not one we know. */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const msg = raw as Record<string, unknown>;
+  const type = msg.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(SHAPES, type)) return undefined;
+  const shape = SHAPES[type as WebviewMessage['type']];
+  for (const [key, kind] of Object.entries(shape)) {
+    const value = msg[key];
+    if (kind === 'sort') {
+      if (!isSort(value)) return undefined;
+    } else if (kind === 'number') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return undefined;
+    } else if (typeof value !== kind) return undefined;
+  }
+  if (type === 'export' && msg.format !== 'csv' && msg.format !== 'json') return undefined;
+  if (type === 'exportChart' && msg.format !== 'png' && msg.format !== 'svg') return undefined;
+  if (type === 'getRows' && (msg.count as number) > MAX_WINDOW_ROWS) return undefined;
+  if (type === 'chartData' && (msg.limit as number) > MAX_CHART_ROWS) return undefined;
+  if (type === 'copy' && ((msg.rowEnd as number) < (msg.rowStart as number) || (msg.colEnd as number) < (msg.colStart as number))) return undefined;
+  return msg as unknown as WebviewMessage;
+}

@@ -1,7 +1,25 @@
 // Wires the AWS connection (profiles, region, endpoints) and the S3 explorer (owned by the S3 area).
 import * as vscode from 'vscode';
+import { AwsConnectionSettings, SettingsAwsConnectionSource } from '../aws/awsConnection';
 import { AwsConnectionSource } from '../aws/connection';
-import { EmptyTreeProvider } from '../views/emptyTreeProvider';
+import { S3ClientCache, S3ClientOptions } from '../aws/s3/clientCache';
+import { S3Service } from '../aws/s3/s3Service';
+import { selectProfileCommand, selectRegionCommand } from '../commands/aws/selectProfile';
+import { S3CommandContext } from '../commands/s3/context';
+import { copyPresignedUrlCommand, copyUriCommand } from '../commands/s3/copy';
+import { createFolderCommand } from '../commands/s3/createFolder';
+import { deleteCommand } from '../commands/s3/delete';
+import { downloadCommand } from '../commands/s3/download';
+import { clearFilterCommand, filterCommand } from '../commands/s3/filter';
+import { goToCommand } from '../commands/s3/goTo';
+import { openAsTextCommand, openCommand } from '../commands/s3/open';
+import { loadMoreCommand, refreshCommand } from '../commands/s3/tree';
+import { uploadCommand, uploadTo } from '../commands/s3/upload';
+import { FerrySettings, SettingKey } from '../core/config';
+import { S3DragAndDropController } from '../views/s3/dragAndDrop';
+import { S3TreeNode } from '../views/s3/nodes';
+import { S3_SCHEME, S3FileSystemProvider } from '../views/s3/s3FileSystemProvider';
+import { S3TreeProvider } from '../views/s3/s3TreeProvider';
 import { ResultsWiring } from './results';
 import { AreaWiring, CoreServices } from './types';
 
@@ -9,7 +27,79 @@ export interface AwsWiring extends AreaWiring {
   connection?: AwsConnectionSource;
 }
 
-export function wireAws(core: CoreServices, _deps: { results: ResultsWiring }): AwsWiring {
-  core.context.subscriptions.push(vscode.window.registerTreeDataProvider('ferry.s3', new EmptyTreeProvider()));
-  return { commands: [] };
+const CONNECTION_KEYS: SettingKey[] = ['aws.profile', 'aws.region', 's3.endpoint', 'athena.endpoint', 'athena.region'];
+const CLIENT_KEYS: SettingKey[] = ['s3.checksum', 's3.forcePathStyle'];
+
+export function connectionSettings(s: FerrySettings): AwsConnectionSettings {
+  return { profile: s['aws.profile'], region: s['aws.region'], s3Endpoint: s['s3.endpoint'], athenaEndpoint: s['athena.endpoint'], athenaRegion: s['athena.region'] };
+}
+
+function clientOptions(s: FerrySettings): S3ClientOptions {
+  return { checksum: s['s3.checksum'], forcePathStyle: s['s3.forcePathStyle'] };
+}
+
+export function wireAws(core: CoreServices, deps: { results: ResultsWiring }): AwsWiring {
+  const { context, settings } = core;
+  const logger = core.logger.scoped('s3');
+  const connection = new SettingsAwsConnectionSource(connectionSettings(settings.value));
+  const clients = new S3ClientCache(connection, clientOptions(settings.value));
+  const s3 = new S3Service(clients);
+  const tree = new S3TreeProvider(s3, connection, () => settings.get('s3.pageSize'), logger);
+
+  const ctx: S3CommandContext = { s3, tree, settings, presenter: deps.results.presenter, logger, connection };
+  const view = vscode.window.createTreeView<S3TreeNode>('ferry.s3', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    canSelectMany: true,
+    dragAndDropController: new S3DragAndDropController((target, files) => uploadTo(ctx, target, files)),
+  });
+  ctx.view = view;
+
+  const status = vscode.window.createStatusBarItem('ferry.aws.profile', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'Ferry AWS Profile';
+  status.command = 'ferry.aws.selectProfile';
+  const showStatus = () => {
+    status.text = `$(cloud) ${connection.describe()}`;
+    status.tooltip = `Ferry AWS profile and region${connection.current().s3Endpoint ? `\nS3 endpoint: ${connection.current().s3Endpoint}` : ''}\nClick to choose a profile`;
+    status.show();
+  };
+  showStatus();
+
+  context.subscriptions.push(
+    view,
+    tree,
+    status,
+    { dispose: () => clients.dispose() },
+    connection.onDidChange(showStatus),
+    vscode.workspace.registerFileSystemProvider(S3_SCHEME, new S3FileSystemProvider(s3, () => settings.get('s3.maxEditSizeMB') * 1024 * 1024), { isCaseSensitive: true }),
+    settings.onDidChange((keys) => {
+      if (keys.some((k) => CONNECTION_KEYS.includes(k))) connection.update(connectionSettings(settings.value)); // fires → clients cleared, tree refreshed
+      if (keys.some((k) => CLIENT_KEYS.includes(k))) {
+        clients.setOptions(clientOptions(settings.value));
+        tree.refresh();
+      }
+      if (keys.includes('s3.pageSize')) tree.refresh();
+    }),
+  );
+
+  return {
+    connection,
+    commands: [
+      selectProfileCommand(settings, connection),
+      selectRegionCommand(settings),
+      refreshCommand(ctx),
+      loadMoreCommand(ctx),
+      openCommand(ctx),
+      openAsTextCommand(ctx),
+      uploadCommand(ctx),
+      downloadCommand(ctx),
+      deleteCommand(ctx),
+      createFolderCommand(ctx),
+      copyUriCommand(ctx),
+      copyPresignedUrlCommand(ctx),
+      filterCommand(ctx),
+      clearFilterCommand(ctx),
+      goToCommand(ctx),
+    ],
+  };
 }

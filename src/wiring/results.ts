@@ -1,16 +1,24 @@
-// Wires the result viewer (owned by the result viewer area).
-import { ResultPresenter } from '../results/model';
+// Wires the result viewer: the panel manager (the presenter every area shows results through),
+// its WebviewPanelSerializer, and its commands.
+import * as vscode from 'vscode';
+import { cancelRunCommand } from '../commands/results/cancel';
+import { exportResultCommand } from '../commands/results/export';
+import { exportChartCommand } from '../commands/results/exportChart';
+import { openFileCommand } from '../commands/results/openFile';
+import { showSampleCommand } from '../commands/results/showSample';
+import { VIEW_TYPE } from '../results/panel';
+import { ResultPanelManager } from '../results/presenter';
 import { AreaWiring, CoreServices } from './types';
 
 export interface ResultsWiring extends AreaWiring {
-  presenter: ResultPresenter;
+  presenter: ResultPanelManager;
 }
 
-export function wireResults(_core: CoreServices): ResultsWiring {
-  const presenter: ResultPresenter = {
-    show: () => {
-      throw new Error('The result viewer is not wired yet');
-    },
+export function wireResults(core: CoreServices): ResultsWiring {
+  const presenter = new ResultPanelManager(core.context.extensionUri, core.logger.scoped('results'));
+  core.context.subscriptions.push(presenter, vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, presenter));
+  return {
+    presenter,
+    commands: [exportResultCommand(presenter), exportChartCommand(presenter), cancelRunCommand(presenter), showSampleCommand(presenter), openFileCommand(presenter)],
   };
-  return { commands: [], presenter };
 }

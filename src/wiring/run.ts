@@ -1,8 +1,54 @@
 // Wires push, run-on-cluster, cells, inline results and the notebook kernel (owned by the run area).
+import * as vscode from 'vscode';
+import { pushFileCommand, pushFolderCommand } from '../commands/run/push';
+import { restartSessionCommand } from '../commands/run/restartSession';
+import { runCellCommand } from '../commands/run/runCell';
+import { runFileCommand } from '../commands/run/runFile';
+import { runFileAsJobCommand } from '../commands/run/runFileAsJob';
+import { runSelectionCommand } from '../commands/run/runSelection';
+import { CellCodeLensProvider } from '../run/cellCodeLens';
+import { DATABRICKS_NOTEBOOK_TYPE, DatabricksSourceSerializer } from '../run/databricksSourceSerializer';
+import { DatabricksNotebookKernel } from '../run/notebookKernel';
+import { RunController } from '../run/runController';
+import { watchSaves } from '../run/syncOnSave';
 import { DatabricksWiring } from './databricks';
 import { ResultsWiring } from './results';
 import { AreaWiring, CoreServices } from './types';
 
-export function wireRun(_core: CoreServices, _deps: { databricks: DatabricksWiring; results: ResultsWiring }): AreaWiring {
-  return { commands: [] };
+export interface RunWiring extends AreaWiring {
+  controller: RunController;
+}
+
+export function wireRun(core: CoreServices, deps: { databricks: DatabricksWiring; results: ResultsWiring }): RunWiring {
+  const logger = core.logger.scoped('run');
+  const controller = new RunController({
+    connection: deps.databricks.connection,
+    defaultCluster: deps.databricks.defaultCluster,
+    presenter: deps.results.presenter,
+    settings: core.settings,
+    logger,
+    storageDir: core.context.globalStorageUri.fsPath,
+  });
+  const kernel = new DatabricksNotebookKernel(controller, deps.databricks.defaultCluster, logger);
+  core.context.subscriptions.push(
+    controller,
+    kernel,
+    vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, new CellCodeLensProvider()),
+    vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'untitled' }, new CellCodeLensProvider()),
+    vscode.workspace.registerNotebookSerializer(DATABRICKS_NOTEBOOK_TYPE, new DatabricksSourceSerializer()),
+    watchSaves(controller, core.settings, logger),
+  );
+  return {
+    controller,
+    commands: [
+      runFileCommand(controller),
+      runFileCommand(controller, 'ferry.databricks.runOnCluster'),
+      runCellCommand(controller),
+      runSelectionCommand(controller),
+      restartSessionCommand(controller),
+      runFileAsJobCommand(controller),
+      pushFileCommand(controller),
+      pushFolderCommand(controller),
+    ],
+  };
 }

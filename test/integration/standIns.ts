@@ -31,3 +31,53 @@ export async function s3StandIn(): Promise<S3Endpoint> {
   const s3 = await startS3StandIn({ dataDir: scratchDir('s3') });
   return { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, stop: () => s3.stop() };
 }
+
+export interface AthenaEndpoint {
+  endpoint: string;
+  /** Admin URL root for faults, timings and request counters. */
+  admin: string;
+  /** Stops the stand-in if this suite started it; a no-op for an external one. */
+  stop(): Promise<void>;
+}
+
+/** The Athena stand-in, reading tables from the given S3 stand-in (or FERRY_ATHENA_ENDPOINT when set). */
+export async function athenaStandIn(s3: S3Endpoint): Promise<AthenaEndpoint> {
+  if (process.env.FERRY_ATHENA_ENDPOINT) {
+    const endpoint = process.env.FERRY_ATHENA_ENDPOINT;
+    return { endpoint, admin: `${endpoint}/__admin`, stop: async () => undefined };
+  }
+  // Loaded lazily: the stand-in pulls in DuckDB's native module, which only the Athena suites need.
+  const { startAthenaStandIn } = await import('../../sandbox/athena/standIn');
+  const athena = await startAthenaStandIn({ dataDir: scratchDir('athena'), s3: { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  return { endpoint: athena.endpoint, admin: `${athena.endpoint}/__admin`, stop: () => athena.stop() };
+}
+
+export interface DatabricksEndpoint {
+  /** Workspace URL (http://127.0.0.1:port). */
+  url: string;
+  token: string;
+  /** Admin URL root: POST {admin}/faults, GET {admin}/requests, POST {admin}/reset, GET {admin}/info. */
+  admin: string;
+  /** Stops the stand-in if this suite started it; a no-op for an external one. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The Databricks stand-in (or FERRY_DATABRICKS_URL + FERRY_DATABRICKS_TOKEN when set). A suite
+ * started here gets quick timings (cluster transitions of about 200 ms); an external one has
+ * whatever timings it was started with. Seeded cluster ids: GET {admin}/info → clusterIds.
+ */
+export async function databricksStandIn(): Promise<DatabricksEndpoint> {
+  if (process.env.FERRY_DATABRICKS_URL && process.env.FERRY_DATABRICKS_TOKEN) {
+    const url = process.env.FERRY_DATABRICKS_URL;
+    return { url, token: process.env.FERRY_DATABRICKS_TOKEN, admin: `${url}/__admin`, stop: async () => undefined };
+  }
+  const { startDatabricksStandIn, FAST_TIMINGS } = await import('../../sandbox/databricks/standIn');
+  const dataDir = scratchDir('databricks');
+  const db = await startDatabricksStandIn({ dataDir, timings: FAST_TIMINGS });
+  const stop = async (): Promise<void> => {
+    await db.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url: db.url, token: db.token, admin: `${db.url}/__admin`, stop };
+}

@@ -32,7 +32,7 @@ describe('package.json', () => {
     for (const c of commands) {
       assert.ok(c.title, c.command);
       assert.ok(c.category, c.command);
-      assert.match(c.command, /^ferry\.[a-zA-Z]+(\.[a-zA-Z]+)*$/);
+      assert.match(c.command, /^ferry(\.[a-z][a-zA-Z0-9]*)+$/);
     }
   });
   it('menus, keybindings and welcome buttons only name contributed commands', () => {

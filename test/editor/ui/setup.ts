@@ -1,10 +1,11 @@
 // Mocha root hooks for the UI suite: one real editor for all UI test files, opened on a scratch
-// workspace, with the extension-host suite running inside it. Areas that need the stand-ins get
+// workspace, with the extension-host suite running inside it first (00-host-suite.test.ts). Areas that need the stand-ins get
 // them through the sandbox services started here.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Editor, launchEditor, REPO } from '../harness';
+import { customersCsv } from '../../../sandbox/demo/data';
 import { startStandIns, StandIns } from './standIns';
 
 let current: Editor | undefined;
@@ -29,6 +30,12 @@ export const mochaHooks = {
     workspaceDir = path.join(root, 'workspace');
     fs.mkdirSync(workspaceDir, { recursive: true });
     fs.writeFileSync(path.join(workspaceDir, 'hello.py'), 'print("hello from ferry")\n');
+    // The files the UI tests open or right-click exist before the editor starts: the editor's file
+    // watcher is not always quick to report files created later (the tests still rewrite them).
+    for (const f of ['train.py', 'query.sql', 'explore.ipynb']) fs.copyFileSync(path.join(REPO, 'sandbox', 'demo', 'workspace', f), path.join(workspaceDir, f));
+    fs.mkdirSync(path.join(workspaceDir, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(workspaceDir, 'data', 'customers.csv'), customersCsv());
+    fs.writeFileSync(path.join(workspaceDir, 'explorer_run.py'), 'print("placeholder")\n');
     hostReportFile = path.join(root, 'host-report.json');
     standIns = await startStandIns(root);
     current = await launchEditor({

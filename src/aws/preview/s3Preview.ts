@@ -1,0 +1,29 @@
+// Reads the first window of an S3 object as a table: text formats stream from GetObject and stop
+// early; Parquet reads its footer and the first row groups with range requests.
+import { Readable } from 'node:stream';
+import { previewFormat, PreviewFormat } from '../s3/keys';
+import { S3Service } from '../s3/s3Service';
+import { readCsvPreview, readTsvPreview } from './csv';
+import { readJsonLinesPreview } from './jsonl';
+import { readParquetPreview } from './parquet';
+import { PreviewOptions, PreviewTable } from './table';
+
+export async function previewS3Object(s3: S3Service, bucket: string, key: string, opts: PreviewOptions & { format?: PreviewFormat } = {}): Promise<PreviewTable & { format: PreviewFormat }> {
+  const format = opts.format ?? previewFormat(key);
+  if (!format) throw new Error(`No table preview for ${key}`);
+  if (format === 'parquet') {
+    const head = await s3.head(bucket, key, opts.signal);
+    const table = await readParquetPreview(
+      { byteLength: head.size ?? 0, read: (start, end) => s3.getBytes(bucket, key, { start, end: end - 1 }, opts.signal) },
+      opts,
+    );
+    return { ...table, format };
+  }
+  const { body } = await s3.getStream(bucket, key, undefined, opts.signal);
+  try {
+    const reader = format === 'csv' ? readCsvPreview : format === 'tsv' ? readTsvPreview : readJsonLinesPreview;
+    return { ...(await reader(body as Readable, opts)), format };
+  } finally {
+    body.destroy(); // stop downloading the rest of the object
+  }
+}

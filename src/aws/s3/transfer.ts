@@ -1,0 +1,195 @@
+// Uploads and downloads with progress and cancel. Uploads go through @aws-sdk/lib-storage
+// (multipart, parts in parallel); several files run in parallel too. A cancelled or failed
+// multipart upload is aborted, and then swept: any upload still open for the key is aborted, so no
+// parts are left behind to be billed.
+import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { joinKey, localRelativeToKey, safeLocalPath } from './keys';
+import { S3Service } from './s3Service';
+
+export interface TransferProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+}
+
+export interface TransferOptions {
+  concurrency: number;
+  partSizeBytes: number;
+  signal?: AbortSignal;
+  onProgress?: (p: TransferProgress) => void;
+}
+
+export interface UploadItem {
+  localPath: string;
+  key: string;
+  size: number;
+}
+
+export interface TransferFailure {
+  name: string;
+  reason: string;
+}
+
+export interface TransferResult {
+  done: string[];
+  failed: TransferFailure[];
+  refused: TransferFailure[];
+  cancelled: boolean;
+}
+
+const MIN_PART = 5 * 1024 * 1024;
+
+/** The upload items for local files and folders (folders recursively) under a target prefix. */
+export function planUpload(localPaths: string[], prefix: string, pathApi: typeof path = path): UploadItem[] {
+  const items: UploadItem[] = [];
+  for (const local of localPaths) {
+    const stat = fs.statSync(local);
+    if (stat.isDirectory()) {
+      const base = pathApi.basename(local);
+      for (const entry of walk(local)) {
+        const rel = pathApi.relative(local, entry.path);
+        items.push({ localPath: entry.path, key: joinKey(prefix, `${base}/${localRelativeToKey(rel)}`), size: entry.size });
+      }
+    } else {
+      items.push({ localPath: local, key: joinKey(prefix, pathApi.basename(local)), size: stat.size });
+    }
+  }
+  return items;
+}
+
+function* walk(dir: string): Generator<{ path: string; size: number }> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(full);
+    else if (entry.isFile()) yield { path: full, size: fs.statSync(full).size };
+  }
+}
+
+/** Runs `work` over items with at most `limit` at a time; stops starting new ones once aborted. */
+async function runPool<T>(items: T[], limit: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length && !signal?.aborted) {
+      const item = items[next++];
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+function isAbort(err: unknown): boolean {
+  const name = (err as { name?: string })?.name;
+  return name === 'AbortError' || name === 'CanceledError';
+}
+
+/** Aborts every multipart upload still open for `key` (lib-storage aborts in the background; this makes sure). */
+export async function sweepMultipartUploads(client: S3Client, bucket: string, key: string): Promise<number> {
+  let aborted = 0;
+  try {
+    const out = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key }));
+    for (const u of out.Uploads ?? []) {
+      if (u.Key !== key || !u.UploadId) continue;
+      await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: u.UploadId })).catch(() => undefined);
+      aborted++;
+    }
+  } catch {
+    // Servers without ListMultipartUploads (or no permission): lib-storage's own abort is all we have.
+  }
+  return aborted;
+}
+
+export async function uploadFiles(s3: S3Service, bucket: string, items: UploadItem[], opts: TransferOptions): Promise<TransferResult> {
+  const client = await s3.clients.forBucket(bucket);
+  const result: TransferResult = { done: [], failed: [], refused: [], cancelled: false };
+  const progress: TransferProgress = { bytesDone: 0, bytesTotal: items.reduce((n, i) => n + i.size, 0), filesDone: 0, filesTotal: items.length };
+  const partSize = Math.max(MIN_PART, opts.partSizeBytes);
+  // Files in parallel, and parts within a file in parallel: share the budget between them.
+  const fileConcurrency = Math.max(1, Math.min(opts.concurrency, items.length));
+  const queueSize = Math.max(1, Math.ceil(opts.concurrency / fileConcurrency));
+  await runPool(items, fileConcurrency, opts.signal, async (item) => {
+    let counted = 0;
+    const upload = new Upload({
+      client,
+      params: { Bucket: bucket, Key: item.key, Body: fs.createReadStream(item.localPath), ContentLength: item.size },
+      queueSize,
+      partSize,
+      leavePartsOnError: false,
+    });
+    upload.on('httpUploadProgress', (p) => {
+      const loaded = p.loaded ?? 0;
+      progress.bytesDone += loaded - counted;
+      counted = loaded;
+      opts.onProgress?.({ ...progress });
+    });
+    const onAbort = () => void upload.abort();
+    opts.signal?.addEventListener('abort', onAbort);
+    try {
+      await upload.done();
+      result.done.push(item.key);
+      progress.filesDone++;
+      opts.onProgress?.({ ...progress });
+    } catch (err) {
+      if (item.size > partSize) await waitForSweep(client, bucket, item.key);
+      if (isAbort(err) || opts.signal?.aborted) result.cancelled = true;
+      else result.failed.push({ name: item.key, reason: err instanceof Error ? err.message : String(err) });
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  });
+  if (opts.signal?.aborted) result.cancelled = true;
+  return result;
+}
+
+/** lib-storage's abort runs after done() rejects; give it a moment, then sweep what is left. */
+async function waitForSweep(client: S3Client, bucket: string, key: string): Promise<void> {
+  await new Promise((r) => setTimeout(r, 300));
+  await sweepMultipartUploads(client, bucket, key);
+}
+
+export interface DownloadItem {
+  key: string;
+  size: number;
+}
+
+/**
+ * Downloads one object or every object under a prefix into `targetDir`, keeping the key's folders.
+ * Keys that would land outside `targetDir` are refused and reported; the rest still download.
+ */
+export async function downloadKeys(s3: S3Service, bucket: string, prefix: string, items: DownloadItem[], targetDir: string, opts: TransferOptions): Promise<TransferResult> {
+  const result: TransferResult = { done: [], failed: [], refused: [], cancelled: false };
+  const planned: Array<DownloadItem & { target: string }> = [];
+  for (const item of items) {
+    if (item.key.endsWith('/') && item.size === 0) continue; // folder markers
+    const safe = safeLocalPath(targetDir, prefix, item.key);
+    if (safe.ok) planned.push({ ...item, target: safe.path });
+    else result.refused.push({ name: item.key, reason: safe.reason });
+  }
+  const progress: TransferProgress = { bytesDone: 0, bytesTotal: planned.reduce((n, i) => n + i.size, 0), filesDone: 0, filesTotal: planned.length };
+  await runPool(planned, opts.concurrency, opts.signal, async (item) => {
+    const partial = `${item.target}.ferry-part`;
+    try {
+      await fs.promises.mkdir(path.dirname(item.target), { recursive: true });
+      const { body } = await s3.getStream(bucket, item.key, undefined, opts.signal);
+      body.on('data', (chunk: Buffer) => {
+        progress.bytesDone += chunk.length;
+        opts.onProgress?.({ ...progress });
+      });
+      await pipeline(body, fs.createWriteStream(partial), { signal: opts.signal });
+      await fs.promises.rename(partial, item.target);
+      result.done.push(item.key);
+      progress.filesDone++;
+      opts.onProgress?.({ ...progress });
+    } catch (err) {
+      await fs.promises.rm(partial, { force: true });
+      if (isAbort(err) || opts.signal?.aborted) result.cancelled = true;
+      else result.failed.push({ name: item.key, reason: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  if (opts.signal?.aborted) result.cancelled = true;
+  return result;
+}

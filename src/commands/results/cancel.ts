@@ -1,0 +1,21 @@
+// Ferry: Cancel Running Result — the newest running run in the focused panel (or the given source's).
+import * as vscode from 'vscode';
+import type { ResultPanelManager } from '../../results/presenter';
+import type { FerryCommand } from '../types';
+
+export function cancelRunCommand(manager: ResultPanelManager): FerryCommand {
+  return {
+    id: 'ferry.results.cancel',
+    run: (source?: unknown) => {
+      const panel = manager.activePanel(typeof source === 'string' ? source : undefined);
+      const running = panel?.session.view().runs.filter((r) => r.cancellable).pop();
+      if (!panel || !running) {
+        void vscode.window.showInformationMessage('No running result to cancel.');
+        return false;
+      }
+      const cancelled = panel.session.cancel(running.id);
+      panel.update();
+      return cancelled;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// ferry.s3.delete: delete objects and prefixes; the confirmation says how many objects go.
+import * as vscode from 'vscode';
+import { FerryError } from '../../core/errors';
+import { FerryCommand } from '../types';
+import { S3CommandContext, targetNodes } from './context';
+
+export function deleteCommand(ctx: S3CommandContext): FerryCommand {
+  return {
+    id: 'ferry.s3.delete',
+    run: async (arg?: unknown, all?: unknown) => {
+      const nodes = targetNodes(ctx, arg, all).filter((n) => n.bucket && n.key);
+      if (!nodes.length) throw new FerryError('invalidInput', 'Select objects or folders in the S3 view to delete.');
+      const byBucket = new Map<string, Set<string>>();
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Counting objects…', cancellable: true }, async (_p, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        for (const n of nodes) {
+          const keys = byBucket.get(n.bucket) ?? new Set<string>();
+          byBucket.set(n.bucket, keys);
+          if (n.key.endsWith('/')) for (const o of await ctx.s3.keysUnder(n.bucket, n.key, controller.signal)) keys.add(o.key);
+          else keys.add(n.key);
+          if (n.key.endsWith('/')) keys.add(n.key); // the folder marker, if any
+        }
+      });
+      const total = [...byBucket.values()].reduce((sum, s) => sum + [...s].filter((k) => !k.endsWith('/')).length, 0);
+      const what = nodes.length === 1 ? `s3://${nodes[0].bucket}/${nodes[0].key}` : `${nodes.length} items`;
+      const answer = await vscode.window.showWarningMessage(`Delete ${what}? This deletes ${total.toLocaleString()} object(s) and cannot be undone.`, { modal: true }, `Delete ${total.toLocaleString()} Objects`);
+      if (!answer) return;
+      let deleted = 0;
+      const errors: string[] = [];
+      for (const [bucket, keys] of byBucket) {
+        const out = await ctx.s3.deleteKeys(bucket, [...keys]);
+        deleted += out.deleted;
+        for (const e of out.errors) errors.push(`${e.key}: ${e.message}`);
+      }
+      ctx.tree.refresh();
+      for (const e of errors) ctx.logger.error(`delete failed: ${e}`);
+      if (errors.length) throw new FerryError('unknown', `${errors.length} object(s) could not be deleted (first: ${errors[0]})`);
+      void vscode.window.showInformationMessage(`Deleted ${Math.min(deleted, total).toLocaleString()} object(s).`);
+    },
+  };
+}

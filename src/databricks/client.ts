@@ -1,0 +1,276 @@
+// The one typed axios client for a Databricks workspace: base URL, Bearer auth, the dotted and
+// repeated-key query form Databricks expects, timeouts, cancellation, retries on 429/503 and
+// network errors (honouring Retry-After, jittered, with an overall cap) and typed errors.
+// The Authorization header is set per request and never logged: only method, path, status and
+// duration reach the log, and the token is registered with the redactor as a live secret.
+import axios, { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
+import { CancelledError, isCancellation } from '../core/errors';
+import { Logger, silentLogger } from '../core/logger';
+import { registerSecret } from '../core/redact';
+import { parseRetryAfter, RetryDecision, withRetry } from '../core/retry';
+import { DatabricksError, parseErrorBody } from './errors';
+import { DatabricksRequestOptions, DatabricksTransport, HttpMethod } from './transport';
+
+export interface RetryPolicy {
+  /** Most attempts in all, the first included (default 8). */
+  maxAttempts: number;
+  /** Give up once this much time has passed since the first attempt (default 5 min, as the SDKs). */
+  totalTimeoutMs: number;
+  /** Linear backoff step when the server gave no Retry-After (default 1 s). */
+  baseDelayMs: number;
+  /** Cap of one computed backoff delay (default 10 s). */
+  maxDelayMs: number;
+  /** Upper bound of the random jitter added to each delay (default 750 ms). */
+  jitterMs: number;
+  /** A Retry-After longer than this is clamped to it (default 60 s). */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, totalTimeoutMs: 300_000, baseDelayMs: 1000, maxDelayMs: 10_000, jitterMs: 750, maxRetryAfterMs: 60_000 };
+
+export interface DatabricksClientOptions {
+  /** Workspace URL (https://adb-1.2.azuredatabricks.net); a trailing slash is dropped. */
+  host: string;
+  /** A personal access token, or a function that yields a (fresh) bearer token per request. */
+  token: string | (() => Promise<string>);
+  logger?: Logger;
+  /** Per-request timeout (default 60 s, as the SDKs). */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  userAgent?: string;
+}
+
+/**
+ * Writes query parameters the way Databricks reads them: nested objects as dotted keys, arrays as
+ * repeated keys, booleans as true/false, undefined and null left out.
+ * `{filter_by: {cluster_sources: ['API', 'UI']}}` → `filter_by.cluster_sources=API&filter_by.cluster_sources=UI`.
+ */
+export function serializeQuery(params: Record<string, unknown> | undefined): string {
+  if (!params) return '';
+  const parts: string[] = [];
+  const add = (key: string, value: unknown): void => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) add(key, item);
+      return;
+    }
+    if (value instanceof Date) {
+      parts.push(`${encodeURIComponent(key)}=${value.getTime()}`);
+      return;
+    }
+    if (typeof value === 'object') {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) add(key ? `${key}.${k}` : k, v);
+      return;
+    }
+    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  };
+  add('', params);
+  return parts.join('&');
+}
+
+/** Normalises a host as typed by a user: adds https://, drops a trailing slash and any path. */
+export function normalizeHost(input: string): string {
+  let host = input.trim();
+  if (!host) throw new DatabricksError({ errorCode: 'INVALID_HOST', message: 'No Databricks host is configured', status: 0, kind: 'config' });
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) host = `https://${host}`;
+  let url: URL;
+  try {
+    url = new URL(host);
+  } catch {
+    throw new DatabricksError({ errorCode: 'INVALID_HOST', message: `"${input}" is not a valid workspace URL (expected https://<workspace>.cloud.databricks.com)`, status: 0, kind: 'config' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new DatabricksError({ errorCode: 'INVALID_HOST', message: `"${input}" is not an http(s) URL`, status: 0, kind: 'config' });
+  }
+  return `${url.protocol}//${url.host}`;
+}
+
+/** Messages the SDKs treat as transient whatever the status (a cluster still coming up, and so on). */
+const TRANSIENT = [
+  /UnknownWorkerEnvironmentException/,
+  /does not have any associated worker environments/,
+  /There is no worker environment with id/,
+  /Unknown worker environment/,
+  /ClusterNotReadyException/,
+  /worker env .* not found/,
+  /Timed out after /,
+  /deadline exceeded/,
+  /Please try again later or try a faster operation\./,
+  /RPC token bucket limit has been exceeded/,
+];
+
+/** Network failures that mean the request never reached the server: safe to retry for any method. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Failures where the request may have been processed: retried only for idempotent methods. */
+const MAYBE_SENT = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET']);
+const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+class NetworkFailure extends DatabricksError {
+  constructor(
+    readonly networkCode: string,
+    message: string,
+    cause: unknown,
+  ) {
+    super({ errorCode: networkCode || 'NETWORK_ERROR', message, status: 0, kind: 'network', cause });
+    this.name = 'DatabricksNetworkError';
+  }
+}
+
+export class DatabricksClient implements DatabricksTransport {
+  readonly host: string;
+  private readonly http: AxiosInstance;
+  private readonly logger: Logger;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: DatabricksClientOptions) {
+    this.host = normalizeHost(options.host);
+    this.logger = options.logger ?? silentLogger;
+    this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    if (typeof options.token === 'string') registerSecret(options.token);
+    this.http = axios.create({
+      baseURL: this.host,
+      paramsSerializer: { serialize: (params) => serializeQuery(params as Record<string, unknown>) },
+      // Every status is a response; mapping to errors happens in one place below.
+      validateStatus: () => true,
+      maxRedirects: 0,
+      headers: { Accept: 'application/json', 'User-Agent': options.userAgent ?? 'ferry-vscode' },
+      // Responses are read as text and parsed here, so empty bodies and HTML error pages are handled.
+      transformResponse: [(data: unknown) => data],
+    });
+  }
+
+  async request<T>(method: HttpMethod, path: string, opts: DatabricksRequestOptions = {}): Promise<T> {
+    const retryable = opts.retry !== false;
+    const policy = this.retryPolicy;
+    return withRetry((attempt) => this.once<T>(method, path, opts, attempt), {
+      maxAttempts: retryable ? policy.maxAttempts : 1,
+      totalTimeoutMs: policy.totalTimeoutMs,
+      baseDelayMs: policy.baseDelayMs,
+      maxDelayMs: policy.maxDelayMs,
+      jitterMs: policy.jitterMs,
+      signal: opts.signal,
+      shouldRetry: (err) => this.shouldRetry(err, method),
+      onRetry: (err, attempt, delayMs) => {
+        const why = err instanceof DatabricksError ? `${err.status || err.errorCode} ${err.errorCode}` : String(err);
+        this.logger.info(`${method} ${path}: ${why}; retry ${attempt} in ${delayMs} ms`);
+      },
+    });
+  }
+
+  private shouldRetry(err: unknown, method: HttpMethod): RetryDecision {
+    if (!(err instanceof DatabricksError)) return { retry: false };
+    if (err instanceof NetworkFailure) {
+      return { retry: NOT_SENT.has(err.networkCode) || (MAYBE_SENT.has(err.networkCode) && IDEMPOTENT.has(method)) };
+    }
+    if (err.status === 429 || err.status === 503) {
+      const after = err.retryAfterMs;
+      return { retry: true, afterMs: after === undefined ? undefined : Math.min(after, this.retryPolicy.maxRetryAfterMs) };
+    }
+    if (err.status >= 400 && TRANSIENT.some((re) => re.test(err.serverMessage))) return { retry: true };
+    return { retry: false };
+  }
+
+  private async bearer(): Promise<string> {
+    if (typeof this.options.token === 'string') return this.options.token;
+    const token = await this.options.token();
+    registerSecret(token);
+    return token;
+  }
+
+  private async once<T>(method: HttpMethod, path: string, opts: DatabricksRequestOptions, attempt: number): Promise<T> {
+    if (opts.signal?.aborted) throw new CancelledError();
+    const token = await this.bearer();
+    const started = Date.now();
+    const hasBody = opts.body !== undefined && method !== 'GET' && method !== 'HEAD';
+    const raw = opts.body instanceof Uint8Array || opts.body instanceof ArrayBuffer;
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await this.http.request({
+        method,
+        url: path,
+        params: opts.query,
+        data: hasBody ? (raw ? opts.body : JSON.stringify(opts.body)) : undefined,
+        headers: {
+          ...(hasBody ? { 'Content-Type': raw ? 'application/octet-stream' : 'application/json' } : {}),
+          ...opts.headers,
+          Authorization: `Bearer ${token}`,
+        },
+        timeout: opts.timeoutMs ?? this.timeoutMs,
+        signal: opts.signal,
+        responseType: opts.responseType === 'arraybuffer' ? 'arraybuffer' : 'text',
+      });
+    } catch (err) {
+      if (opts.signal?.aborted || isCancellation(err)) throw new CancelledError();
+      throw this.networkError(err, method, path, started);
+    }
+    const ms = Date.now() - started;
+    const status = response.status;
+    this.logger.debug(`${method} ${path} → ${status} in ${ms} ms${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+    if (status >= 200 && status < 300) return this.parseSuccess<T>(response, opts, path);
+    const text = bodyText(response.data);
+    const reason = headerValue(response.headers as Record<string, unknown>, 'x-databricks-reason-phrase') ?? response.statusText;
+    if (status >= 300 && status < 400) {
+      throw new DatabricksError({
+        errorCode: 'UNEXPECTED_REDIRECT',
+        message: `${this.host} redirected the request (HTTP ${status}) instead of answering; check that the host is the workspace URL`,
+        status,
+        kind: 'config',
+      });
+    }
+    const parsed = parseErrorBody(status, text, reason);
+    throw new DatabricksError({
+      errorCode: parsed.errorCode,
+      message: parsed.message,
+      status,
+      host: this.host,
+      retryAfterMs: parseRetryAfter(headerValue(response.headers as Record<string, unknown>, 'retry-after')),
+    });
+  }
+
+  private parseSuccess<T>(response: AxiosResponse<unknown>, opts: DatabricksRequestOptions, path: string): T {
+    if (opts.responseType === 'arraybuffer') return Buffer.from(response.data as ArrayBuffer) as unknown as T;
+    const text = bodyText(response.data).trim();
+    if (!text) return {} as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (cause) {
+      // A 200 with HTML is a login page or some other server: the host is probably wrong.
+      throw new DatabricksError({
+        errorCode: 'NOT_A_WORKSPACE',
+        message: `${this.host} answered ${path} with something other than JSON; check that the host is a Databricks workspace URL`,
+        status: response.status,
+        kind: 'config',
+        cause,
+      });
+    }
+  }
+
+  private networkError(err: unknown, method: HttpMethod, path: string, started: number): DatabricksError {
+    const e = err as AxiosError;
+    const code = e.code ?? (e.cause as { code?: string } | undefined)?.code ?? '';
+    this.logger.debug(`${method} ${path} failed (${code || 'network'}) after ${Date.now() - started} ms`);
+    let message: string;
+    if (code === 'ENOTFOUND') message = `Cannot resolve the Databricks host ${this.host}; check the host in your profile or sign in again with the right workspace URL`;
+    else if (code === 'ECONNREFUSED') message = `Nothing is listening at ${this.host} (connection refused)`;
+    else if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') message = `The request to ${this.host}${path} timed out`;
+    else message = `Network error talking to ${this.host}${code ? ` (${code})` : ''}: ${e.message}`;
+    return new NetworkFailure(code, message, undefined);
+  }
+}
+
+function bodyText(data: unknown): string {
+  if (data === undefined || data === null) return '';
+  if (typeof data === 'string') return data;
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return JSON.stringify(data);
+}
+
+function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+  const value = headers[name] ?? headers[name.toLowerCase()];
+  if (value === undefined || value === null) return undefined;
+  return Array.isArray(value) ? String(value[0]) : String(value);
+}
+

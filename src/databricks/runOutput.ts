@@ -1,0 +1,50 @@
+// A job run's output as result-viewer outputs: logs as text, error and trace as an error output
+// (with Python frames picked out), the notebook's exit value as text; and the facts above them.
+import { ErrorOutput, ResultFacts, ResultOutput, TracebackFrame } from '../results/model';
+import { formatDuration, Run, RunOutput, runDuration, runStatus } from './jobs';
+
+const FRAME = /File "([^"]+)", line (\d+)(?:, in (\S+))?/g;
+
+/** Frames of a Python traceback (`File "/Workspace/…/train.py", line 12, in fit`). */
+export function tracebackFrames(trace: string): TracebackFrame[] {
+  // eslint-disable-next-line no-control-regex
+  const plain = trace.replace(/\u001b\[[0-9;]*m/g, '');
+  const frames: TracebackFrame[] = [];
+  for (const m of plain.matchAll(FRAME)) frames.push({ file: m[1], line: Number(m[2]), function: m[3] });
+  return frames;
+}
+
+export function errorOutput(error: string | undefined, trace: string | undefined): ErrorOutput {
+  // eslint-disable-next-line no-control-regex
+  const lastLine = (trace ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n').filter(Boolean).pop();
+  const summary = (error?.trim().split('\n')[0] || lastLine || 'The run failed').slice(0, 500);
+  return { kind: 'error', summary, traceback: trace ?? error ?? '', frames: tracebackFrames(trace ?? '') };
+}
+
+export function runOutputsToResults(outputs: Array<{ taskKey?: string; output: RunOutput }>): ResultOutput[] {
+  const out: ResultOutput[] = [];
+  const many = outputs.length > 1;
+  for (const { taskKey, output } of outputs) {
+    const head = many && taskKey ? `── task ${taskKey} ──\n` : '';
+    if (output.logs) out.push({ kind: 'text', text: `${head}${output.logs}${output.logs_truncated ? '\n… (the logs were truncated by Databricks: only the last 5 MB are kept)' : ''}` });
+    if (output.notebook_output?.result !== undefined) out.push({ kind: 'text', text: `${head}Notebook result:\n${output.notebook_output.result}${output.notebook_output.truncated ? '\n… (truncated)' : ''}` });
+    if (output.error || output.error_trace) out.push(errorOutput(output.error, output.error_trace));
+    if (output.info) out.push({ kind: 'text', text: `${head}${output.info}` });
+    if (!output.logs && !output.error && !output.error_trace && output.notebook_output?.result === undefined && !output.info) {
+      out.push({ kind: 'text', text: `${head}(this run produced no output)` });
+    }
+  }
+  return out;
+}
+
+export function runFacts(run: Run, jobName?: string): ResultFacts {
+  const facts: ResultFacts = [];
+  if (jobName) facts.push({ label: 'Job', value: jobName });
+  facts.push({ label: 'Run', value: String(run.run_id) });
+  facts.push({ label: 'State', value: `${runStatus(run.state)}${run.state?.result_state ? ` (${run.state.result_state})` : ''}` });
+  if (run.start_time) facts.push({ label: 'Started', value: new Date(run.start_time).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' });
+  const d = formatDuration(runDuration(run));
+  if (d) facts.push({ label: 'Duration', value: d });
+  if (run.state?.state_message) facts.push({ label: 'Message', value: run.state.state_message });
+  return facts;
+}

@@ -1,0 +1,255 @@
+// One result panel: a webview bound to a ResultSession. The host owns the data; the webview asks
+// for windows of rows, sort, filter, export and file opens by message, and every message is
+// checked (parseWebviewMessage) before the host acts.
+import fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+import { newNonce, viewerHtml } from './html';
+import { frameTarget } from './links';
+import type { ResultCell } from './model';
+import { ExportFormat, HostMessage, MAX_COPY_ROWS, parseWebviewMessage, WebviewMessage } from './protocol';
+import { csvHeader, csvLines, jsonRows, tsv } from './serialize';
+import { ResultSession } from './session';
+
+export const VIEW_TYPE = 'ferry.results';
+
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  logger: Logger;
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')],
+  };
+}
+
+export class ResultPanel implements vscode.Disposable {
+  private ready = false;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private stateTimer: NodeJS.Timeout | undefined;
+  /** Chart exports asked for by a command with a target path, by token. */
+  readonly chartTargets = new Map<number, vscode.Uri>();
+  readonly onDispose = new vscode.EventEmitter<void>();
+  /** CSP violations the webview reported (the security tests read this). */
+  cspViolations = 0;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly session: ResultSession,
+    private readonly deps: PanelDeps,
+  ) {
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState((e) => {
+        // A hidden webview is torn down (no retainContextWhenHidden); it says ready again.
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
+      this.onDispose,
+    );
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const base = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webviews');
+    return viewerHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(base, 'main.js')).toString(),
+      assetBase: `${webview.asWebviewUri(base).toString()}/`,
+      nonce: newNonce(),
+    });
+  }
+
+  /** Sends the panel's state soon (coalesces bursts of appended outputs). */
+  update(): void {
+    if (this.disposed) return;
+    this.panel.title = this.title();
+    if (this.stateTimer) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = undefined;
+      this.post({ type: 'state', view: this.session.view() });
+    }, 15);
+  }
+
+  private title(): string {
+    const view = this.session.view();
+    const latest = view.runs[view.runs.length - 1];
+    return latest ? `Results: ${latest.title}` : 'Results';
+  }
+
+  post(message: HostMessage): void {
+    if (this.disposed || !this.ready) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.deps.logger.warn('Result viewer: ignored a malformed message');
+      return;
+    }
+    try {
+      await this.handle(msg);
+    } catch (err) {
+      this.deps.logger.error(`Result viewer: ${msg.type} failed`, err);
+      this.post({ type: 'notice', level: 'error', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async handle(msg: WebviewMessage): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.post({ type: 'state', view: this.session.view() });
+        return;
+      case 'getRows': {
+        const store = this.session.table(msg.outputId);
+        if (!store) return;
+        const version = store.version;
+        const rows = await store.getRows(msg.start, msg.count);
+        this.post({ type: 'rows', requestId: msg.requestId, outputId: msg.outputId, version, start: msg.start, rows, rowCount: store.rowCount() });
+        return;
+      }
+      case 'sort': {
+        const store = this.session.table(msg.outputId);
+        if (!store?.sortable) return;
+        store.setSort(msg.sort);
+        this.update();
+        return;
+      }
+      case 'filter': {
+        const store = this.session.table(msg.outputId);
+        if (!store?.sortable) return;
+        store.setFilter(msg.text.slice(0, 1000));
+        this.update();
+        return;
+      }
+      case 'export':
+        await this.exportTable(msg.outputId, msg.format);
+        return;
+      case 'copy': {
+        const store = this.session.table(msg.outputId);
+        if (!store) return;
+        const end = Math.min(msg.rowEnd, msg.rowStart + MAX_COPY_ROWS - 1);
+        const rows = (await store.getRows(msg.rowStart, end - msg.rowStart + 1)).map((r) => r.slice(msg.colStart, msg.colEnd + 1));
+        const columns = msg.withHeader ? store.columns.slice(msg.colStart, msg.colEnd + 1) : undefined;
+        await vscode.env.clipboard.writeText(tsv(columns, rows));
+        return;
+      }
+      case 'chartData': {
+        const store = this.session.table(msg.outputId);
+        if (!store) return;
+        const count = store.rowCount() ?? msg.limit;
+        const step = Math.max(1, Math.ceil(count / msg.limit));
+        const rows: ResultCell[][] = [];
+        if (step === 1) rows.push(...(await store.getRows(0, msg.limit)));
+        else for (let i = 0; i < count && rows.length < msg.limit; i += step) rows.push(...(await store.getRows(i, 1)));
+        const values = rows.map((row) => Object.fromEntries(store.columns.map((c, j) => [c.name, row[j] ?? null])));
+        this.post({ type: 'chartData', requestId: msg.requestId, outputId: msg.outputId, values, sampled: step > 1 });
+        return;
+      }
+      case 'exportChart':
+        await this.saveChart(msg.format, msg.data, msg.token);
+        return;
+      case 'openFrame':
+        await this.openFrame(msg.outputId, msg.frame);
+        return;
+      case 'cancel':
+        if (this.session.cancel(msg.runId)) this.update();
+        return;
+      case 'cspViolation':
+        this.cspViolations++;
+        this.deps.logger.warn(`Result viewer: the content security policy blocked ${msg.directive.slice(0, 100)}`);
+        return;
+    }
+  }
+
+  /** Writes the whole table (current sort and filter) as CSV or JSON; asks where unless told. */
+  async exportTable(outputId: string, format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const store = this.session.table(outputId);
+    if (!store) throw new Error('That result is no longer held; run it again to export it.');
+    target ??= await vscode.window.showSaveDialog({
+      title: `Export result as ${format.toUpperCase()}`,
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+      defaultUri: defaultUri(`result.${format}`),
+    });
+    if (!target) return undefined;
+    const out = fs.createWriteStream(target.fsPath, { encoding: 'utf8' });
+    const write = (s: string) => new Promise<void>((resolve, reject) => (out.write(s) ? resolve() : out.once('drain', resolve).once('error', reject)));
+    let rows = 0;
+    try {
+      await write(format === 'csv' ? '\ufeff' + csvHeader(store.columns) : '[\n');
+      for await (const chunk of store.allRows()) {
+        await write(format === 'csv' ? csvLines(chunk) : jsonRows(store.columns, chunk, rows === 0));
+        rows += chunk.length;
+      }
+      if (format === 'json') await write('\n]\n');
+    } finally {
+      await new Promise<void>((resolve) => out.end(resolve));
+    }
+    this.deps.logger.info(`Exported ${rows} rows as ${format.toUpperCase()} to ${target.fsPath}`);
+    return target;
+  }
+
+  private async saveChart(format: 'png' | 'svg', data: string, token: number): Promise<void> {
+    let target = this.chartTargets.get(token);
+    this.chartTargets.delete(token);
+    target ??= await vscode.window.showSaveDialog({ title: `Export chart as ${format.toUpperCase()}`, filters: { [format.toUpperCase()]: [format] }, defaultUri: defaultUri(`chart.${format}`) });
+    if (!target) return;
+    let bytes: Buffer;
+    if (format === 'png') {
+      const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(data);
+      if (!m) throw new Error('The chart did not render as PNG');
+      bytes = Buffer.from(m[1], 'base64');
+    } else {
+      if (!/^\s*<svg[\s>]/.test(data)) throw new Error('The chart did not render as SVG');
+      bytes = Buffer.from(data, 'utf8');
+    }
+    await vscode.workspace.fs.writeFile(target, bytes);
+    this.deps.logger.info(`Exported the chart as ${format.toUpperCase()} to ${target.fsPath}`);
+  }
+
+  private async openFrame(outputId: string, index: number): Promise<void> {
+    const error = this.session.errorOutput(outputId);
+    const frame = error?.frames[index];
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const target = frameTarget(frame?.localUri, folders);
+    if ('reason' in target) {
+      this.deps.logger.warn(`Result viewer: not opening a frame: ${target.reason}`);
+      void vscode.window.showWarningMessage(target.reason);
+      return;
+    }
+    const line = Math.max(0, (frame?.line ?? 1) - 1);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(target.file));
+    const position = new vscode.Position(Math.min(line, Math.max(0, doc.lineCount - 1)), 0);
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+  }
+
+  reveal(): void {
+    this.panel.reveal(this.panel.viewColumn, true);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.stateTimer) clearTimeout(this.stateTimer);
+    this.onDispose.fire();
+    this.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function defaultUri(name: string): vscode.Uri | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, name) : undefined;
+}

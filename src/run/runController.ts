@@ -1,0 +1,263 @@
+// The editor side of run-on-cluster: turns a document, a cell or a selection into a RunRequest,
+// finds the cluster (the folder's default) and the remote root, shows progress with Cancel,
+// sends every output to the result viewer and the inline preview, and keeps one set of services
+// per connected workspace (dropped when the workspace changes).
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { CancelledError, FerryError } from '../core/errors';
+import { Logger } from '../core/logger';
+import { ActiveConnection } from '../databricks/connection';
+import { currentUser } from '../databricks/workspace';
+import { SettingsService } from '../editor/settings';
+import { ResultFacts, ResultPresenter } from '../results/model';
+import { ClusterGate, ClusterInfo } from './service/clusterGate';
+import { ExecutionApi } from './service/execution';
+import { JobRunner, JobRunResult } from './service/jobs';
+import { PathMapper, resolveRemoteRoot } from './service/paths';
+import { listPushableFiles, PushCache, PushResult, WorkspacePusher } from './service/push';
+import { RunKind, RunOutcome, RunService, RunTarget } from './service/runService';
+import { SessionManager } from './service/sessions';
+import { InlineResults } from './inlineResults';
+import { formatSeconds } from './inlineSummary';
+
+export interface RunControllerDeps {
+  connection: { current(): Promise<ActiveConnection>; onDidChange: vscode.Event<void> };
+  defaultCluster: { get(resource?: vscode.Uri): Promise<{ clusterId: string; clusterName?: string } | undefined> };
+  presenter: ResultPresenter;
+  settings: SettingsService;
+  logger: Logger;
+  /** Folder for the push cache (the extension's global storage). */
+  storageDir: string;
+}
+
+interface WorkspaceServices {
+  connection: ActiveConnection;
+  runService: RunService;
+  sessions: SessionManager;
+  jobs: JobRunner;
+  pusher: WorkspacePusher;
+  gate: ClusterGate;
+  userName: Promise<string>;
+}
+
+export interface ResolvedTarget {
+  target: RunTarget;
+  clusterName: string;
+  localRoot: string;
+}
+
+export class RunController implements vscode.Disposable {
+  readonly inline = new InlineResults();
+  private services: Promise<WorkspaceServices> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly cache: PushCache;
+  /** Runs in flight, so a notebook interrupt or Restart Session can cancel them. */
+  private readonly running = new Set<AbortController>();
+
+  constructor(private readonly deps: RunControllerDeps) {
+    this.cache = new PushCache(path.join(deps.storageDir, 'push-cache.json'));
+    this.subscriptions.push(
+      deps.connection.onDidChange(() => {
+        const old = this.services;
+        this.services = undefined;
+        void old?.then((s) => s.sessions.disposeAll()).catch(() => undefined);
+      }),
+    );
+  }
+
+  workspace(): Promise<WorkspaceServices> {
+    if (!this.services) {
+      const built = this.build();
+      this.services = built;
+      built.catch(() => {
+        if (this.services === built) this.services = undefined;
+      });
+    }
+    return this.services;
+  }
+
+  private async build(): Promise<WorkspaceServices> {
+    const connection = await this.deps.connection.current();
+    const logger = this.deps.logger;
+    const api = new ExecutionApi(connection);
+    const sessions = new SessionManager(api, logger);
+    const gate = new ClusterGate(connection);
+    const pusher = new WorkspacePusher(connection, this.cache, logger);
+    const runService = new RunService(sessions, gate, pusher, {
+      settings: () => ({ autoStartCluster: this.deps.settings.get('databricks.autoStartCluster'), pollIntervalCapMs: this.deps.settings.get('databricks.pollIntervalCapMs') }),
+      confirmStart: (c) => this.confirmStart(c),
+      logger,
+    });
+    const userName = currentUser(connection).then((u) => u.userName);
+    userName.catch(() => undefined);
+    return { connection, runService, sessions, jobs: new JobRunner(connection), pusher, gate, userName };
+  }
+
+  private async confirmStart(cluster: ClusterInfo): Promise<boolean> {
+    const start = 'Start Cluster';
+    const always = 'Always Start';
+    const pick = await vscode.window.showWarningMessage(`Cluster "${cluster.cluster_name ?? cluster.cluster_id}" is ${cluster.state.toLowerCase()}. Start it and run?`, start, always);
+    if (pick === always) await this.deps.settings.update('databricks.autoStartCluster', true);
+    return pick === start || pick === always;
+  }
+
+  /** The mapper for a file's workspace folder (or, outside any folder, the file's own folder). */
+  async mapperFor(uri: vscode.Uri): Promise<{ mapper: PathMapper; folder: string; localRoot: string }> {
+    const ws = await this.workspace();
+    // An untitled document belongs to the first folder, as the default cluster does.
+    const folder = vscode.workspace.getWorkspaceFolder(uri) ?? (uri.scheme === 'file' ? undefined : vscode.workspace.workspaceFolders?.[0]);
+    const localRoot = folder ? folder.uri.fsPath : path.dirname(uri.fsPath);
+    const folderName = folder ? folder.name : path.basename(localRoot);
+    let user: string;
+    try {
+      user = await ws.userName;
+    } catch (err) {
+      // A fresh promise next time: the failure may have been a passing network error.
+      this.services = undefined;
+      throw err;
+    }
+    const remoteRoot = resolveRemoteRoot(this.deps.settings.get('databricks.remoteRoot'), user, folderName);
+    return { mapper: new PathMapper(localRoot, remoteRoot), folder: (folder?.uri ?? vscode.Uri.file(localRoot)).toString(), localRoot };
+  }
+
+  async resolve(uri: vscode.Uri): Promise<ResolvedTarget> {
+    const { mapper, folder, localRoot } = await this.mapperFor(uri);
+    let cluster = await this.deps.defaultCluster.get(uri);
+    if (!cluster) {
+      await vscode.commands.executeCommand('ferry.databricks.selectDefaultCluster', uri);
+      cluster = await this.deps.defaultCluster.get(uri);
+      if (!cluster) throw new CancelledError();
+    }
+    return { target: { clusterId: cluster.clusterId, folder, mapper }, clusterName: cluster.clusterName ?? cluster.clusterId, localRoot };
+  }
+
+  /** The files pushed before a run: the folder's (changed ones only are sent), or just the file. */
+  filesToPush(uri: vscode.Uri, localRoot: string): string[] {
+    if (uri.scheme !== 'file') return [];
+    return vscode.workspace.getWorkspaceFolder(uri) ? listPushableFiles(localRoot) : [uri.fsPath];
+  }
+
+  /** Runs code from a document; shows progress, the result viewer and (for cells and selections) the inline preview. */
+  async runCode(doc: vscode.TextDocument, kind: RunKind, code: string, lines: { start: number; end: number }): Promise<RunOutcome | undefined> {
+    const ws = await this.workspace();
+    const resolved = await this.resolve(doc.uri);
+    const name = path.basename(doc.uri.fsPath || doc.uri.path);
+    const what = kind === 'file' ? name : kind === 'cell' ? `cell in ${name}` : `selection in ${name}`;
+    const ac = new AbortController();
+    this.running.add(ac);
+    const inline = kind !== 'file';
+    if (inline) this.inline.running(doc, lines.start, lines.end);
+    const facts: ResultFacts = [{ label: 'Cluster', value: resolved.clusterName }];
+    const handle = this.deps.presenter.show({ source: 'databricks:run', title: `Run ${what}`, outputs: [], facts, onCancel: () => ac.abort() });
+    let outcome: RunOutcome;
+    try {
+      outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Running ${what} on ${resolved.clusterName}`, cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => ac.abort());
+          return ws.runService.run({
+            target: resolved.target,
+            kind,
+            code,
+            localFile: doc.uri.scheme === 'file' ? doc.uri.fsPath : path.join(resolved.localRoot, name),
+            lineOffset: lines.start,
+            push: this.filesToPush(doc.uri, resolved.localRoot),
+            signal: ac.signal,
+            onProgress: (message) => progress.report({ message }),
+          });
+        },
+      );
+    } catch (err) {
+      handle.finish(ac.signal.aborted ? 'cancelled' : 'failed');
+      if (inline) this.inline.clear(doc, lines.start, lines.end);
+      throw err;
+    } finally {
+      this.running.delete(ac);
+    }
+    for (const o of outcome.outputs) handle.append(o);
+    if (outcome.outputs.length === 0 && outcome.state === 'succeeded') handle.append({ kind: 'text', text: '(no output)' });
+    handle.setFacts([
+      ...facts,
+      { label: 'Duration', value: formatSeconds(outcome.durationMs) },
+      { label: 'Session', value: outcome.newSession ? 'new' : 'reused' },
+      ...(outcome.pushed ? [{ label: 'Pushed', value: `${outcome.pushed} file(s)` }] : []),
+    ]);
+    handle.finish(outcome.state);
+    if (inline) this.inline.set(doc, lines.start, lines.end, outcome);
+    if (outcome.sessionLost) {
+      void vscode.window.showWarningMessage(`The Python session on ${resolved.clusterName} was lost (the cluster restarted or the session expired); a new one was started, so earlier variables are gone.`);
+    }
+    return outcome;
+  }
+
+  async push(uris: vscode.Uri[], folderMode: boolean): Promise<PushResult> {
+    const ws = await this.workspace();
+    const first = uris[0];
+    const { mapper, localRoot } = await this.mapperFor(first);
+    const files = folderMode ? uris.flatMap((u) => listPushableFiles(u.fsPath)) : uris.map((u) => u.fsPath);
+    const outside = files.filter((f) => !mapper.toRemote(f) || mapper.toRemote(f) === mapper.remoteRoot);
+    if (outside.length) throw new FerryError('invalidInput', `${outside.length} file(s) are outside the workspace folder ${localRoot} and cannot be pushed under the remote root.`);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing to ${mapper.remoteRoot}`, cancellable: true }, (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      return ws.pusher.push(files, mapper, { signal: ac.signal, onProgress: (done, total, remote) => progress.report({ message: `${done}/${total} ${remote.split('/').pop()}`, increment: 100 / total }) });
+    });
+  }
+
+  async runAsJob(uri: vscode.Uri): Promise<JobRunResult> {
+    const ws = await this.workspace();
+    const resolved = await this.resolve(uri);
+    const name = path.basename(uri.fsPath);
+    await ws.pusher.push(this.filesToPush(uri, resolved.localRoot), resolved.target.mapper);
+    const remote = resolved.target.mapper.toRemote(uri.fsPath);
+    if (!remote) throw new FerryError('invalidInput', `${name} is outside the workspace folder, so it has no place in the workspace to run from.`);
+    const ac = new AbortController();
+    const facts: ResultFacts = [
+      { label: 'Cluster', value: resolved.clusterName },
+      { label: 'File', value: remote },
+    ];
+    const handle = this.deps.presenter.show({ source: 'databricks:job', title: `Job run of ${name}`, outputs: [], facts, onCancel: () => ac.abort() });
+    let result: JobRunResult;
+    try {
+      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running ${name} as a job on ${resolved.clusterName}`, cancellable: true }, (progress, token) => {
+        token.onCancellationRequested(() => ac.abort());
+        return ws.jobs.run({
+          clusterId: resolved.target.clusterId,
+          pythonFile: remote,
+          mapper: resolved.target.mapper,
+          signal: ac.signal,
+          onSubmitted: (id) => progress.report({ message: `run ${id} submitted` }),
+          onState: (s) => progress.report({ message: `${s.life_cycle_state.toLowerCase()}${s.state_message ? `: ${s.state_message}` : ''}` }),
+        });
+      });
+    } catch (err) {
+      handle.finish(ac.signal.aborted ? 'cancelled' : 'failed');
+      throw err;
+    }
+    for (const o of result.outputs) handle.append(o);
+    if (!result.outputs.length) handle.append({ kind: 'text', text: '(the run printed nothing)' });
+    handle.setFacts([...facts, { label: 'Run', value: String(result.runId) }, { label: 'Result', value: result.resultState ?? result.lifeCycleState }, ...(result.runPageUrl ? [{ label: 'Run page', value: result.runPageUrl }] : [])]);
+    handle.finish(result.state);
+    return result;
+  }
+
+  /** Destroys the session of a file's (cluster, folder); false when there was none. */
+  async restartSession(uri: vscode.Uri | undefined): Promise<boolean> {
+    const ws = await this.workspace();
+    for (const ac of this.running) ac.abort();
+    if (!uri) {
+      const keys = ws.sessions.keys();
+      await ws.sessions.disposeAll();
+      return keys.length > 0;
+    }
+    const resolved = await this.resolve(uri);
+    return ws.sessions.restart({ clusterId: resolved.target.clusterId, folder: resolved.target.folder });
+  }
+
+  dispose(): void {
+    for (const ac of this.running) ac.abort();
+    void this.services?.then((s) => s.sessions.disposeAll()).catch(() => undefined);
+    this.inline.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

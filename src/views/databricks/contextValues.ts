@@ -1,0 +1,34 @@
+// The contextValue vocabulary of the Databricks views, declared once. package.json's menus match
+// on these (`viewItem =~ /^ferry:cluster:(running|resizing)/`), so a menu only offers what the
+// item's state allows.
+import { ClusterState } from '../../databricks/clusters';
+import { RunStatus } from '../../databricks/jobs';
+
+export const CV = {
+  clusterPrefix: 'ferry:cluster:',
+  job: 'ferry:job',
+  jobScheduled: 'ferry:job:scheduled',
+  jobPaused: 'ferry:job:paused',
+  runPrefix: 'ferry:run:',
+  schedule: 'ferry:job:schedule',
+  loadMore: 'ferry:loadMore',
+  message: 'ferry:message',
+  signIn: 'ferry:databricks:signIn',
+} as const;
+
+/** `ferry:cluster:running`, plus `:default` when it is the folder's default cluster. */
+export function clusterContext(state: ClusterState | undefined, isDefault: boolean): string {
+  return `${CV.clusterPrefix}${(state ?? 'unknown').toLowerCase()}${isDefault ? ':default' : ''}`;
+}
+
+/** `ferry:run:running` (cancellable) or `ferry:run:succeeded` and so on. */
+export function runContext(status: RunStatus): string {
+  return `${CV.runPrefix}${status}`;
+}
+
+/** `ferry:job`, `ferry:job:scheduled` (can pause) or `ferry:job:paused` (can resume). */
+export function jobContext(pauseStatus: 'PAUSED' | 'UNPAUSED' | undefined): string {
+  if (pauseStatus === 'PAUSED') return CV.jobPaused;
+  if (pauseStatus === 'UNPAUSED') return CV.jobScheduled;
+  return CV.job;
+}

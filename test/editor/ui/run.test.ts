@@ -1,0 +1,72 @@
+// Right-click "Run on Cluster" in the real editor's explorer (code-server + Chromium) against the
+// sandbox's Databricks stand-in: the file is pushed, runs in a session on the default cluster,
+// and its output shows in the result viewer.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { editor, services, workspaceDir } from './setup';
+
+declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+
+async function counts(): Promise<Record<string, number>> {
+  const res = await fetch(`${services().databricks.url}/__admin/requests`);
+  return ((await res.json()) as { counts: Record<string, number> }).counts;
+}
+
+describe('run on cluster: explorer "Run on Cluster" in the real editor', function () {
+  this.timeout(120_000);
+
+  it('runs a Python file from the explorer context menu and shows its output', async () => {
+    const ed = editor();
+    const page = ed.page;
+    const marker = `ran on the cluster ${Date.now().toString(36)}`;
+    fs.writeFileSync(path.join(workspaceDir, 'explorer_run.py'), `import os\nprint("${marker}", os.path.basename(__file__))\n`);
+    const before = (await counts())['POST /api/1.2/commands/execute'] ?? 0;
+
+    await page.keyboard.press('Escape');
+    await ed.runCommand('View: Show Explorer');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'explorer_run.py' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    // The editor adds extension menu items once the extension host has reported its
+    // contributions, a few seconds after the window opens: right-click again until they are there.
+    const action = page.locator('.context-view .action-label, .monaco-menu .action-label', { hasText: 'Run on Cluster' }).first();
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await row.click({ button: 'right' });
+      if (await action.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
+      const labels = await page.locator('.context-view .action-label, .monaco-menu .action-label').allInnerTexts();
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) {
+        await ed.screenshot('run-explorer-context-menu-missing');
+        throw new Error(`no "Run on Cluster" in the explorer menu: ${labels.join(' | ')}`);
+      }
+      await page.waitForTimeout(1_000);
+    }
+    await ed.screenshot('run-explorer-context-menu');
+    await action.click();
+
+    // Without a default cluster for the folder yet, Ferry asks for one first.
+    const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'ferry-shared-ml' }).first();
+    if (await pick.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) await pick.click();
+
+    // Runs of one source share a panel; the extension-host suite may run cells at the same time,
+    // so pick this run in the panel's run list when another one is showing.
+    const frame: Frame = await ed.webviewFrame(async (f) => {
+      const shown = await f.evaluate((m) => (document.querySelector('#ferry-results')?.textContent ?? '').includes(m), marker);
+      if (shown) return true;
+      const select = f.locator('#ferry-results select.run-select');
+      if ((await select.count()) === 0) return false;
+      const label = (await select.locator('option').allInnerTexts()).find((t) => t.includes('explorer_run.py'));
+      if (label) await select.selectOption({ label });
+      return false;
+    }, 60_000);
+    const text = await frame.evaluate(() => document.querySelector('#ferry-results')?.textContent ?? '');
+    assert.match(text, /explorer_run\.py/, '__file__ is the pushed file');
+    const after = (await counts())['POST /api/1.2/commands/execute'] ?? 0;
+    assert.ok(after - before >= 1, 'the command executed on the stand-in');
+    const pushed = path.join(services().databricks.dataDir, 'workspace', 'Users', services().databricks.userName, 'ferry', path.basename(workspaceDir), 'explorer_run.py');
+    assert.ok(fs.existsSync(pushed), `pushed to ${pushed}`);
+    await ed.screenshot('run-explorer-result');
+  });
+});

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { PathMapper } from '../../../src/run/service/paths';
+import { adaptiveSchedule, officialExtensionSchedule, powerToolsSchedule } from '../../../src/run/service/pollSchedule';
+import { RECORD_MARK, wrapPython } from '../../../src/run/service/prelude';
+import { convertResults, isCancelledResult, splitWrapperText } from '../../../src/run/service/results';
+import { parseTraceback } from '../../../src/run/service/traceback';
+
+const mapper = new PathMapper('C:\\proj', '/Workspace/Users/a/ferry/proj');
+
+describe('run: results and tracebacks', () => {
+  it('splits wrapper text into text, table, image and error outputs in order', () => {
+    const rec = (o: unknown) => `${RECORD_MARK}${JSON.stringify(o)}`;
+    const text = ['hello', rec({ t: 'table', columns: [{ name: 'a', dtype: 'int64' }, { name: 'b', dtype: 'object' }], rows: [[1, 'x']], total: 5000, truncated: true }), 'between', rec({ t: 'image', png: 'iVBOR' }), rec({ t: 'error', ename: 'ValueError', evalue: 'bad', traceback: 'Traceback (most recent call last):\n  File "/Workspace/Users/a/ferry/proj/src/x.py", line 7, in <module>\n    f()\nValueError: bad\n' })].join('\n');
+    const out = splitWrapperText(text, mapper);
+    assert.deepEqual(out.map((o) => o.kind), ['text', 'table', 'text', 'image', 'error']);
+    const table = out[1];
+    assert.ok(table.kind === 'table');
+    assert.deepEqual(table.columns.map((c) => c.type), ['integer', 'string']);
+    assert.match(table.truncationNote ?? '', /first 1 of 5,000/);
+    const err = out[4];
+    assert.ok(err.kind === 'error');
+    assert.equal(err.summary, 'ValueError: bad');
+    assert.deepEqual(err.frames[0], { file: '/Workspace/Users/a/ferry/proj/src/x.py', line: 7, function: '<module>', localUri: 'file:///c%3A/proj/src/x.py' });
+  });
+
+  it('converts native 1.2 results (table, images, error with ANSI IPython frames)', () => {
+    const table = convertResults({ resultType: 'table', data: [['x', 1]], schema: [{ name: 's', type: '"string"' }, { name: 'n', type: '"long"' }], isJsonSchema: true });
+    assert.ok(table[0].kind === 'table' && table[0].columns[1].type === 'integer');
+    const imgs = convertResults({ resultType: 'images', fileNames: ['data:image/png;base64,AAA', 'data:image/png;base64,BBB'] });
+    assert.deepEqual(imgs.map((o) => (o.kind === 'image' ? o.base64 : '')), ['AAA', 'BBB']);
+    const err = convertResults(
+      { resultType: 'error', summary: "<span class='ansi-red-fg'>ZeroDivisionError</span>: division by zero", cause: '\u001b[0;31mZeroDivisionError\u001b[0m Traceback\nFile \u001b[0;32m/Workspace/Users/a/ferry/proj/m.py:3\u001b[0m, in \u001b[0;36mf\u001b[0m()\n' },
+      mapper,
+    );
+    assert.ok(err[0].kind === 'error');
+    assert.equal(err[0].summary, 'ZeroDivisionError: division by zero');
+    assert.equal(err[0].frames[0].line, 3);
+    assert.equal(err[0].frames[0].localUri, 'file:///c%3A/proj/m.py');
+  });
+
+  it('recognises a cancel reported as Finished + CommandCancelledException', () => {
+    assert.ok(isCancelledResult({ resultType: 'error', summary: 'CommandCancelledException', cause: 'x' }));
+    assert.ok(!isCancelledResult({ resultType: 'error', summary: 'ValueError: x' }));
+  });
+
+  it('parses CPython tracebacks, ignoring lines that only look like frames', () => {
+    const frames = parseTraceback('Traceback:\n  File "<command-1>", line 2, in <module>\n  File "/a b/c.py", line 10, in g\nprint("File x")');
+    assert.deepEqual(frames.map((f) => [f.file, f.line]), [['<command-1>', 2], ['/a b/c.py', 10]]);
+  });
+
+  it('wraps code so the arguments survive quotes, backslashes and non-ASCII text', () => {
+    const cmd = wrapPython({ code: 'print("it\'s \\n ünïcode")', remoteFile: "/Workspace/a/it's.py", remoteRoot: '/Workspace/a' });
+    assert.match(cmd, /__ferry_run\('[A-Za-z0-9+/=]+'\)\n$/);
+    const b64 = /__ferry_run\('([^']+)'\)/.exec(cmd)![1];
+    const args = JSON.parse(Buffer.from(b64, 'base64').toString('utf8')) as { code: string; file: string };
+    assert.equal(args.code, 'print("it\'s \\n ünïcode")');
+    assert.equal(args.file, "/Workspace/a/it's.py");
+  });
+
+  it('polls early then backs off to the cap; peers follow their documented schedules', () => {
+    const s = adaptiveSchedule({ capMs: 1000 });
+    const delays = Array.from({ length: 8 }, (_, i) => s.delay(i));
+    assert.ok(delays[0] <= 100, `first check after ${delays[0]} ms`);
+    assert.equal(delays[7], 1000);
+    for (let i = 1; i < delays.length; i++) assert.ok(delays[i] >= delays[i - 1]);
+    assert.deepEqual([0, 1, 9, 20].map((i) => officialExtensionSchedule.delay(i)), [1000, 2000, 10000, 10000]);
+    assert.deepEqual([0, 1, 5].map((i) => powerToolsSchedule.delay(i)), [300, 1000, 1000]);
+  });
+});
