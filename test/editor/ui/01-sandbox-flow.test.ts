@@ -1,3 +1,4 @@
+// Runs right after the extension-host suite (file order), before other UI tests change the editor's state.
 // The whole flow of `npm run sandbox`, through the UI of a real VS Code on the stand-ins:
 // upload the raw data → run the training script on the cluster → predictions appear in S3 →
 // create an Athena table over that prefix → query it → the rows are shown. Each step is its own
@@ -220,6 +221,10 @@ describe('sandbox: the whole flow through the UI', function () {
     const ed = editor();
     const page = ed.page;
     await ed.openFerry();
+    // The table goes to the database chosen in the status bar: choose the demo's, as a user would
+    // (an earlier UI test in this editor may have chosen another).
+    await ed.runCommand('Athena: Select Database');
+    await pickIfAsked(page, ATHENA_DATABASE, 15_000);
     const prefix = await revealInS3(page, [DEMO_BUCKET, 'predictions/']);
     await contextMenu(page, prefix, 'Create Athena Table from S3 Prefix');
     await pickIfAsked(page, ATHENA_DATABASE, 5000);
