@@ -1,4 +1,4 @@
-// Runs last (file order); it chooses the demo database itself, since earlier UI tests may have chosen another.
+// Runs right after the extension-host suite (file order), before other UI tests leave their panels open.
 // The whole flow of `npm run sandbox`, through the UI of a real VS Code on the stand-ins:
 // upload the raw data → run the training script on the cluster → predictions appear in S3 →
 // create an Athena table over that prefix → query it → the rows are shown. Each step is its own
