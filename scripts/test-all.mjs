@@ -25,6 +25,21 @@ function counts(out) {
   return { passed: passed + host[0], failed: failed + host[1] };
 }
 
+// What failed, in a few lines per test, so that the end of a long CI log names it.
+function failureDigest(out) {
+  const lines = [];
+  for (const m of out.matchAll(/\[host\] ✗ .*/g)) lines.push(m[0]);
+  const idx = out.search(/^\s*\d+ failing/m);
+  if (idx >= 0) {
+    let block = out.slice(idx).split('\n');
+    const end = block.findIndex((l, i) => i > 0 && /^(=====|windows: platform)/.test(l));
+    if (end > 0) block = block.slice(0, end);
+    // Keep each failure's title and the first lines of its error; drop the long stack traces.
+    lines.push(...block.filter((l) => !/^\s+at /.test(l)).slice(0, 120));
+  }
+  return lines.join('\n').slice(0, 12_000);
+}
+
 const summary = [];
 let failedLayers = 0;
 const steps = {
@@ -53,9 +68,10 @@ for (const layer of layers) {
   const c = r.out !== undefined ? counts(r.out) : { passed: r.passed, failed: r.failed };
   if (r.code !== 0 && c.failed === 0) c.failed = 1;
   if (r.code !== 0) failedLayers++;
-  summary.push({ layer, ...c, seconds: Math.round((Date.now() - started) / 1000), code: r.code });
+  summary.push({ layer, ...c, seconds: Math.round((Date.now() - started) / 1000), code: r.code, digest: r.code && r.out ? failureDigest(r.out) : '' });
 }
 
+for (const s of summary.filter((x) => x.digest)) process.stdout.write(`\n===== what failed: ${s.layer} =====\n${s.digest}\n`);
 process.stdout.write('\n===== summary =====\n');
 for (const s of summary) process.stdout.write(`${s.layer.padEnd(12)} ${String(s.passed).padStart(5)} passed ${String(s.failed).padStart(4)} failed  (${s.seconds} s)${s.code ? '  <-- FAILED' : ''}\n`);
 const total = summary.reduce((a, s) => [a[0] + s.passed, a[1] + s.failed], [0, 0]);

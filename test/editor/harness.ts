@@ -65,6 +65,8 @@ export interface Editor {
   openFerry(): Promise<void>;
   /** Text of the visible rows of a tree view (by its title: S3, Clusters, Jobs, Athena). */
   treeRows(viewTitle: string): Promise<string[]>;
+  /** Collapses a tree view with its "Collapse All" title action, so a test starts from its top level. */
+  collapseAll(viewTitle: string): Promise<void>;
   webviewFrame(predicate: (frame: Frame) => Promise<boolean>, timeoutMs?: number): Promise<Frame>;
   serverLog(): string;
 }
@@ -198,6 +200,21 @@ export async function launchEditor(opts: EditorOptions): Promise<Editor> {
     async treeRows(viewTitle: string) {
       const pane = page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${viewTitle}\\b`, 'i') }) }).first();
       return pane.locator('.monaco-list-row').allInnerTexts();
+    },
+    async collapseAll(viewTitle: string) {
+      // `has` is matched inside the pane, so its locator must not name the sidebar again.
+      const pane = page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${viewTitle}\\b`, 'i') }) }).first();
+      const header = pane.locator('.pane-header').first();
+      await header.waitFor({ timeout: 30_000 });
+      if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+      const expanded = pane.locator('.monaco-list-row[aria-expanded="true"]');
+      for (let attempt = 0; attempt < 3 && (await expanded.count()) > 0; attempt++) {
+        await header.hover();
+        const action = header.locator('.action-label[aria-label="Collapse All"], .action-label.codicon-collapse-all').first();
+        await action.click({ timeout: 5_000 }).catch(() => undefined);
+        await page.waitForTimeout(300);
+      }
+      if ((await expanded.count()) > 0) throw new Error(`${viewTitle}: Collapse All left ${await expanded.count()} row(s) expanded`);
     },
     async webviewFrame(predicate, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

@@ -16,6 +16,8 @@ import { seedTargetFrom } from '../../../sandbox/launcher/target';
 import { REPO } from '../harness';
 import { editor, services, workspaceDir } from './setup';
 
+declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
+
 const PREDICTIONS_KEY = 'predictions/churn_predictions.csv';
 
 function s3Client(): S3Client {
@@ -276,14 +278,26 @@ describe('sandbox: the whole flow through the UI', function () {
     await page.keyboard.press('Control+A');
     await ed.runCommand('Athena: Run Query');
     await pickIfAsked(page, ATHENA_DATABASE, 3000);
-    // The result viewer's frame for this query (not the workbench, whose query.sql has the same
-    // words, nor train.py's result, whose grid has customer_id): a grid with a "customers" column.
-    const frame = await ed.webviewFrame(async (f) => {
-      if (f === page.mainFrame() || (await f.locator('[role="grid"]').count()) === 0) return false;
-      const text = await frameText(f);
-      // avg_churn is this query's own column: earlier UI tests leave other grids open in this editor.
-      return /\bcustomers\b/.test(text) && /\bavg_churn\b/.test(text) && /SUCCEEDED/.test(text);
-    }, 90_000);
+    // The result viewer's frame for this query (earlier runs leave other panels open): the run
+    // title names the query, and its grid has rows.
+    const isQueryResult = (f: Frame) =>
+      f.evaluate(() => {
+        const title = document.querySelector('#ferry-results .run-title, #ferry-results .run-select option:checked');
+        return (title?.textContent ?? '').includes('count(*) AS customers') && document.querySelectorAll('.grid-row.data').length > 0;
+      });
+    const frame = await ed.webviewFrame(isQueryResult, 90_000).catch(async (err: Error) => {
+      // Say what the frames did show, so that a failure in CI can be understood from its log.
+      for (const f of page.frames()) {
+        const seen = await f
+          .evaluate(() => {
+            const title = document.querySelector('#ferry-results .run-title, #ferry-results .run-select option:checked');
+            return `title=${JSON.stringify(title?.textContent ?? null)} rows=${document.querySelectorAll('.grid-row.data').length} count=${JSON.stringify(document.querySelector('.count')?.textContent ?? null)}`;
+          })
+          .catch((e: Error) => `unreadable: ${e.message.split('\n')[0]}`);
+        console.log(`    frame ${f.url().slice(0, 60)}: ${seen}`);
+      }
+      throw err;
+    });
     const rows = frame.locator('[role="row"]').filter({ has: frame.locator('[role="gridcell"]') });
     await until('the 12 result rows', async () => ((await rows.count()) >= 12 ? true : undefined), 60_000, page);
     const shown = new Map<string, number>();

@@ -100,6 +100,13 @@ describe('Athena in the editor', function () {
     await header.waitFor({ timeout: 30_000 });
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     await ed.runCommand('Athena: Refresh');
+    // Start from a collapsed tree: an earlier test may have expanded another database whose rows
+    // push this one out of the (virtualized) view.
+    await ed.collapseAll('Athena');
+    // Give the Athena view room for catalog → database → table → columns: fold the S3 view (tests
+    // that need it unfold it again).
+    const s3Header = page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: /^\s*S3\b/i }) }).first().locator('.pane-header').first();
+    if ((await s3Header.getAttribute('aria-expanded').catch(() => null)) === 'true') await s3Header.click();
     await expand(row(page, 'AwsDataCatalog'));
     await expand(row(page, DATABASE));
     const table = row(page, /^sales/);
@@ -150,9 +157,19 @@ describe('Athena in the editor', function () {
     await item.click();
     await page.locator('.monaco-editor .view-lines', { hasText: 'GROUP BY region' }).first().waitFor({ timeout: 30_000 });
     await page.locator('.codelens-decoration', { hasText: 'Run' }).first().waitFor({ timeout: 30_000 }).catch(() => undefined);
-    await ed.runCommand('Athena: Run Query');
-    // The first run in a workspace asks for the database (the preview above has already chosen it).
+    // The query runs in the database chosen in the status bar: choose this test's, as a user would
+    // (another test in this editor may have chosen another one).
     const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: DATABASE }).first();
+    await retry(
+      'select database',
+      () => ed.runCommand('Athena: Select Database'),
+      () => pick.waitFor({ timeout: 15_000 }).then(() => true, () => false),
+    );
+    await pick.click();
+    await page.locator('.statusbar-item', { hasText: DATABASE }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'GROUP BY region' }).first().click();
+    await ed.runCommand('Athena: Run Query');
+    // Should the database still be asked for, answer with this test's.
     if (await pick.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await pick.click();
     const frame = await viewerFrame('SELECT region, sum(amount)');
     const shown = await viewerText(frame);

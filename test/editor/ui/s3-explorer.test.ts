@@ -63,6 +63,9 @@ describe('S3 explorer in the editor', function () {
     const header = page.locator('.sidebar .pane-header', { hasText: /^\s*S3/i }).first();
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     await ed.runCommand('Ferry: Refresh S3');
+    // Start from the buckets alone: an earlier test may have expanded the demo bucket, whose rows
+    // would push this test's bucket out of the (virtualized) view.
+    await ed.collapseAll('S3');
     await row(page, BUCKET).waitFor({ timeout: 30_000 });
     const rows = await ed.treeRows('S3');
     console.log(`    S3 rows: ${rows.join(' | ')}`);
