@@ -17,6 +17,8 @@ export interface FerryApi {
   activationMs: number;
   /** The result viewer's presenter (editor tests show results through it). */
   results: ResultPresenter;
+  /** The inline preview texts shown in a document (editor tests read them; decorations have no read API). */
+  inlineSummaries(uri: vscode.Uri): string[];
 }
 
 export function activate(context: vscode.ExtensionContext): FerryApi {
@@ -39,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
 
   const activationMs = performance.now() - started;
   logger.info(`Ferry ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms (${table.length} commands)`);
-  return { activationMs, results: results.presenter };
+  return { activationMs, results: results.presenter, inlineSummaries: (uri) => run.controller.inline.summaries(uri) };
 }
 
 export function deactivate(): void {

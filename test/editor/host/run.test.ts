@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import * as vscode from 'vscode';
 import { DEFAULT_CLUSTER_SEEDS } from '../../../sandbox/databricks/clusters';
+import type { FerryApi } from '../../../src/extension';
 
 const EXTENSION_ID = 'ferry-dev.ferry';
 const RUNNING = DEFAULT_CLUSTER_SEEDS[0].cluster_id;
@@ -36,6 +37,14 @@ async function step<T>(what: string, p: Thenable<T>, ms = 15_000): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+function sandboxProfile(): { host: string; token: string } {
+  const text = fs.readFileSync(process.env.DATABRICKS_CONFIG_FILE ?? '', 'utf8');
+  const host = /host\s*=\s*(\S+)/.exec(text)?.[1];
+  const token = /token\s*=\s*(\S+)/.exec(text)?.[1];
+  assert.ok(host && token, 'DATABRICKS_CONFIG_FILE names the sandbox host and token');
+  return { host, token };
 }
 
 function mimes(cell: vscode.NotebookCell): string[] {
@@ -100,5 +109,69 @@ describe('run on cluster (extension host)', function () {
     const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri)) as vscode.CodeLens[];
     assert.ok(lenses.some((l) => l.command?.command === 'ferry.databricks.runCell'), 'a Run Cell lens above the cells');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('shows an inline summary after each cell (✓ with the value, ✗ with the error) and clears it when that cell changes', async () => {
+    const api = vscode.extensions.getExtension<FerryApi>(EXTENSION_ID)!.exports;
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: '# %% first\nn = 6\nn * 7\n\n# %% second\nraise ValueError("bad <value>")\n' });
+    await vscode.window.showTextDocument(doc);
+    assert.equal(((await vscode.commands.executeCommand('ferry.databricks.runCell', doc.uri, 0)) as { state: string }).state, 'succeeded');
+    assert.equal(((await vscode.commands.executeCommand('ferry.databricks.runCell', doc.uri, 1)) as { state: string }).state, 'failed');
+    const shown = api.inlineSummaries(doc.uri);
+    console.log(`      inline: ${JSON.stringify(shown)}`);
+    assert.equal(shown.length, 2, 'one summary per cell run');
+    assert.ok(shown.some((t) => /^✓ [\d.]+ s · 42$/.test(t)), 'the first cell shows ✓, its time and its value');
+    assert.ok(shown.some((t) => /^✗ .*ValueError: bad <value>/.test(t)), 'the second cell shows ✗ and the error');
+    // A line added above both cells moves the summaries; an edit inside the second cell clears only its own.
+    // Edits through the workspace: the result viewer may have taken the editor's place meanwhile.
+    const edit = async (change: (e: vscode.WorkspaceEdit) => void) => {
+      const e = new vscode.WorkspaceEdit();
+      change(e);
+      assert.ok(await vscode.workspace.applyEdit(e));
+    };
+    await edit((e) => e.insert(doc.uri, new vscode.Position(0, 0), '# notes\n'));
+    assert.equal(api.inlineSummaries(doc.uri).length, 2, 'an edit above the cells keeps both');
+    await edit((e) => e.replace(doc.uri, doc.lineAt(6).range, 'raise KeyError("other")'));
+    const after = api.inlineSummaries(doc.uri);
+    assert.equal(after.length, 1, `only the unchanged cell keeps its summary: ${JSON.stringify(after)}`);
+    assert.match(after[0], /^✓/);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('with ferry.databricks.syncOnSave, a saved file is pushed to the workspace; with it off, it is not', async () => {
+    const { host, token } = sandboxProfile();
+    const headers = { authorization: `Bearer ${token}` };
+    const me = (await (await fetch(`${host}/api/2.0/preview/scim/v2/Me`, { headers })).json()) as { userName: string };
+    const folder = vscode.workspace.workspaceFolders![0];
+    const name = `synced ${Date.now().toString(36)}.py`;
+    const remote = `/Workspace/Users/${me.userName}/ferry/${folder.name}/${name}`;
+    const remoteText = async (): Promise<string | undefined> => {
+      const res = await fetch(`${host}/api/2.0/workspace/export?${new URLSearchParams({ path: remote, format: 'SOURCE' })}`, { headers });
+      if (res.status === 404) return undefined;
+      const body = (await res.json()) as { content?: string; error_code?: string };
+      return body.content === undefined ? undefined : Buffer.from(body.content, 'base64').toString('utf8');
+    };
+    const uri = vscode.Uri.joinPath(folder.uri, name);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('print("first")\n'));
+    const cfg = () => vscode.workspace.getConfiguration('ferry');
+    await cfg().update('databricks.syncOnSave', true, vscode.ConfigurationTarget.Global);
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const ed = await vscode.window.showTextDocument(doc);
+      await ed.edit((b) => b.insert(new vscode.Position(0, 0), '# saved once\n'));
+      assert.ok(await doc.save());
+      const pushed = await until('the saved file in the workspace', async () => ((await remoteText())?.includes('# saved once') ? remoteText() : undefined), 30_000);
+      assert.match(pushed ?? '', /print\("first"\)/);
+      await cfg().update('databricks.syncOnSave', false, vscode.ConfigurationTarget.Global);
+      await ed.edit((b) => b.insert(new vscode.Position(0, 0), '# saved twice\n'));
+      assert.ok(await doc.save());
+      await new Promise((r) => setTimeout(r, 3000));
+      assert.doesNotMatch((await remoteText()) ?? '', /saved twice/, 'nothing is pushed with the setting off');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await cfg().update('databricks.syncOnSave', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+    }
   });
 });
