@@ -122,6 +122,34 @@ describe('S3 explorer in the editor', function () {
     assert.equal(await row(page, 'Load more…').count(), 0, 'no Load more… after the last page');
   });
 
+  it('shows an error node naming the bucket and the action when S3 denies a listing', async () => {
+    const ed = editor();
+    const page = ed.page;
+    const denied = `${BUCKET}-denied`;
+    const s3 = services().s3;
+    const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+    await client.send(new CreateBucketCommand({ Bucket: denied }));
+    client.destroy();
+    // S3 answers this bucket's listings with 403 AccessDenied (fault injection on the stand-in).
+    const res = await fetch(`${s3.endpoint}/__admin/faults`, { method: 'POST', body: JSON.stringify({ operation: 'ListObjectsV2', bucket: denied, status: 403, code: 'AccessDenied', count: 0 }) });
+    assert.equal(res.status, 200);
+    try {
+      await dismissModal(page);
+      await ed.runCommand('Ferry: Refresh S3');
+      await ed.collapseAll('S3');
+      await expand(row(page, new RegExp(`^${denied}`)));
+      const error = row(page, /Access Denied/);
+      await error.waitFor({ timeout: 30_000 });
+      const text = await error.innerText();
+      console.log(`    error node: ${text}`);
+      assert.match(text, new RegExp(`Error: Access Denied \\(s3:ListBucket on ${denied}\\)`));
+      await ed.screenshot('s3-access-denied');
+    } finally {
+      await fetch(`${s3.endpoint}/__admin/faults`, { method: 'DELETE' });
+      await ed.collapseAll('S3').catch(() => undefined);
+    }
+  });
+
   it('opens a CSV object as a table in the result viewer', async () => {
     const ed = editor();
     const page = ed.page;
