@@ -179,6 +179,7 @@ export class ConnectionManager {
         return client.request(method, path, opts);
       }
     };
+    const transport: DatabricksTransport = { host: normalized, request };
     return {
       host: normalized,
       request,
@@ -186,8 +187,8 @@ export class ConnectionManager {
       choice,
       profile,
       clusterIdHint,
-      clusters: new ClustersService(client),
-      jobs: new JobsService(client),
+      clusters: new ClustersService(transport),
+      jobs: new JobsService(transport),
     };
   }
 
