@@ -176,7 +176,12 @@ export class ConnectionManager {
         if (!source || !(err instanceof DatabricksError) || !isInvalidToken(err.status, err.serverMessage)) throw err;
         this.logger.info(`${method} ${path}: the OAuth token was refused; renewing it once`);
         await source.refresh();
-        return client.request(method, path, opts);
+        try {
+          return await client.request(method, path, opts);
+        } catch (again) {
+          if (!(again instanceof DatabricksError) || !isInvalidToken(again.status, again.serverMessage)) throw again;
+          throw new DatabricksError({ errorCode: again.errorCode, message: `${normalized} refused the OAuth sign-in even after renewing it (${again.serverMessage}). Sign in with the browser again.`, status: again.status, kind: 'auth', actions: [SIGN_IN_BROWSER, CHOOSE_PROFILE], cause: again, verbatim: true });
+        }
       }
     };
     const transport: DatabricksTransport = { host: normalized, request };

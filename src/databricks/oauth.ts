@@ -51,7 +51,7 @@ export interface OAuthEndpoints {
 }
 
 function oauthError(errorCode: string, message: string, extra: { status?: number; kind?: 'auth' | 'network' | 'config' | 'invalidInput'; cause?: unknown } = {}): DatabricksError {
-  return new DatabricksError({ errorCode, message, status: extra.status ?? 0, kind: extra.kind ?? 'auth', actions: [SIGN_IN_BROWSER], cause: extra.cause });
+  return new DatabricksError({ errorCode, message, status: extra.status ?? 0, kind: extra.kind ?? 'auth', actions: [SIGN_IN_BROWSER], cause: extra.cause, verbatim: true });
 }
 
 function networkProblem(err: unknown, what: string, signal?: AbortSignal): Error {

@@ -205,6 +205,18 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
     assert.notEqual(stored(stores).accessToken, t.accessToken);
   });
 
+  it('says to sign in with the browser again when even a renewed token is refused', async () => {
+    const { mgr, stores } = manager();
+    await mgr.signInWithBrowser(db.url, browser().open);
+    await admin('oauth', { accessTokenLifetimeSeconds: 0 });
+    const t = stored(stores);
+    await new Promise((r) => setTimeout(r, 10));
+    // The stored token is valid for an hour as far as Ferry knows; the workspace now issues dead ones.
+    stores.secrets.data.set(oauthTokenKey(db.url), JSON.stringify({ ...t, accessToken: `${t.accessToken}x`, obtainedAt: Date.now(), expiresAt: Date.now() + 3600_000 }));
+    mgr.invalidate();
+    await assert.rejects((await mgr.current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.kind === 'auth' && /refused the OAuth sign-in even after renewing it/.test(e.message) && !/personal access token/.test(e.message) && e.actions[0].command === 'ferry.databricks.signInWithBrowser');
+  });
+
   it('tells a revoked refresh token apart and points to signing in again', async () => {
     await admin('oauth', { accessTokenLifetimeSeconds: 1 });
     const { mgr, stores } = manager();

@@ -112,7 +112,7 @@ describe('Databricks OAuth (unit)', () => {
       const page = await visit(`http://127.0.0.1:${server.port}/?error=access_denied&error_description=${encodeURIComponent('<b>No</b> thanks')}&state=s`);
       assert.equal(page.status, 400);
       assert.doesNotMatch(page.text, /<b>No/);
-      await assert.rejects(waiting, (e: unknown) => e instanceof DatabricksError && e.errorCode === 'access_denied' && /refused the sign-in \(access_denied: <b>No<\/b> thanks\)/.test(e.message) && e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'));
+      await assert.rejects(waiting, (e: unknown) => e instanceof DatabricksError && e.errorCode === 'access_denied' && !/personal access token/.test(e.message) && /refused the sign-in \(access_denied: <b>No<\/b> thanks\)/.test(e.message) && e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'));
     });
     it('honours an AbortSignal and closes the port', async () => {
       const server = await startCallbackServer([0]);
