@@ -186,30 +186,39 @@ export async function startCallbackServer(ports: number[] = DEFAULT_CALLBACK_POR
     settle?.(r);
   };
 
-  const primary = http.createServer(handler);
+  const busy = (err: unknown): boolean => ['EADDRINUSE', 'EACCES'].includes((err as { code?: string }).code ?? '');
+  const servers: http.Server[] = [];
   let port = -1;
   let lastError: unknown;
   for (const p of ports) {
+    const v4 = http.createServer(handler);
     try {
-      await listen(primary, p, '127.0.0.1');
-      port = (primary.address() as AddressInfo).port;
-      break;
+      await listen(v4, p, '127.0.0.1');
     } catch (err) {
       lastError = err;
-      if ((err as { code?: string }).code !== 'EADDRINUSE' && (err as { code?: string }).code !== 'EACCES') break;
+      if (busy(err)) continue;
+      break;
     }
+    const chosen = (v4.address() as AddressInfo).port;
+    // `localhost` may resolve to ::1 first: listen there too, and skip a port some other program holds on ::1.
+    const v6 = http.createServer(handler);
+    try {
+      await listen(v6, chosen, '::1');
+      servers.push(v4, v6);
+    } catch (err) {
+      if (busy(err)) {
+        lastError = err;
+        await new Promise<void>((r) => v4.close(() => r()));
+        continue;
+      }
+      servers.push(v4); // no IPv6 loopback here: the browser uses 127.0.0.1
+    }
+    port = chosen;
+    break;
   }
   if (port < 0) {
     const list = ports.length === 1 ? `port ${ports[0]}` : `ports ${ports[0]}–${ports[ports.length - 1]}`;
     throw oauthError('CALLBACK_PORT_BUSY', `Cannot listen for the sign-in answer on ${list} (${(lastError as { code?: string } | undefined)?.code ?? String(lastError)}). Free one of them, or set DATABRICKS_OAUTH_CALLBACK_PORT to a free port.`, { kind: 'config' });
-  }
-  const servers = [primary];
-  const v6 = http.createServer(handler);
-  try {
-    await listen(v6, port, '::1');
-    servers.push(v6);
-  } catch {
-    // No IPv6 loopback, or the port is taken there: the browser falls back to 127.0.0.1.
   }
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {

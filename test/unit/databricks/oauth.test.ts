@@ -9,9 +9,12 @@ import { CancelledError } from '../../../src/core/errors';
 import { DatabricksError } from '../../../src/databricks/errors';
 import { authorizeUrl, callbackPorts, challengeFor, createPkce, DEFAULT_CALLBACK_PORTS, OAuthTokenSource, parseTokenSet, startCallbackServer } from '../../../src/databricks/oauth';
 
-async function occupy(): Promise<http.Server> {
+async function occupy(host = '127.0.0.1'): Promise<http.Server> {
   const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(0, host, () => resolve());
+  });
   return s;
 }
 
@@ -75,6 +78,27 @@ describe('Databricks OAuth (unit)', () => {
         assert.notEqual(server.port, portOf(busy));
         assert.equal(server.redirectUri, `http://localhost:${server.port}`);
         await server.close();
+      } finally {
+        busy.close();
+      }
+    });
+    it('skips a port another program holds on ::1 (localhost may resolve there)', async function () {
+      let busy: http.Server;
+      try {
+        busy = await occupy('::1');
+      } catch {
+        // No IPv6 loopback on this machine: then only 127.0.0.1 is used, which the test above covers.
+        const server = await startCallbackServer([0]);
+        assert.ok(server.port > 0);
+        await server.close();
+        return;
+      }
+      try {
+        const server = await startCallbackServer([portOf(busy), 0]);
+        assert.notEqual(server.port, portOf(busy));
+        const waiting = server.waitForCode('s6');
+        assert.equal((await visit(`http://[::1]:${server.port}/?code=v6&state=s6`)).status, 200);
+        assert.equal(await waiting, 'v6');
       } finally {
         busy.close();
       }
