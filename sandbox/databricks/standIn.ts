@@ -2,7 +2,9 @@
 // REST API Ferry uses (Clusters 2.0/2.1, Command Execution 1.2, Workspace 2.0, Files API,
 // DBFS 2.0, Jobs 2.0/2.1/2.2, SCIM Me), with fault injection and request counters for tests.
 // Wire facts: ../shared/reference/databricks-api.md. Admin endpoints (no token needed, loopback
-// only): POST /__admin/faults, GET /__admin/faults, GET /__admin/requests, POST /__admin/reset.
+// only): POST /__admin/faults, GET /__admin/faults, GET /__admin/requests, POST /__admin/reset,
+// GET|POST /__admin/oauth ({accessTokenLifetimeSeconds?, deny?: "access_denied" | null}).
+// OAuth U2M: /oidc/.well-known/oauth-authorization-server, /oidc/v1/authorize, /oidc/v1/token.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -10,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ClusterRegistry, ClusterSeed, ClusterTimings, DEFAULT_CLUSTER_SEEDS, DEFAULT_CLUSTER_TIMINGS, NODE_TYPES, SPARK_VERSIONS } from './clusters';
 import { ApiError, Params, RawResponse, isRaw, parseMultipart, readBody } from './http';
+import { OAuthIssuer, OAuthIssuerOptions } from './oauth';
 import { Route, routes } from './routes';
 
 export const SANDBOX_DATABRICKS_USER = 'sandbox@ferry.dev';
@@ -66,6 +69,8 @@ export interface DatabricksStandInOptions {
   clusters?: ClusterSeed[];
   /** The user name SCIM Me answers; sandbox@ferry.dev by default. */
   userName?: string;
+  /** OAuth U2M: lifetime of issued access tokens, and a denial to answer instead of a code. */
+  oauth?: OAuthIssuerOptions;
 }
 
 export interface DatabricksStandIn {
@@ -120,6 +125,7 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
   const url = `http://127.0.0.1:${port}`;
   const ctx: StandInContext = { url, dataDir: opts.dataDir, userName, timings, python: opts.python, pythonEnv: opts.pythonEnv, clusters };
   const api = routes(ctx);
+  const oauth = new OAuthIssuer(url, opts.oauth);
 
   const me = {
     id: '7216344186720391',
@@ -170,9 +176,15 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
       faults = body.length ? (JSON.parse(body.toString('utf8')) as DatabricksFaults) : {};
       return send(res, 200, faults);
     }
+    if (req.method === 'GET' && pathname === '/__admin/oauth') return send(res, 200, oauth.options);
+    if (req.method === 'POST' && pathname === '/__admin/oauth') {
+      const next = body.length ? (JSON.parse(body.toString('utf8')) as { accessTokenLifetimeSeconds?: number; deny?: string | null }) : {};
+      return send(res, 200, oauth.configure(next));
+    }
     if (req.method === 'POST' && pathname === '/__admin/reset') {
       faults = {};
       counts = {};
+      oauth.reset();
       return send(res, 200, {});
     }
     if (req.method === 'GET' && pathname === '/__admin/info') return send(res, 200, { url, userName, clusterIds, workspaceId: SANDBOX_WORKSPACE_ID });
@@ -214,12 +226,15 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
         counts[key] = (counts[key] ?? 0) + 1;
         if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
         if (injectFault(req, res, key)) return;
+        if (pathname.startsWith('/oidc/') && (await oauth.handle(req, res, u, pathname))) return;
         const route = findRoute(method, pathname);
         const publicPath = pathname === '/.well-known/databricks-config';
         if (!publicPath) {
           const auth = req.headers.authorization;
           if (!auth) throw new ApiError(401, 'UNAUTHENTICATED', 'No authentication credentials were provided. Send a personal access token as "Authorization: Bearer <token>".');
-          if (auth !== `Bearer ${token}`) throw new ApiError(403, 403, 'Invalid access token.', 'standard', { 'X-Databricks-Reason-Phrase': 'Invalid access token.' });
+          const bearer = /^Bearer (.+)$/.exec(auth)?.[1];
+          // The PAT, or an OAuth access token this stand-in issued and that has not expired.
+          if (bearer !== token && !(bearer && oauth.check(bearer) === 'valid')) throw new ApiError(403, 403, 'Invalid access token.', 'standard', { 'X-Databricks-Reason-Phrase': 'Invalid access token.' });
         }
         if (!route) throw new ApiError(404, 'ENDPOINT_NOT_FOUND', `No API found for '${method} ${pathname}'`);
         const bodyBuf = route.rawBody ? Buffer.alloc(0) : await readBody(req);

@@ -66,10 +66,11 @@ export class DatabricksError extends FerryError {
   /** Retry-After from the response, in milliseconds. */
   readonly retryAfterMs?: number;
 
-  constructor(init: { errorCode: string; message: string; status: number; host?: string; retryAfterMs?: number; kind?: ErrorKind; actions?: ErrorAction[]; cause?: unknown }) {
+  constructor(init: { errorCode: string; message: string; status: number; host?: string; retryAfterMs?: number; kind?: ErrorKind; actions?: ErrorAction[]; cause?: unknown; verbatim?: boolean }) {
     const kind = init.kind ?? kindFor(init.status, init.errorCode, init.message);
     const actions = init.actions ?? (kind === 'auth' ? [SIGN_IN, CHOOSE_PROFILE] : kind === 'forbidden' ? [CHOOSE_PROFILE] : [OPEN_LOG]);
-    super(kind, friendlyMessage(kind, init.status, init.message, init.host), actions, undefined, { cause: init.cause });
+    // verbatim: the message is already written for the user (OAuth sign-in), no PAT framing.
+    super(kind, init.verbatim ? init.message : friendlyMessage(kind, init.status, init.message, init.host), actions, undefined, { cause: init.cause });
     this.name = 'DatabricksError';
     this.errorCode = init.errorCode;
     this.status = init.status;

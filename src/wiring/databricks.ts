@@ -24,6 +24,7 @@ import { showClusterJsonCommand } from '../commands/databricks/showClusterJson';
 import { showScheduleCommand } from '../commands/databricks/showJobSchedule';
 import { showRunOutputCommand } from '../commands/databricks/showRunOutput';
 import { signInCommand } from '../commands/databricks/signIn';
+import { signInWithBrowserCommand } from '../commands/databricks/signInWithBrowser';
 import { signOutCommand } from '../commands/databricks/signOut';
 import { startClusterCommand } from '../commands/databricks/startCluster';
 import { stopClusterCommand } from '../commands/databricks/stopCluster';
@@ -123,6 +124,7 @@ export function wireDatabricks(core: CoreServices, deps: { results: ResultsWirin
   return {
     commands: [
       signInCommand(cmd),
+      signInWithBrowserCommand(cmd),
       signOutCommand(cmd),
       selectProfileCommand(cmd),
       refreshClustersCommand(cmd),

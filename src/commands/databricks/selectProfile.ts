@@ -28,6 +28,7 @@ export function selectProfileCommand(deps: DatabricksCommandDeps): FerryCommand 
           const check = o.active ? '$(check) ' : '';
           if (o.kind === 'profile') items.push({ label: `${check}${o.name}`, description: o.host ?? '(no host)', detail: o.detail, apply: () => useProfile(o.name) });
           else if (o.kind === 'env') items.push({ label: `${check}Environment`, description: o.host, detail: o.detail, apply: () => useProfile('') });
+          else if (o.kind === 'oauth') items.push({ label: `${check}${o.name}`, description: 'signed in with OAuth', detail: o.detail, apply: () => deps.connection.use({ kind: 'oauth', host: o.name }) });
           else items.push({ label: `${check}${o.name}`, description: 'signed in', detail: o.detail, apply: () => deps.connection.use({ kind: 'signedIn', host: o.name }) });
         }
       } catch (err) {
@@ -36,6 +37,7 @@ export function selectProfileCommand(deps: DatabricksCommandDeps): FerryCommand 
       }
       items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
       items.push({ label: '$(sign-in) Sign in to a workspace…', apply: async () => void (await vscode.commands.executeCommand('ferry.databricks.signIn')) });
+      items.push({ label: '$(globe) Sign in with the browser (OAuth)…', apply: async () => void (await vscode.commands.executeCommand('ferry.databricks.signInWithBrowser')) });
       items.push({ label: '$(go-to-file) Open the Databricks config file', description: configFilePath(process.env, os.homedir()), apply: async () => void (await vscode.window.showTextDocument(vscode.Uri.file(configFilePath(process.env, os.homedir())))) });
       const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Choose the active Databricks workspace', matchOnDescription: true });
       await picked?.apply?.();
