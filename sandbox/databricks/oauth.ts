@@ -74,10 +74,14 @@ export class OAuthIssuer {
   async handle(req: http.IncomingMessage, res: http.ServerResponse, u: URL, pathname: string): Promise<boolean> {
     const method = req.method ?? 'GET';
     if (method === 'GET' && pathname === '/oidc/.well-known/oauth-authorization-server') {
+      // The endpoints under the name the client used (the stand-in may be reached through a
+      // forwarder on another loopback address); a real workspace names its own host.
+      const host = req.headers.host;
+      const base = host && /^[\w.:[\]-]+$/.test(host) ? `http://${host}` : this.url;
       json(res, 200, {
-        issuer: `${this.url}/oidc`,
-        authorization_endpoint: `${this.url}/oidc/v1/authorize`,
-        token_endpoint: `${this.url}/oidc/v1/token`,
+        issuer: `${base}/oidc`,
+        authorization_endpoint: `${base}/oidc/v1/authorize`,
+        token_endpoint: `${base}/oidc/v1/token`,
         response_types_supported: ['code'],
         grant_types_supported: ['authorization_code', 'refresh_token'],
         code_challenge_methods_supported: ['S256'],

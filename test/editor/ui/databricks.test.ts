@@ -3,6 +3,7 @@
 // from the workspace's hello.py, run now, its runs listed and a run's output shown; and the
 // clusters view's requests per minute while visible and idle, and while hidden.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import type { Frame, Locator } from 'playwright-core';
 import { editor, services } from './setup';
 
@@ -151,5 +152,67 @@ describe('databricks: clusters and jobs explorers', function () {
     const visible = (await requestCount()) - visibleStart;
     console.log(`    cluster requests while visible and idle: ${visible} in ${windowMs / 1000} s (${((visible * 60_000) / windowMs).toFixed(1)}/min)`);
     assert.ok(visible <= Math.ceil(windowMs / 30_000) + 1, `visible and idle polls at most every 30 s (saw ${visible})`);
+  });
+
+  it('signs in with the browser (OAuth): the sign-in page answers the editor, the views work, and sign out returns to the profile', async () => {
+    const ed = editor();
+    const page = ed.page;
+    const db = services().databricks;
+    // The workspace is reached at 127.0.0.2 (a forwarder to the stand-in): code-server sends the
+    // URLs it opens for localhost and 127.0.0.1 through its port proxy, which a real workspace URL
+    // never meets. The sign-in's redirect to http://localhost:8020 is not opened by the editor, so
+    // it reaches the extension's listener as it would on a desktop.
+    const forwarder = net.createServer((c) => {
+      const upstream = net.connect(db.port, '127.0.0.1');
+      c.pipe(upstream).pipe(c);
+      c.on('error', () => upstream.destroy());
+      upstream.on('error', () => c.destroy());
+    });
+    await new Promise<void>((r) => forwarder.listen(0, '127.0.0.2', () => r()));
+    const workspaceUrl = `http://127.0.0.2:${(forwarder.address() as net.AddressInfo).port}`;
+    const tokenRequests = async () => {
+      const body = (await (await fetch(`${db.url}/__admin/requests`)).json()) as { counts: Record<string, number> };
+      return body.counts['POST /oidc/v1/token'] ?? 0;
+    };
+    const before = await tokenRequests();
+    await ed.openFerry();
+    await expand('Clusters');
+    await ed.runCommand('Databricks: Sign In with Browser (OAuth)');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(workspaceUrl);
+    // The editor opens the workspace's sign-in page in a new browser tab; the stand-in answers it
+    // with a redirect to the editor's loopback listener on localhost:8020…
+    const popup = page.context().waitForEvent('page', { timeout: 30_000 });
+    await input.press('Enter');
+    const open = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ }).first();
+    if (await open.waitFor({ timeout: 5_000 }).then(() => true, () => false)) await open.click();
+    const tab = await popup;
+    await page
+      .locator('.notifications-toasts .notification-toast', { hasText: /Signed in to .* \(OAuth\)/ })
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: Error) => {
+        // Say what the tab and the editor showed, so that a failure can be understood from the log.
+        const text = await tab.locator('body').innerText().catch((e: Error) => `unreadable: ${e.message.split('\n')[0]}`);
+        const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+        console.log(`    sign-in tab at ${tab.url().replace(/code=[^&]+/, 'code=…')}: ${text.slice(0, 300)}\n    toasts: ${JSON.stringify(toasts)}`);
+        await ed.screenshot('databricks-oauth-failed');
+        throw err;
+      });
+    await tab.waitForLoadState('domcontentloaded').catch(() => undefined);
+    const tabText = (await tab.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ');
+    console.log(`    sign-in tab: ${tab.url().replace(/code=[^&]+/, 'code=…')} — "${tabText.slice(0, 80)}"`);
+    assert.match(tabText, /Signed in to Databricks/);
+    await tab.close();
+    assert.equal((await tokenRequests()) - before, 1, 'one code exchange at the token endpoint');
+    // The views now talk to the workspace with the OAuth token.
+    await ed.runCommand('Databricks: Refresh Clusters');
+    await waitForRow('Clusters', 'ferry-shared-ml');
+    await ed.screenshot('databricks-oauth-signed-in');
+    await ed.runCommand('Databricks: Sign Out');
+    await page.locator('.notifications-toasts .notification-toast', { hasText: /Signed out of/ }).first().waitFor({ timeout: 30_000 });
+    await waitForRow('Clusters', 'ferry-shared-ml');
+    forwarder.close();
   });
 });
