@@ -57,4 +57,24 @@ describe('walkthrough (contributes.walkthroughs)', () => {
     if (/^\*\*$/m.test(ignore)) assert.match(ignore, /^!media\/\*\*$/m);
     assert.doesNotMatch(ignore, /^media\/walkthrough/m);
   });
+
+  it('names commands in the walkthrough pages, the README and the step texts by their palette titles', () => {
+    const titles = new Set<string>(pkg.contributes.commands.map((c: { category?: string; title: string }) => (c.category ? `${c.category}: ${c.title}` : c.title)));
+    const categories = new Set<string>(pkg.contributes.commands.map((c: { category?: string }) => c.category).filter(Boolean));
+    const pages = [path.join(REPO, 'README.md'), ...fs.readdirSync(path.join(REPO, 'media', 'walkthrough')).map((f) => path.join(REPO, 'media', 'walkthrough', f))];
+    const texts = pages.map((f) => ({ where: path.relative(REPO, f), text: fs.readFileSync(f, 'utf8') }));
+    texts.push(...walkthroughs.flatMap((w) => w.steps.map((st) => ({ where: `step ${st.id}`, text: `${st.title}\n${st.description}` }))));
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const { where, text } of texts) {
+      // *Category: Title* or **Category: Title**, as the docs write palette commands.
+      for (const m of text.matchAll(/\*{1,2}([A-Z][A-Za-z0-9]*): ([^*\n<]+?)\*{1,2}/g)) {
+        if (!categories.has(m[1])) continue;
+        checked++;
+        if (!titles.has(`${m[1]}: ${m[2]}`)) wrong.push(`${where}: "${m[1]}: ${m[2]}"`);
+      }
+    }
+    assert.ok(checked > 5, `only ${checked} command names found: the pattern no longer matches the docs`);
+    assert.deepEqual(wrong, [], 'command names that no command has');
+  });
 });
