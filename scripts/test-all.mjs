@@ -44,11 +44,15 @@ const summary = [];
 let failedLayers = 0;
 const steps = {
   static: async () => {
-    for (const [cmd, args] of [['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']], ['npx', ['tsc', '-p', 'webviews/tsconfig.json', '--noEmit']], ['npx', ['eslint', '.']]]) {
+    // Types, lint, and `npm run package` (the .vsix builds offline and holds only what runs).
+    const checks = [['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']], ['npx', ['tsc', '-p', 'webviews/tsconfig.json', '--noEmit']], ['npx', ['eslint', '.']], ['node', ['scripts/package.mjs']]];
+    let passed = 0;
+    for (const [cmd, args] of checks) {
       const r = await run(cmd, args);
-      if (r.code !== 0) return { code: r.code, passed: 0, failed: 1 };
+      if (r.code !== 0) return { code: r.code, passed, failed: 1, out: `1 failing\n  1) ${cmd} ${args.join(' ')} exited with ${r.code}\n${r.out.slice(-3000)}` };
+      passed++;
     }
-    return { code: 0, passed: 3, failed: 0 };
+    return { code: 0, passed, failed: 0 };
   },
   unit: async () => run('npx', ['mocha', '--config', '.mocharc.unit.json']),
   integration: async () => run('npx', ['mocha', '--config', '.mocharc.integration.json']),
@@ -65,7 +69,7 @@ for (const layer of layers) {
   const started = Date.now();
   process.stdout.write(`\n===== ${layer} =====\n`);
   const r = await steps[layer]();
-  const c = r.out !== undefined ? counts(r.out) : { passed: r.passed, failed: r.failed };
+  const c = r.passed !== undefined ? { passed: r.passed, failed: r.failed } : counts(r.out);
   if (r.code !== 0 && c.failed === 0) c.failed = 1;
   if (r.code !== 0) failedLayers++;
   summary.push({ layer, ...c, seconds: Math.round((Date.now() - started) / 1000), code: r.code, digest: r.code && r.out ? failureDigest(r.out) : '' });
