@@ -19,6 +19,18 @@ function sources(dir: string, out: string[] = []): string[] {
 }
 
 describe('package.json', () => {
+  it('every npm script that runs a file of this repository names one that exists', () => {
+    const scripts = pkg.scripts as Record<string, string>;
+    let checked = 0;
+    for (const [name, line] of Object.entries(scripts)) {
+      for (const m of line.matchAll(/\bnode\s+((?:\.\/)?[\w./-]+\.(?:m?js|cjs))/g)) {
+        checked++;
+        assert.ok(fs.existsSync(path.join(root, m[1])), `npm run ${name}: ${m[1]} does not exist`);
+      }
+    }
+    assert.ok(checked >= 5, `only ${checked} scripts checked: the pattern no longer matches package.json`);
+  });
+
   it('has no * or start-up activation', () => {
     for (const ev of pkg.activationEvents ?? []) assert.doesNotMatch(ev, /^\*$|onStartupFinished/);
   });
