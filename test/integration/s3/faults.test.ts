@@ -86,6 +86,39 @@ describe('S3 faults: throttling, access denied and server errors', function () {
     assert.deepEqual((await requests('GetObject')).map((r) => r.status), [500, 200]);
   });
 
+  it('reports an expired session token as a credentials problem with a way to choose a profile', async () => {
+    // What S3 answers to requests signed with temporary credentials that have run out (SSO, roles).
+    await inject({ operation: 'ListObjectsV2', bucket, status: 400, code: 'ExpiredToken', message: 'The provided token has expired.', count: 0 });
+    const err = await serviceFor(standIn.endpoint).listLevel(bucket, '').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const classified = classifyError(err);
+    assert.equal(classified.kind, 'auth', classified.message);
+    assert.match(classified.message, /AWS rejected the credentials \(ExpiredToken\): The provided token has expired/);
+    assert.ok(classified.actions.some((a) => a.command === 'ferry.aws.selectProfile'));
+    assert.equal((await requests('ListObjectsV2')).length, 1, 'an expired token is not retried');
+  });
+
+  it('reports an endpoint where nothing listens as a network problem that names the setting to check', async () => {
+    // A port that was just free: nothing listens there.
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const err = await serviceFor(`http://127.0.0.1:${port}`).listBuckets().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err, 'listing an endpoint where nothing listens succeeded');
+    const classified = classifyError(err);
+    assert.equal(classified.kind, 'network', classified.message);
+    assert.match(classified.message, /ECONNREFUSED.*Check the host or endpoint setting/);
+  });
+
   it('applies a fault to its bucket only', async () => {
     await inject({ operation: 'ListObjectsV2', bucket: `${bucket}-other`, status: 403, code: 'AccessDenied', count: 0 });
     const page = await serviceFor(standIn.endpoint).listLevel(bucket, '');
