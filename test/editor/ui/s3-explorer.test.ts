@@ -1,9 +1,11 @@
 // The S3 explorer in the real editor, on the sandbox's s3rver: buckets listed, a prefix expanded,
 // "Load more…" fetching the next page, and a CSV object opened as a table in the result viewer.
 import assert from 'node:assert/strict';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { editor, services } from './setup';
+import { editor, services, workspaceDir } from './setup';
 
 declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
 
@@ -148,6 +150,54 @@ describe('S3 explorer in the editor', function () {
       await fetch(`${s3.endpoint}/__admin/faults`, { method: 'DELETE' });
       await ed.collapseAll('S3').catch(() => undefined);
     }
+  });
+
+  it('uploads a file dropped on a bucket (an editor tab dragged onto the S3 view)', async () => {
+    const ed = editor();
+    const page = ed.page;
+    const name = `dropped-${Date.now().toString(36)}.txt`;
+    const file = path.join(workspaceDir, name);
+    fs.writeFileSync(file, 'dropped on the S3 view\n');
+    await dismissModal(page);
+    // Open the file as a user does (Quick Open with its path), so that it has a tab to drag.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(file);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    await input.press('Enter');
+    const tab = page.locator('.tabs-container .tab', { hasText: name }).first();
+    await tab.waitFor({ timeout: 15_000 });
+    await ed.openFerry();
+    await ed.collapseAll('S3');
+    const target = row(page, new RegExp(`^${BUCKET}$|^${BUCKET}\\s`));
+    await target.waitFor({ timeout: 30_000 });
+    await tab.dragTo(target);
+    const s3 = services().s3;
+    const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+    try {
+      const deadline = Date.now() + 30_000;
+      let body: string | undefined;
+      while (body === undefined) {
+        body = await client
+          .send(new GetObjectCommand({ Bucket: BUCKET, Key: name }))
+          .then((r) => r.Body?.transformToString())
+          .catch(() => undefined);
+        if (body === undefined) {
+          if (Date.now() > deadline) {
+            await ed.screenshot('s3-drop-failed');
+            throw new Error(`s3://${BUCKET}/${name} did not appear after the drop`);
+          }
+          await page.waitForTimeout(500);
+        }
+      }
+      assert.equal(body, 'dropped on the S3 view\n');
+    } finally {
+      client.destroy();
+    }
+    await ed.screenshot('s3-drop-uploaded');
+    await page.keyboard.press('Escape');
   });
 
   it('opens a CSV object as a table in the result viewer', async () => {
