@@ -2,6 +2,7 @@
 // DES, which OpenSSL 3 disables, so this process must run with --openssl-legacy-provider; the
 // parent (standIn.ts) starts it that way. Prints one JSON line with the bound port.
 import { errorXml, operationOf, S3Faults } from './faults';
+import { multipartMiddleware } from './multipart';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver');
@@ -70,7 +71,8 @@ async function main(): Promise<void> {
   const buckets = (bucketsArg || '').split(',').filter(Boolean).map((name) => ({ name }));
   const server = new S3rver({ address: '127.0.0.1', port: Number(portArg || 0), directory: dataDir, silent: true, configureBuckets: buckets });
   // Outermost middleware (s3rver is a Koa app): admin routes, the request log and injected faults.
-  (server as KoaLike).middleware.unshift(faultMiddleware(new S3Faults()));
+  // Then the two multipart operations s3rver lacks (ListMultipartUploads, AbortMultipartUpload).
+  (server as KoaLike).middleware.unshift(faultMiddleware(new S3Faults()), multipartMiddleware(dataDir) as Middleware);
   const address = await server.run();
   process.stdout.write(JSON.stringify({ port: address.port }) + '\n');
   const stop = () => server.close(() => process.exit(0));
