@@ -19,6 +19,7 @@ import { RunKind, RunOutcome, RunService, RunTarget } from './service/runService
 import { SessionManager } from './service/sessions';
 import { InlineResults } from './inlineResults';
 import { formatSeconds } from './inlineSummary';
+import { count } from '../core/text';
 
 export interface RunControllerDeps {
   connection: { current(): Promise<ActiveConnection>; onDidChange: vscode.Event<void> };
@@ -180,7 +181,7 @@ export class RunController implements vscode.Disposable {
       ...facts,
       { label: 'Duration', value: formatSeconds(outcome.durationMs) },
       { label: 'Session', value: outcome.newSession ? 'new' : 'reused' },
-      ...(outcome.pushed ? [{ label: 'Pushed', value: `${outcome.pushed} file(s)` }] : []),
+      ...(outcome.pushed ? [{ label: 'Pushed', value: count(outcome.pushed, 'file') }] : []),
     ]);
     handle.finish(outcome.state);
     if (inline) this.inline.set(doc, lines.start, lines.end, outcome);
@@ -196,7 +197,7 @@ export class RunController implements vscode.Disposable {
     const { mapper, localRoot } = await this.mapperFor(first);
     const files = folderMode ? uris.flatMap((u) => listPushableFiles(u.fsPath)) : uris.map((u) => u.fsPath);
     const outside = files.filter((f) => !mapper.toRemote(f) || mapper.toRemote(f) === mapper.remoteRoot);
-    if (outside.length) throw new FerryError('invalidInput', `${outside.length} file(s) are outside the workspace folder ${localRoot} and cannot be pushed under the remote root.`);
+    if (outside.length) throw new FerryError('invalidInput', `${count(outside.length, 'file')} ${outside.length === 1 ? 'is' : 'are'} outside the workspace folder ${localRoot} and cannot be pushed under the remote root.`);
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing to ${mapper.remoteRoot}`, cancellable: true }, (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());

@@ -10,6 +10,7 @@ import { SettingsService } from '../../editor/settings';
 import { ResultPresenter } from '../../results/model';
 import { S3TreeNode } from '../../views/s3/nodes';
 import { S3TreeProvider } from '../../views/s3/s3TreeProvider';
+import { count } from '../../core/text';
 
 export interface S3CommandContext {
   s3: S3Service;
@@ -67,12 +68,12 @@ export async function reportTransfer(ctx: S3CommandContext, verb: string, result
   for (const r of result.refused) ctx.logger.warn(`${verb}: refused ${JSON.stringify(r.name)}: ${r.reason}`);
   for (const f of result.failed) ctx.logger.error(`${verb}: failed ${JSON.stringify(f.name)}: ${f.reason}`);
   if (result.cancelled) {
-    void vscode.window.showWarningMessage(`${verb} cancelled after ${result.done.length} file(s); unfinished multipart uploads were aborted.`);
+    void vscode.window.showWarningMessage(`${verb} cancelled after ${count(result.done.length, 'file')}; unfinished multipart uploads were aborted.`);
     throw new CancelledError();
   }
   const problems = result.refused.length + result.failed.length;
   if (!problems) {
-    void vscode.window.showInformationMessage(`${verb}: ${result.done.length} file(s) done.`);
+    void vscode.window.showInformationMessage(`${verb}: ${count(result.done.length, 'file')} done.`);
     return;
   }
   const parts = [`${verb}: ${result.done.length} done`];

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { FerryError } from '../../core/errors';
 import { FerryCommand } from '../types';
 import { S3CommandContext, targetNodes } from './context';
+import { count } from '../../core/text';
 
 export function deleteCommand(ctx: S3CommandContext): FerryCommand {
   return {
@@ -24,7 +25,7 @@ export function deleteCommand(ctx: S3CommandContext): FerryCommand {
       });
       const total = [...byBucket.values()].reduce((sum, s) => sum + [...s].filter((k) => !k.endsWith('/')).length, 0);
       const what = nodes.length === 1 ? `s3://${nodes[0].bucket}/${nodes[0].key}` : `${nodes.length} items`;
-      const answer = await vscode.window.showWarningMessage(`Delete ${what}? This deletes ${total.toLocaleString()} object(s) and cannot be undone.`, { modal: true }, `Delete ${total.toLocaleString()} Objects`);
+      const answer = await vscode.window.showWarningMessage(`Delete ${what}? This deletes ${count(total, 'object')} and cannot be undone.`, { modal: true }, `Delete ${count(total, 'Object')}`);
       if (!answer) return;
       let deleted = 0;
       const errors: string[] = [];
@@ -35,8 +36,8 @@ export function deleteCommand(ctx: S3CommandContext): FerryCommand {
       }
       ctx.tree.refresh();
       for (const e of errors) ctx.logger.error(`delete failed: ${e}`);
-      if (errors.length) throw new FerryError('unknown', `${errors.length} object(s) could not be deleted (first: ${errors[0]})`);
-      void vscode.window.showInformationMessage(`Deleted ${Math.min(deleted, total).toLocaleString()} object(s).`);
+      if (errors.length) throw new FerryError('unknown', `${count(errors.length, 'object')} could not be deleted (first: ${errors[0]})`);
+      void vscode.window.showInformationMessage(`Deleted ${count(Math.min(deleted, total), 'object')}.`);
     },
   };
 }

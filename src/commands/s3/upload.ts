@@ -5,6 +5,7 @@ import { parseS3Uri } from '../../aws/s3/keys';
 import { planUpload, uploadFiles } from '../../aws/s3/transfer';
 import { FerryCommand } from '../types';
 import { reportTransfer, S3CommandContext, targetNode, withTransferProgress } from './context';
+import { count } from '../../core/text';
 
 async function pickTarget(ctx: S3CommandContext): Promise<{ bucket: string; key: string } | undefined> {
   const selected = ctx.view?.selection[0];
@@ -31,7 +32,7 @@ export async function uploadTo(ctx: S3CommandContext, target: { bucket: string; 
     return;
   }
   const s = ctx.settings.value;
-  const result = await withTransferProgress(`Uploading ${items.length} file(s) to s3://${target.bucket}/${prefix}`, (signal, onProgress) =>
+  const result = await withTransferProgress(`Uploading ${count(items.length, 'file')} to s3://${target.bucket}/${prefix}`, (signal, onProgress) =>
     uploadFiles(ctx.s3, target.bucket, items, { concurrency: s['s3.transferConcurrency'], partSizeBytes: s['s3.partSizeMB'] * 1024 * 1024, signal, onProgress }),
   );
   ctx.tree.refresh();

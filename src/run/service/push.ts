@@ -9,6 +9,7 @@ import ignore, { Ignore } from 'ignore';
 import { Logger, silentLogger } from '../../core/logger';
 import { DatabricksTransport } from '../../databricks/transport';
 import { normalizeRemotePath, PathMapper, toWorkspaceApiPath } from './paths';
+import { count } from '../../core/text';
 
 /** Folders never pushed, whatever .gitignore says. */
 export const ALWAYS_IGNORED = ['.git/', '.hg/', '.svn/', 'node_modules/', '__pycache__/', '.venv/', 'venv/', '.mypy_cache/', '.pytest_cache/', '.ipynb_checkpoints/', '.DS_Store', '.ferry/'];
@@ -213,7 +214,7 @@ export class WorkspacePusher {
     } finally {
       this.cache.save();
     }
-    if (uploaded.length) this.logger.info(`pushed ${uploaded.length} file(s) to ${mapper.remoteRoot} (${plan.unchanged} unchanged)`);
+    if (uploaded.length) this.logger.info(`pushed ${count(uploaded.length, 'file')} to ${mapper.remoteRoot} (${plan.unchanged} unchanged)`);
     return { uploaded, unchanged: plan.unchanged, skipped: plan.skipped };
   }
 
