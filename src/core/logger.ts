@@ -22,8 +22,10 @@ export interface Logger {
   scoped(scope: string): Logger;
 }
 
-function describe(value: unknown): string {
-  if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
+// Errors carry their stack at error, debug and trace level; a warning or an info line names the
+// error in one line (an expected AccessDenied or throttling answer is not worth a stack).
+function describe(value: unknown, withStack: boolean): string {
+  if (value instanceof Error) return (withStack && value.stack) || `${value.name}: ${value.message}`;
   if (typeof value === 'string') return value;
   try {
     return JSON.stringify(value);
@@ -32,8 +34,8 @@ function describe(value: unknown): string {
   }
 }
 
-function format(prefix: string, message: string, detail: unknown[]): string {
-  const parts = [prefix ? `[${prefix}] ${message}` : message, ...detail.map(describe)];
+function format(prefix: string, message: string, detail: unknown[], withStack = true): string {
+  const parts = [prefix ? `[${prefix}] ${message}` : message, ...detail.map((d) => describe(d, withStack))];
   return redact(parts.join(' '));
 }
 
@@ -41,8 +43,8 @@ export function createLogger(sink: LogSink, prefix = ''): Logger {
   return {
     trace: (m, ...d) => sink.trace(format(prefix, m, d)),
     debug: (m, ...d) => sink.debug(format(prefix, m, d)),
-    info: (m, ...d) => sink.info(format(prefix, m, d)),
-    warn: (m, ...d) => sink.warn(format(prefix, m, d)),
+    info: (m, ...d) => sink.info(format(prefix, m, d, false)),
+    warn: (m, ...d) => sink.warn(format(prefix, m, d, false)),
     error: (m, ...d) => sink.error(format(prefix, m, d)),
     scoped: (scope) => createLogger(sink, prefix ? `${prefix}/${scope}` : scope),
   };
