@@ -8,8 +8,17 @@ import { Logger } from '../core/logger';
 import { DATABRICKS_NOTEBOOK_TYPE } from './databricksSourceSerializer';
 import { toNotebookOutputs } from './notebookOutputs';
 import { RunController } from './runController';
+import { isSqlMagic, sqlToPython, stripSqlMagic } from './service/sqlCell';
 
 export const KERNEL_ID = 'ferry.databricks.kernel';
+
+/** What a cell runs: Python as it is; a SQL cell or a `%sql` cell through spark.sql. */
+function cellCode(cell: vscode.NotebookCell): string {
+  const text = cell.document.getText();
+  if (cell.document.languageId === 'sql') return sqlToPython(text);
+  if (isSqlMagic(text)) return sqlToPython(stripSqlMagic(text));
+  return text;
+}
 
 export class DatabricksNotebookKernel implements vscode.Disposable {
   readonly controllers: vscode.NotebookController[];
@@ -27,7 +36,7 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
       [DATABRICKS_NOTEBOOK_TYPE, `${KERNEL_ID}.source`],
     ].map(([type, id]) => {
       const c = vscode.notebooks.createNotebookController(id, type, 'Databricks');
-      c.supportedLanguages = ['python'];
+      c.supportedLanguages = ['python', 'sql'];
       c.supportsExecutionOrder = true;
       c.description = 'Ferry: runs cells in a persistent Python session on the cluster';
       c.executeHandler = (cells, notebook) => this.execute(cells, notebook, c);
@@ -69,7 +78,7 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
             // One session per notebook, as Jupyter has one kernel per notebook.
             target: { ...resolved.target, folder: key },
             kind: 'notebookCell',
-            code: cell.document.getText(),
+            code: cellCode(cell),
             localFile,
             push: pushed ? undefined : this.controller.filesToPush(notebook.uri, resolved.localRoot),
             signal: ac.signal,

@@ -82,6 +82,8 @@ def _figure_png(fig):
 
 def display(obj=None, *args, **kwargs):
     """Databricks' display(): a pandas DataFrame/Series becomes a table result, a figure an image."""
+    if isinstance(obj, _StandInDataFrame):
+        obj = obj.toPandas()
     if _is_pandas(obj, 'Series'):
         obj = obj.to_frame()
     if _is_pandas(obj, 'DataFrame'):
@@ -107,6 +109,75 @@ def displayHTML(h):
 
 ns['display'] = display
 ns['displayHTML'] = displayHTML
+
+
+# A stand-in for the `spark` session a Databricks notebook has, for the SQL that notebooks run
+# (%sql cells go through spark.sql). This is NOT Spark: it runs SQL with SQLite over the tables
+# that user code registered with createOrReplaceTempView, and hands back pandas data. It has the
+# few calls that SQL cells and simple notebooks make: sql, table, createDataFrame, and a
+# DataFrame with toPandas, limit, count, columns, show and createOrReplaceTempView.
+class _StandInDataFrame:
+    def __init__(self, session, pdf):
+        self._session = session
+        self._pdf = pdf
+
+    @property
+    def columns(self):
+        return [str(c) for c in self._pdf.columns]
+
+    def toPandas(self):
+        return self._pdf.copy()
+
+    def limit(self, n):
+        return _StandInDataFrame(self._session, self._pdf.head(n))
+
+    def count(self):
+        return len(self._pdf)
+
+    def createOrReplaceTempView(self, name):
+        self._session._register(name, self._pdf)
+
+    def show(self, n=20, truncate=True):
+        print(self._pdf.head(n).to_string(index=False))
+
+    def __repr__(self):
+        return 'DataFrame[' + ', '.join(f'{c}: {t}' for c, t in zip(self._pdf.columns, self._pdf.dtypes)) + ']'
+
+
+class _StandInSpark:
+    '''The stand-in's `spark`: SQL over SQLite (see above).'''
+
+    def __init__(self):
+        self._conn = None
+
+    def _db(self):
+        if self._conn is None:
+            import sqlite3
+            self._conn = sqlite3.connect(':memory:')
+        return self._conn
+
+    def _register(self, name, pdf):
+        pdf.to_sql(str(name), self._db(), if_exists='replace', index=False)
+
+    def createDataFrame(self, data, schema=None):
+        import pandas as pd
+        pdf = data if _is_pandas(data, 'DataFrame') else pd.DataFrame(data, columns=schema)
+        return _StandInDataFrame(self, pdf)
+
+    def sql(self, query):
+        import pandas as pd
+        cur = self._db().execute(query)
+        if cur.description is None:
+            self._db().commit()
+            return _StandInDataFrame(self, pd.DataFrame())
+        names = [d[0] for d in cur.description]
+        return _StandInDataFrame(self, pd.DataFrame(cur.fetchall(), columns=names))
+
+    def table(self, name):
+        return self.sql('SELECT * FROM "' + str(name).replace('"', '""') + '"')
+
+
+ns['spark'] = _StandInSpark()
 
 
 def _open_figures():

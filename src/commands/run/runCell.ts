@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { FerryError } from '../../core/errors';
 import { RunController } from '../../run/runController';
 import { cellAt, cellLanguage, parseCells, stripMagic } from '../../run/service/cells';
+import { sqlToPython } from '../../run/service/sqlCell';
 import { FerryCommand } from '../types';
 import { requirePython, targetDocument } from './shared';
 
@@ -19,8 +20,9 @@ export function runCellCommand(controller: RunController): FerryCommand {
       if (!cell) throw new FerryError('invalidInput', 'No cell here: mark cells with "# %%" or "# COMMAND ----------" lines.');
       const lang = cellLanguage(cell.code);
       if (lang === 'markdown') return undefined;
-      if (lang !== 'python') throw new FerryError('invalidInput', 'Only Python cells run on the cluster from a .py file.');
-      const code = /^\s*#\s*MAGIC/m.test(cell.code) ? stripMagic(cell.code) : cell.code;
+      if (lang === 'other') throw new FerryError('invalidInput', 'Only Python and %sql cells run on the cluster from a .py file.');
+      const stripped = /^\s*#\s*MAGIC/m.test(cell.code) ? stripMagic(cell.code) : cell.code;
+      const code = lang === 'sql' ? sqlToPython(stripped) : stripped;
       return controller.runCode(doc, 'cell', code, { start: cell.startLine, end: Math.max(cell.startLine, cell.endLine) });
     },
   };

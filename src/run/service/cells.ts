@@ -83,7 +83,9 @@ export function cellLanguage(code: string): 'python' | 'markdown' | 'sql' | 'oth
 /** Strips `# MAGIC ` prefixes (and the `%lang` line) from a Databricks magic cell. */
 export function stripMagic(code: string): string {
   const lines = code.split('\n').map((l) => l.replace(/^\s*#\s*MAGIC ?/, ''));
-  if (/^%\w+\s*$/.test(lines[0] ?? '')) lines.shift();
-  else if (/^%\w+\s/.test(lines[0] ?? '')) lines[0] = lines[0].replace(/^%\w+\s/, '');
+  // The %lang line is the first that is not blank (a cell often starts with an empty line).
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first >= 0 && /^%\w+\s*$/.test(lines[first])) lines.splice(first, 1);
+  else if (first >= 0 && /^%\w+\s/.test(lines[first])) lines[first] = lines[first].replace(/^%\w+\s/, '');
   return lines.join('\n');
 }

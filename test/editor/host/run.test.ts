@@ -97,6 +97,25 @@ describe('run on cluster (extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('the notebook kernel runs a SQL cell through spark.sql in the notebook\'s session', async () => {
+    const data = new vscode.NotebookData([
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'import pandas as pd\nspark.createDataFrame(pd.DataFrame({"plan": ["basic", "pro", "pro"]})).createOrReplaceTempView("plans")', 'python'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, "SELECT plan, count(*) AS n FROM plans GROUP BY plan ORDER BY plan", 'sql'),
+    ]);
+    const nb = await step('openNotebookDocument', vscode.workspace.openNotebookDocument('ferry-databricks-source', data));
+    await step('showNotebookDocument', vscode.window.showNotebookDocument(nb));
+    assert.equal(await step('notebook.selectKernel', vscode.commands.executeCommand('notebook.selectKernel', { id: 'ferry.databricks.kernel.source', extension: EXTENSION_ID })), true);
+    void vscode.commands.executeCommand('notebook.execute');
+    await until('both cells to finish', () => (nb.cellAt(0).executionSummary?.success !== undefined && nb.cellAt(1).executionSummary?.success !== undefined ? true : undefined), 45_000);
+    const sql = nb.cellAt(1);
+    assert.equal(nb.cellAt(0).executionSummary?.success, true, JSON.stringify(nb.cellAt(0).outputs));
+    assert.equal(sql.executionSummary?.success, true, itemText(sql, 'application/vnd.code.notebook.error'));
+    const html = itemText(sql, 'text/html');
+    assert.match(html, /<th>plan<\/th>/);
+    assert.match(html.replace(/\s+/g, ''), /<td>pro<\/td><td>2<\/td>/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('Run Cell runs a cell by index and the cell at the cursor in one session, with Run Cell lenses above the cells', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content: '# %% first\nvalue = 20\n\n# %% second\nprint(value * 2)\n' });
     const ed = await vscode.window.showTextDocument(doc);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ResultOutput } from '../../../src/results/model';
-import { parseCells } from '../../../src/run/service/cells';
+import { cellLanguage, parseCells, stripMagic } from '../../../src/run/service/cells';
+import { sqlToPython } from '../../../src/run/service/sqlCell';
 import { ClusterGate, ClusterNotRunningError } from '../../../src/run/service/clusterGate';
 import { localFileUri } from '../../../src/run/service/paths';
 import { listPushableFiles } from '../../../src/run/service/push';
@@ -96,6 +97,37 @@ describe('run on cluster (against the Databricks stand-in)', function () {
     assert.equal(frame.line, 9, 'line 9 of the file (1-based), where "z = y / 0" is');
     const sel = await service.run({ target, kind: 'selection', code: 'print(base + y)', localFile: file, lineOffset: 7 });
     assert.equal(texts(sel), '30');
+  });
+
+  it('runs a %sql cell of a Databricks source file through spark.sql in the same session and shows its rows', async () => {
+    const source = [
+      '# Databricks notebook source',
+      'import pandas as pd',
+      'spark.createDataFrame(pd.DataFrame({"region": ["north", "south", "north"], "amount": [10.5, 7.25, 20]})).createOrReplaceTempView("sales")',
+      '',
+      '# COMMAND ----------',
+      '',
+      '# MAGIC %sql',
+      "# MAGIC -- totals; per region",
+      "# MAGIC SELECT region, sum(amount) AS total, 'it''s' AS note",
+      '# MAGIC FROM sales GROUP BY region ORDER BY region',
+      '',
+    ].join('\n');
+    const p = makeProject(fx.userName, { 'nb.py': source });
+    const file = path.join(p.dir, 'nb.py');
+    const { service } = makeRunService(fx);
+    const target = { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper };
+    const cells = parseCells(source);
+    assert.equal(cells.length, 2);
+    const setup = await service.run({ target, kind: 'cell', code: cells[0].code, localFile: file, lineOffset: cells[0].startLine });
+    assert.equal(setup.state, 'succeeded', JSON.stringify(setup.outputs).slice(0, 400));
+    assert.equal(cellLanguage(cells[1].code), 'sql');
+    const sql = await service.run({ target, kind: 'cell', code: sqlToPython(stripMagic(cells[1].code)), localFile: file, lineOffset: cells[1].startLine });
+    assert.equal(sql.state, 'succeeded', JSON.stringify(sql.outputs).slice(0, 400));
+    const table = sql.outputs.find((o) => o.kind === 'table');
+    assert.ok(table && table.kind === 'table', JSON.stringify(sql.outputs).slice(0, 400));
+    assert.deepEqual(table.columns.map((c) => c.name), ['region', 'total', 'note']);
+    assert.deepEqual(table.rows, [['north', 30.5, "it's"], ['south', 7.25, "it's"]]);
   });
 
   it('returns every output of a run: text, a table from display() and an image from matplotlib', async () => {

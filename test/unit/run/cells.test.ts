@@ -55,5 +55,7 @@ describe('run: cell parsing', () => {
     assert.equal(cellLanguage('# MAGIC %scala\n# MAGIC 1'), 'other');
     assert.equal(cellLanguage('x = 1'), 'python');
     assert.equal(stripMagic('# MAGIC %python print(1)'), 'print(1)');
+    // A cell after "# COMMAND ----------" usually starts with a blank line before its magic.
+    assert.equal(stripMagic('\n# MAGIC %sql\n# MAGIC SELECT 1'), '\nSELECT 1');
   });
 });
