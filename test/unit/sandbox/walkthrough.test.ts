@@ -58,11 +58,18 @@ describe('walkthrough (contributes.walkthroughs)', () => {
     assert.doesNotMatch(ignore, /^media\/walkthrough/m);
   });
 
-  it('names commands in the walkthrough pages, the README and the step texts by their palette titles', () => {
+  it('names commands by their palette titles in the README, the walkthrough, and the sandbox\'s demo and hints', () => {
     const titles = new Set<string>(pkg.contributes.commands.map((c: { category?: string; title: string }) => (c.category ? `${c.category}: ${c.title}` : c.title)));
     const categories = new Set<string>(pkg.contributes.commands.map((c: { category?: string }) => c.category).filter(Boolean));
     const pages = [path.join(REPO, 'README.md'), ...fs.readdirSync(path.join(REPO, 'media', 'walkthrough')).map((f) => path.join(REPO, 'media', 'walkthrough', f))];
     const texts = pages.map((f) => ({ where: path.relative(REPO, f), text: fs.readFileSync(f, 'utf8') }));
+    // The sandbox's demo workspace (its README and the notebook's cells) and its "what to try".
+    const demo = path.join(REPO, 'sandbox', 'demo', 'workspace');
+    texts.push({ where: 'sandbox/demo/workspace/README.md', text: fs.readFileSync(path.join(demo, 'README.md'), 'utf8') });
+    const nb = JSON.parse(fs.readFileSync(path.join(demo, 'explore.ipynb'), 'utf8')) as { cells: Array<{ source: string | string[] }> };
+    texts.push(...nb.cells.map((c, i) => ({ where: `explore.ipynb cell ${i + 1}`, text: Array.isArray(c.source) ? c.source.join('') : c.source })));
+    const launcher = fs.readFileSync(path.join(REPO, 'sandbox', 'launcher', 'main.ts'), 'utf8');
+    texts.push({ where: 'sandbox/launcher/main.ts', text: launcher.replace(/"([A-Z][A-Za-z0-9]*: [^"\n<]+?)"/g, '*$1*') });
     texts.push(...walkthroughs.flatMap((w) => w.steps.map((st) => ({ where: `step ${st.id}`, text: `${st.title}\n${st.description}` }))));
     const wrong: string[] = [];
     let checked = 0;
