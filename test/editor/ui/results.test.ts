@@ -45,10 +45,14 @@ declare const performance: { getEntriesByType(type: string): Array<{ name: strin
 
 async function viewerFrame(titlePart: string, timeoutMs = 60_000): Promise<Frame> {
   return editor().webviewFrame(
-    async (f) => f.evaluate((t) => {
-      const title = document.querySelector('#ferry-results .run-title, #ferry-results .run-select option:checked');
-      return !!title && (title.textContent ?? '').includes(t);
-    }, titlePart),
+    async (f) => {
+      const titled = await f.evaluate((t) => {
+        const title = document.querySelector('#ferry-results .run-title, #ferry-results .run-select option:checked');
+        return !!title && (title.textContent ?? '').includes(t);
+      }, titlePart);
+      // Only a panel on screen: an earlier attempt's panel may sit in a background tab.
+      return titled && (await (await f.frameElement()).boundingBox()) !== null;
+    },
     timeoutMs,
   );
 }
@@ -239,9 +243,22 @@ describe('result viewer in the editor', function () {
     const input = ed.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(target);
+    // The simple file dialog checks the typed path as it changes: let it settle before accepting,
+    // and accept again if it is still open (it may have been busy listing the folder).
+    await ed.page.waitForTimeout(300);
     await input.press('Enter');
-    const deadline = Date.now() + 20_000;
-    while (!fs.existsSync(target) && Date.now() < deadline) await ed.page.waitForTimeout(200);
+    const deadline = Date.now() + 30_000;
+    while (!fs.existsSync(target) && Date.now() < deadline) {
+      await ed.page.waitForTimeout(500);
+      if (!fs.existsSync(target) && (await input.isVisible().catch(() => false))) {
+        console.log(`    save dialog still open with "${await input.inputValue().catch(() => '?')}"; pressing Enter again`);
+        await input.press('Enter').catch(() => undefined);
+      }
+    }
+    if (!fs.existsSync(target)) {
+      await ed.screenshot('results-export-svg-failed');
+      throw new Error(`the chart was not exported to ${target} within 30 s`);
+    }
     const svg = fs.readFileSync(target, 'utf8');
     console.log(`    exported ${target}: ${svg.length} bytes of SVG`);
     assert.match(svg, /^<svg/);
