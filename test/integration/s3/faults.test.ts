@@ -62,6 +62,7 @@ describe('S3 faults: throttling, access denied and server errors', function () {
     assert.equal(classified.kind, 'throttled', classified.message);
     assert.match(classified.message, /throttling requests; try again shortly/);
     const attempts = (await requests('ListObjectsV2')).length;
+    console.log(`      attempts while throttled: ${attempts}`);
     assert.ok(attempts >= 2 && attempts <= 5, `${attempts} attempts: retried, but not without end`);
   });
 
