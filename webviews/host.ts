@@ -63,7 +63,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   for (const l of listeners) l(data);
 });
 
-/** Creates an element with text only: data never goes through innerHTML. */
+/** Creates an element with text only: data is never parsed as HTML. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;

@@ -4,6 +4,7 @@ import type { ErrorView, HostMessage, ImageView, TableView, TextSegment, TextVie
 import { MAX_CHART_ROWS } from '../src/results/protocol';
 import type { Chart, ChartChoice, Mark } from './chart';
 import { Grid } from './grid';
+import { count } from '../src/core/text';
 import { el, onHostMessage, post, requestId, saveUiState, uiState } from './host';
 
 export interface OutputWidget {
@@ -64,7 +65,7 @@ export function errorWidget(view: ErrorView): OutputWidget {
 function countText(view: TableView): string {
   const fmt = (n: number) => n.toLocaleString('en-US');
   if (view.rowCount === undefined) return 'rows loading…';
-  let s = `${fmt(view.rowCount)} row${view.rowCount === 1 ? '' : 's'} × ${view.columns.length} columns`;
+  let s = `${count(view.rowCount, 'row')} × ${count(view.columns.length, 'column')}`;
   if (view.filter && view.totalRows !== undefined) s += ` (filtered from ${fmt(view.totalRows)})`;
   return s;
 }

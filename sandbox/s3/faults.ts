@@ -50,7 +50,7 @@ export function operationOf(method: string, pathname: string, query: URLSearchPa
   return { operation: `${m} object`, bucket, key };
 }
 
-function escapeXml(s: string): string {
+export function escapeXml(s: string): string {
   return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
 }
 

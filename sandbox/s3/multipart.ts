@@ -4,6 +4,7 @@
 // answering as S3 does (ListMultipartUploadsResult XML; 204 on abort; 404 NoSuchUpload).
 import fs from 'node:fs';
 import path from 'node:path';
+import { escapeXml } from './faults';
 
 export interface MultipartContext {
   method: string;
@@ -16,10 +17,6 @@ export interface MultipartContext {
 
 function uploadsDir(root: string, bucket: string): string {
   return path.join(root, bucket, '._S3rver_uploads');
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Upload ids s3rver still holds parts for in a bucket. */

@@ -1,6 +1,7 @@
 // Clusters API 2.1: list, get, start, terminate, restart and events, plus the pure facts the
 // views show (state groups, descriptions). No editor API here.
 import { sleep as defaultSleep } from '../core/retry';
+import { count } from '../core/text';
 import { DatabricksError } from './errors';
 import { DatabricksTransport } from './transport';
 
@@ -80,7 +81,7 @@ export function workersText(c: ClusterDetails): string {
     return `${c.autoscale.min_workers ?? 0}–${c.autoscale.max_workers ?? '?'} workers (autoscale)`;
   }
   const n = c.num_workers ?? 0;
-  return n === 0 ? 'single node' : `${n} worker${n === 1 ? '' : 's'}`;
+  return n === 0 ? 'single node' : count(n, 'worker');
 }
 
 /** The DBR version from a spark_version key (`13.3.x-scala2.12` → `13.3`, `custom:foo__14.1.x-…` → `14.1`). */

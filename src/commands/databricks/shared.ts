@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { Logger } from '../../core/logger';
 import { clusterActions, ClusterDetails } from '../../databricks/clusters';
 import { ClusterAction, ClustersModel } from '../../databricks/clustersModel';
+import { normalizeHost } from '../../databricks/client';
 import { ConnectionManager } from '../../databricks/connection';
+import { DatabricksError } from '../../databricks/errors';
 import { Job } from '../../databricks/jobs';
 import { SettingsService } from '../../editor/settings';
 import { ResultHandle, ResultOutput, ResultPresenter, ResultRequest } from '../../results/model';
@@ -22,6 +24,31 @@ export interface DatabricksCommandDeps {
   presenter: ResultPresenter;
   settings: SettingsService;
   logger: Logger;
+}
+
+// ---- sign in ----
+
+/** Why a typed workspace URL cannot be used, or undefined when it can. */
+function hostProblem(value: string): string | undefined {
+  if (!value.trim()) return 'Enter the workspace URL, for example https://adb-1234567890.12.azuredatabricks.net';
+  try {
+    normalizeHost(value);
+    return undefined;
+  } catch (err) {
+    return err instanceof DatabricksError ? err.serverMessage : String(err);
+  }
+}
+
+/** The workspace URL to sign in to: the argument, or asked for, prefilled with the current workspace. */
+export async function askWorkspaceUrl(deps: DatabricksCommandDeps, arg: unknown, title: string, prompt: string): Promise<string | undefined> {
+  if (typeof arg === 'string' && arg) return arg;
+  let current: string | undefined;
+  try {
+    current = (await deps.connection.current()).host;
+  } catch {
+    current = process.env.DATABRICKS_HOST;
+  }
+  return vscode.window.showInputBox({ title, prompt, placeHolder: 'https://<workspace>.cloud.databricks.com', value: current, ignoreFocusOut: true, validateInput: hostProblem });
 }
 
 // ---- clusters ----

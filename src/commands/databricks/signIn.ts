@@ -1,35 +1,15 @@
 // ferry.databricks.signIn: stores a personal access token for a workspace URL and makes it active.
 import * as vscode from 'vscode';
 import { normalizeHost } from '../../databricks/client';
-import { DatabricksError } from '../../databricks/errors';
 import { FerryCommand } from '../types';
-import { DatabricksCommandDeps } from './shared';
-
-function hostProblem(value: string): string | undefined {
-  if (!value.trim()) return 'Enter the workspace URL, for example https://adb-1234567890.12.azuredatabricks.net';
-  try {
-    normalizeHost(value);
-    return undefined;
-  } catch (err) {
-    return err instanceof DatabricksError ? err.serverMessage : String(err);
-  }
-}
+import { askWorkspaceUrl, DatabricksCommandDeps } from './shared';
 
 /** `ferry.databricks.signIn(host?, token?)`: asks for what is not given; the token goes to SecretStorage only. */
 export function signInCommand(deps: DatabricksCommandDeps): FerryCommand {
   return {
     id: 'ferry.databricks.signIn',
     run: async (hostArg?: unknown, tokenArg?: unknown) => {
-      let current: string | undefined;
-      try {
-        current = (await deps.connection.current()).host;
-      } catch {
-        current = process.env.DATABRICKS_HOST;
-      }
-      const host =
-        typeof hostArg === 'string' && hostArg
-          ? hostArg
-          : await vscode.window.showInputBox({ title: 'Databricks: Sign In (1/2)', prompt: 'Workspace URL', placeHolder: 'https://<workspace>.cloud.databricks.com', value: current, ignoreFocusOut: true, validateInput: hostProblem });
+      const host = await askWorkspaceUrl(deps, hostArg, 'Databricks: Sign In (1/2)', 'Workspace URL');
       if (!host) return;
       const token =
         typeof tokenArg === 'string' && tokenArg

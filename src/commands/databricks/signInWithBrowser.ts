@@ -4,33 +4,14 @@ import * as vscode from 'vscode';
 import { normalizeHost } from '../../databricks/client';
 import { DatabricksError } from '../../databricks/errors';
 import { FerryCommand } from '../types';
-import { DatabricksCommandDeps } from './shared';
-
-function hostProblem(value: string): string | undefined {
-  if (!value.trim()) return 'Enter the workspace URL, for example https://adb-1234567890.12.azuredatabricks.net';
-  try {
-    normalizeHost(value);
-    return undefined;
-  } catch (err) {
-    return err instanceof DatabricksError ? err.serverMessage : String(err);
-  }
-}
+import { askWorkspaceUrl, DatabricksCommandDeps } from './shared';
 
 /** `ferry.databricks.signInWithBrowser(host?)`: asks for the host when not given, then signs in in the browser. */
 export function signInWithBrowserCommand(deps: DatabricksCommandDeps): FerryCommand {
   return {
     id: 'ferry.databricks.signInWithBrowser',
     run: async (hostArg?: unknown) => {
-      let current: string | undefined;
-      try {
-        current = (await deps.connection.current()).host;
-      } catch {
-        current = process.env.DATABRICKS_HOST;
-      }
-      const input =
-        typeof hostArg === 'string' && hostArg
-          ? hostArg
-          : await vscode.window.showInputBox({ title: 'Databricks: Sign In with Browser (OAuth)', prompt: 'Workspace URL. Your browser opens the workspace sign-in page; Ferry listens on http://localhost:8020 for the answer.', placeHolder: 'https://<workspace>.cloud.databricks.com', value: current, ignoreFocusOut: true, validateInput: hostProblem });
+      const input = await askWorkspaceUrl(deps, hostArg, 'Databricks: Sign In with Browser (OAuth)', 'Workspace URL. Your browser opens the workspace sign-in page; Ferry listens on http://localhost:8020 for the answer.');
       if (!input) return;
       const host = normalizeHost(input);
       const user = await vscode.window.withProgress(

@@ -2,18 +2,8 @@
 // (profile `sandbox` from DATABRICKS_CONFIG_FILE): sign in with a token (secret storage), default
 // cluster, create a job from hello.py, run it with parameters, follow its output.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import * as vscode from 'vscode';
-
-function sandboxProfile(): { host: string; token: string } {
-  const file = process.env.DATABRICKS_CONFIG_FILE;
-  assert.ok(file && fs.existsSync(file), 'DATABRICKS_CONFIG_FILE points at the sandbox config');
-  const text = fs.readFileSync(file, 'utf8');
-  const host = /host\s*=\s*(\S+)/.exec(text)?.[1];
-  const token = /token\s*=\s*(\S+)/.exec(text)?.[1];
-  assert.ok(host && token);
-  return { host, token };
-}
+import { sandboxProfile } from './sandboxProfile';
 
 describe('databricks (extension host)', function () {
   this.timeout(90_000);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import * as vscode from 'vscode';
+import { sandboxProfile } from './sandboxProfile';
 import { DEFAULT_CLUSTER_SEEDS } from '../../../sandbox/databricks/clusters';
 import type { FerryApi } from '../../../src/extension';
 
@@ -37,14 +38,6 @@ async function step<T>(what: string, p: Thenable<T>, ms = 15_000): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function sandboxProfile(): { host: string; token: string } {
-  const text = fs.readFileSync(process.env.DATABRICKS_CONFIG_FILE ?? '', 'utf8');
-  const host = /host\s*=\s*(\S+)/.exec(text)?.[1];
-  const token = /token\s*=\s*(\S+)/.exec(text)?.[1];
-  assert.ok(host && token, 'DATABRICKS_CONFIG_FILE names the sandbox host and token');
-  return { host, token };
 }
 
 function mimes(cell: vscode.NotebookCell): string[] {

@@ -11,19 +11,11 @@ import path from 'node:path';
 import { CancelledError } from '../../../src/core/errors';
 import { memoryLogger } from '../../../src/core/logger';
 import { DatabricksClient } from '../../../src/databricks/client';
-import { ConnectionManager, oauthTokenKey, SecretStore, StateStore } from '../../../src/databricks/connection';
+import { ConnectionManager, oauthTokenKey } from '../../../src/databricks/connection';
 import { DatabricksError } from '../../../src/databricks/errors';
 import { createPkce, OAuthTokenSet } from '../../../src/databricks/oauth';
+import { memoryStores } from './memoryStores';
 import { DatabricksEndpoint, databricksStandIn, scratchDir } from '../standIns';
-
-function memoryStores(): { secrets: SecretStore & { data: Map<string, string> }; state: StateStore & { data: Map<string, unknown> } } {
-  const s = new Map<string, string>();
-  const g = new Map<string, unknown>();
-  return {
-    secrets: { data: s, get: async (k) => s.get(k), store: async (k, v) => void s.set(k, v), delete: async (k) => void s.delete(k) },
-    state: { data: g, get: <T>(k: string) => g.get(k) as T | undefined, update: async (k, v) => void g.set(k, v) },
-  };
-}
 
 interface Visit {
   authorizeUrl: string;

@@ -7,21 +7,13 @@ import path from 'node:path';
 import { DatabricksClient } from '../../../src/databricks/client';
 import { ClustersService } from '../../../src/databricks/clusters';
 import { ClustersModel } from '../../../src/databricks/clustersModel';
-import { ConnectionManager, SecretStore, StateStore, tokenKey } from '../../../src/databricks/connection';
+import { ConnectionManager, tokenKey } from '../../../src/databricks/connection';
 import { DatabricksError } from '../../../src/databricks/errors';
 import { JobsService, pythonFileJob, runStatus } from '../../../src/databricks/jobs';
 import { runOutputsToResults } from '../../../src/databricks/runOutput';
 import { currentUser, importFile, remotePathFor } from '../../../src/databricks/workspace';
+import { memoryStores } from './memoryStores';
 import { DatabricksEndpoint, databricksStandIn, scratchDir, uniqueSuffix } from '../standIns';
-
-function memoryStores(): { secrets: SecretStore & { data: Map<string, string> }; state: StateStore & { data: Map<string, unknown> } } {
-  const s = new Map<string, string>();
-  const g = new Map<string, unknown>();
-  return {
-    secrets: { data: s, get: async (k) => s.get(k), store: async (k, v) => void s.set(k, v), delete: async (k) => void s.delete(k) },
-    state: { data: g, get: <T>(k: string) => g.get(k) as T | undefined, update: async (k, v) => void g.set(k, v) },
-  };
-}
 
 async function admin(db: DatabricksEndpoint, method: 'GET' | 'POST', p: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${db.admin}/${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
