@@ -3,7 +3,9 @@
 // DBFS 2.0, Jobs 2.0/2.1/2.2, SCIM Me), with fault injection and request counters for tests.
 // Wire facts: ../shared/reference/databricks-api.md. Admin endpoints (no token needed, loopback
 // only): POST /__admin/faults, GET /__admin/faults, GET /__admin/requests, POST /__admin/reset,
-// GET|POST /__admin/oauth ({accessTokenLifetimeSeconds?, deny?: "access_denied" | null}).
+// GET|POST /__admin/oauth ({accessTokenLifetimeSeconds?, deny?: "access_denied" | null}),
+// GET /__admin/execution (Command Execution's request log: every execute and every result's size),
+// POST /__admin/contexts/evict ({contextId}: tear a context down as the cluster does).
 // OAuth U2M: /oidc/.well-known/oauth-authorization-server, /oidc/v1/authorize, /oidc/v1/token.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -44,11 +46,13 @@ export interface DatabricksTimings extends ClusterTimings {
   runPendingMs: number;
   /** How long after SIGINT a cancelled command's process is killed and replaced. */
   cancelGraceMs: number;
+  /** How long after a cluster reaches RUNNING contexts/create still answers ClusterNotReadyException. */
+  contextNotReadyMs: number;
 }
 
-export const DEFAULT_TIMINGS: DatabricksTimings = { ...DEFAULT_CLUSTER_TIMINGS, contextPendingMs: 0, runPendingMs: 500, cancelGraceMs: 3000 };
+export const DEFAULT_TIMINGS: DatabricksTimings = { ...DEFAULT_CLUSTER_TIMINGS, contextPendingMs: 0, runPendingMs: 500, cancelGraceMs: 3000, contextNotReadyMs: 1500 };
 /** Timings that keep integration tests quick. */
-export const FAST_TIMINGS: DatabricksTimings = { startMs: 200, restartMs: 200, terminateMs: 200, contextPendingMs: 0, runPendingMs: 50, cancelGraceMs: 1500 };
+export const FAST_TIMINGS: DatabricksTimings = { startMs: 200, restartMs: 200, terminateMs: 200, contextPendingMs: 0, runPendingMs: 50, cancelGraceMs: 1500, contextNotReadyMs: 300 };
 
 export interface DatabricksStandInOptions {
   /** Port to listen on (127.0.0.1); 0 or absent picks a free one. */
@@ -181,9 +185,15 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
       const next = body.length ? (JSON.parse(body.toString('utf8')) as { accessTokenLifetimeSeconds?: number; deny?: string | null }) : {};
       return send(res, 200, oauth.configure(next));
     }
+    if (req.method === 'GET' && pathname === '/__admin/execution') return send(res, 200, api.execution.executionLog());
+    if (req.method === 'POST' && pathname === '/__admin/contexts/evict') {
+      const { contextId } = body.length ? (JSON.parse(body.toString('utf8')) as { contextId?: string }) : {};
+      return send(res, 200, { evicted: api.execution.evict(String(contextId ?? '')) });
+    }
     if (req.method === 'POST' && pathname === '/__admin/reset') {
       faults = {};
       counts = {};
+      api.execution.resetLog();
       oauth.reset();
       return send(res, 200, {});
     }
