@@ -34,9 +34,11 @@ export interface DatabricksFaults {
   resetRate?: number;
   /**
    * The next `count` requests (optionally only those whose "METHOD path" contains `match`) fail
-   * with `status` (429, 503, 500, ... ; 0 = connection reset). Deterministic, for tests.
+   * with `status` (429, 503, 500, ... ; 0 = connection reset). Deterministic, for tests. With
+   * `after: true` and status 0 the request is carried out first and its answer is lost (the
+   * connection is reset instead): the case where a client cannot know that a POST took effect.
    */
-  failNext?: { count: number; status: number; match?: string; code?: string; message?: string };
+  failNext?: { count: number; status: number; match?: string; code?: string; message?: string; after?: boolean };
 }
 
 export interface DatabricksTimings extends ClusterTimings {
@@ -215,7 +217,7 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
       return true;
     };
     const next = faults.failNext;
-    if (next && next.count > 0 && (!next.match || key.includes(next.match))) {
+    if (next && next.count > 0 && !next.after && (!next.match || key.includes(next.match))) {
       next.count -= 1;
       return fail(next.status, next.code, next.message);
     }
@@ -261,6 +263,13 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
           }
         }
         const result = await route.handler(new Params(u.searchParams, body), { req, pathname, match: route.match });
+        const lose = faults.failNext;
+        if (lose?.after && lose.count > 0 && (!lose.match || key.includes(lose.match))) {
+          // Done, but the answer never arrives.
+          lose.count -= 1;
+          req.socket.destroy();
+          return;
+        }
         if (isRaw(result)) {
           const r = result as RawResponse;
           res.writeHead(r.status, r.headers);

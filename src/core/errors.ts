@@ -11,6 +11,8 @@ export type ErrorKind =
   | 'network'
   | 'config'
   | 'clusterNotRunning'
+  /** A command that had started was cut off (session lost, contact lost): it may have partly run. */
+  | 'sessionLost'
   | 'invalidInput'
   | 'conflict'
   | 'unknown';

@@ -228,7 +228,7 @@ def _error_result(exc):
 def run(cmd):
     code = cmd['code']
     filename = cmd.get('file') or '<command>'
-    linecache.cache[filename] = (len(code), None, [l + '\n' for l in code.split('\n')], filename)
+    linecache.cache[filename] = (len(code), None, [line + '\n' for line in code.split('\n')], filename)
     pending['table'] = None
     pending['images'] = []
     captured = io.StringIO()

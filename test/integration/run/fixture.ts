@@ -121,15 +121,16 @@ export function makeProject(userName: string, files: Record<string, string> = {}
 
 export function makeRunService(
   fx: RunFixture,
-  opts: { autoStart?: boolean; confirmStart?: (c: ClusterInfo) => Promise<boolean>; schedule?: PollSchedule; cacheFile?: string } = {},
+  opts: { autoStart?: boolean; confirmStart?: (c: ClusterInfo) => Promise<boolean>; schedule?: PollSchedule; cacheFile?: string; pollFailureLimit?: number; liveOutput?: boolean } = {},
 ): { service: RunService; sessions: SessionManager; pusher: WorkspacePusher; api: ExecutionApi } {
-  const api = new ExecutionApi(fx.client);
+  const api = new ExecutionApi(fx.client, { pollFailureLimit: opts.pollFailureLimit });
   const sessions = new SessionManager(api);
   const pusher = new WorkspacePusher(fx.client, new PushCache(opts.cacheFile));
   const service = new RunService(sessions, new ClusterGate(fx.client), pusher, {
     settings: () => ({ autoStartCluster: opts.autoStart ?? false, pollIntervalCapMs: 1000 }),
     confirmStart: opts.confirmStart,
     schedule: opts.schedule,
+    liveOutput: opts.liveOutput,
   });
   return { service, sessions, pusher, api };
 }
