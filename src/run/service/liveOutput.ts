@@ -31,6 +31,7 @@ export class RunOutputReader {
   private readonly decoder = new SpoolDecoder();
   private hint = 0;
   private stopped = false;
+  private closed = false;
   private loop: Promise<void> | undefined;
   private readonly stopSignal = new AbortController();
   /** Characters of every slice result read (for benches and the request accounting). */
@@ -54,6 +55,7 @@ export class RunOutputReader {
   }
 
   private take(at: number, data: string): boolean {
+    if (this.closed) return false;
     const before = this.decoder.offset;
     this.list.add(this.decoder.push(at, data), this.live);
     return this.decoder.offset > before;
@@ -94,16 +96,24 @@ export class RunOutputReader {
     })();
   }
 
-  /** Stops the tail loop and waits for a read in flight, so the decoder has one user again. */
-  async stopTail(): Promise<void> {
+  /**
+   * Stops the tail loop. A read still in flight is not waited for: what it brings lands by offset,
+   * so a piece the drain has already read adds nothing (a trivial run costs no extra round trip).
+   */
+  stopTail(): void {
     this.stopped = true;
     this.stopSignal.abort();
-    await this.loop;
+  }
+
+  /** After the run: nothing more reaches the caller, whatever a late read brings. */
+  close(): void {
+    this.stopTail();
+    this.closed = true;
   }
 
   /** After the command: the inline part of its result, then slices until the spool's end. */
   async drain(summary: RunSummary | undefined, source: SliceSource | undefined, signal?: AbortSignal): Promise<void> {
-    await this.stopTail();
+    this.stopTail();
     if (summary?.inline) {
       try {
         this.take(0, inflate(summary.inline));
@@ -111,11 +121,15 @@ export class RunOutputReader {
         this.logger.warn('the inline part of a run result did not decode; reading it in slices', err);
       }
     }
-    if (!source) return;
-    while (!this.ended) {
-      if (summary && summary.size >= 0 && this.decoder.offset >= summary.size) break;
-      const slice = await this.readOnce(source, signal);
-      if (slice.header.size < 0 || !slice.data) break;
+    try {
+      if (!source) return;
+      while (!this.ended) {
+        if (summary && summary.size >= 0 && this.decoder.offset >= summary.size) break;
+        const slice = await this.readOnce(source, signal);
+        if (slice.header.size < 0 || !slice.data) break;
+      }
+    } finally {
+      this.close();
     }
   }
 }

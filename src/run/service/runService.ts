@@ -207,13 +207,15 @@ export class RunService {
       }
     } catch (err) {
       if (!(err instanceof SessionLostError)) {
-        await out.stopTail();
+        out.close();
         throw err;
       }
       // Show what the run printed before it was cut off, if the driver still has it.
       await out.drain(undefined, this.readers.ready(clusterId) || !err.contextGone ? fromReader : undefined, req.signal).catch((e) => this.logger.info(`could not read the output of a lost run: ${e instanceof Error ? e.message : String(e)}`));
       this.logger.warn(`run ${runId} on cluster ${clusterId}: ${err.message} (${err.detail ?? ''})`);
-      const outputs = [...out.list.finalOutputs(), { kind: 'error' as const, summary: err.message, traceback: `${err.message}\n${err.detail ?? ''}`.trim(), frames: [] }];
+      const lostOutput: ResultOutput = { kind: 'error', summary: err.message, traceback: `${err.message}\n${err.detail ?? ''}`.trim(), frames: [] };
+      req.onOutput?.(lostOutput);
+      const outputs = [...out.list.finalOutputs(), lostOutput];
       return { state: 'failed', outputs, newSession: false, sessionLost: false, lost: err.message, reads: { slices: out.sliceReads, resultChars: out.resultChars } };
     }
     const contextId = result.contextId;
@@ -233,6 +235,8 @@ export class RunService {
     // the run's signal: after a cancel, what the code printed before it stopped is still wanted.
     await out.drain(summary, fromSession);
     if (out.ended) this.finished.set(k, [...(this.finished.get(k) ?? []), runId]);
+    // Live callbacks have seen every spool record; the outputs from outside the spool come last.
+    for (const o of outputs) req.onOutput?.(o);
     const all = [...out.list.finalOutputs(), ...outputs];
     let state: RunOutcome['state'];
     if (result.state === 'cancelled') state = 'cancelled';
