@@ -571,11 +571,12 @@ def run(args_b64, g):
     sys.stdout.write(MARK + _dumps(summary) + '\n')
 
 
-def read(run_id, offset, budget, hint=0.0):
+def read(run_id, offset, budget, hint=0.0, limit=0):
     """Prints one slice of a spool from `offset`: a header line, then the bytes compressed and base64'd.
 
     The result stays within `budget` characters; `hint` is the raw-to-encoded ratio of the last slice
-    (how many spool bytes one character of result carried), to size this one.
+    (how many spool bytes one character of result carried), to size this one; `limit`, when set, is
+    the most spool bytes to take (readers working side by side on disjoint ranges).
     """
     path = spool_file(run_id)
     offset = max(0, int(offset))
@@ -586,10 +587,13 @@ def read(run_id, offset, budget, hint=0.0):
         return
     room = int(budget) - len(MARK) - 160
     avail = max(0, size - offset)
+    if limit and int(limit) > 0:
+        avail = min(avail, int(limit))
+    ratio = float(hint) if hint and hint > 0 else 1.0
+    # Read what this slice can carry at the last slice's ratio, with room to grow if it compresses better.
     with open(path, 'rb') as f:
         f.seek(offset)
-        data = f.read(min(avail, MAX_SLICE_BYTES))
-    ratio = float(hint) if hint and hint > 0 else 1.0
+        data = f.read(min(avail, MAX_SLICE_BYTES, max(65536, int(room * ratio * 4))))
     n = min(len(data), max(1024, int(room * ratio * 0.9)))
     enc = _encode(data[:n]) if n else ''
     for _ in range(6):

@@ -19,7 +19,8 @@ export interface LiveCallbacks {
   onOutput?: (output: ResultOutput) => void;
 }
 
-export type SliceSource = (offset: number, hint: number, signal?: AbortSignal) => Promise<Slice>;
+/** Reads a slice at `offset` (at most `limit` spool bytes when set). */
+export type SliceSource = (offset: number, hint: number, signal?: AbortSignal, limit?: number) => Promise<Slice>;
 
 /** While output flows the tail reads every 250 ms; quiet, it backs off to the poll cap. */
 export function tailSchedule(capMs: number): PollSchedule {
@@ -37,6 +38,8 @@ export class RunOutputReader {
   /** Characters of every slice result read (for benches and the request accounting). */
   resultChars: number[] = [];
   sliceReads = 0;
+  /** The most spool bytes one slice has carried: what a reader side by side is given to read. */
+  private sliceBytes = 0;
 
   constructor(
     private readonly live: LiveCallbacks,
@@ -61,11 +64,14 @@ export class RunOutputReader {
     return this.decoder.offset > before;
   }
 
-  private async readOnce(source: SliceSource, signal?: AbortSignal): Promise<Slice> {
-    const slice = await source(this.decoder.offset, this.hint, signal);
+  private async readOnce(source: SliceSource, signal?: AbortSignal, at = this.decoder.offset, limit = 0): Promise<Slice> {
+    const slice = await source(at, this.hint, signal, limit);
     this.sliceReads++;
     this.resultChars.push(slice.resultChars);
-    if (slice.header.n > 0 && slice.header.c > 0) this.hint = slice.header.n / slice.header.c;
+    if (slice.header.n > 0 && slice.header.c > 0) {
+      this.hint = slice.header.n / slice.header.c;
+      this.sliceBytes = Math.max(this.sliceBytes, slice.header.n);
+    }
     if (slice.data) this.take(slice.header.o, slice.data);
     return slice;
   }
@@ -77,7 +83,7 @@ export class RunOutputReader {
       let attempt = 0;
       while (!this.stopped && !this.ended) {
         try {
-          await sleep(schedule.delay(attempt), this.stopSignal.signal);
+          if (attempt >= 0) await sleep(schedule.delay(attempt), this.stopSignal.signal);
         } catch {
           return;
         }
@@ -85,8 +91,9 @@ export class RunOutputReader {
         try {
           // Not aborted by stopTail: a read takes milliseconds, and cancelling it would cost a request.
           const slice = await this.readOnce(source);
-          // New output: read again soon; nothing new: wait longer.
-          attempt = slice.data ? 0 : attempt + 1;
+          // More is there already: read on at once. New output: read again soon. Nothing: wait longer.
+          const behind = slice.header.size > slice.header.o + slice.header.n;
+          attempt = behind ? -1 : slice.data ? 0 : attempt + 1;
         } catch (err) {
           if (this.stopped || isCancellation(err)) return;
           this.logger.info(`live output: a read failed (${err instanceof Error ? err.message : String(err)}); trying again later`);
@@ -111,8 +118,11 @@ export class RunOutputReader {
     this.closed = true;
   }
 
-  /** After the command: the inline part of its result, then slices until the spool's end. */
-  async drain(summary: RunSummary | undefined, source: SliceSource | undefined, signal?: AbortSignal): Promise<void> {
+  /**
+   * After the command: the inline part of its result, then slices until the spool's end. With a
+   * second source and the spool's size known, both read side by side, each on its own range.
+   */
+  async drain(summary: RunSummary | undefined, source: SliceSource | undefined, signal?: AbortSignal, second?: SliceSource): Promise<void> {
     this.stopTail();
     if (summary?.inline) {
       try {
@@ -123,6 +133,7 @@ export class RunOutputReader {
     }
     try {
       if (!source) return;
+      if (second && summary && summary.size > this.decoder.offset) await this.drainSideBySide([source, second], summary.size, signal);
       while (!this.ended) {
         if (summary && summary.size >= 0 && this.decoder.offset >= summary.size) break;
         const slice = await this.readOnce(source, signal);
@@ -130,6 +141,36 @@ export class RunOutputReader {
       }
     } finally {
       this.close();
+    }
+  }
+
+  /** Readers take the next range (or a range a reader left short) until the spool is read to `size`. */
+  private async drainSideBySide(sources: SliceSource[], size: number, signal?: AbortSignal): Promise<void> {
+    let cursor = this.decoder.offset;
+    const short: Array<[number, number]> = [];
+    const next = (): [number, number] | undefined => {
+      const hole = short.shift();
+      if (hole) return hole;
+      if (cursor >= size) return undefined;
+      const step = Math.max(16 * 1024, Math.floor(this.sliceBytes * 0.9) || 32 * 1024);
+      const range: [number, number] = [cursor, Math.min(size, cursor + step)];
+      cursor = range[1];
+      return range;
+    };
+    const worker = async (source: SliceSource): Promise<void> => {
+      for (let range = next(); range; range = next()) {
+        const [a, b] = range;
+        const slice = await this.readOnce(source, signal, a, b - a);
+        if (!slice.data || slice.header.size < 0) throw new Error(`a read of spool bytes ${a}-${b} came back empty`);
+        if (a + slice.data.length < b) short.unshift([a + slice.data.length, b]);
+      }
+    };
+    try {
+      await Promise.all(sources.map(worker));
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      // The one-reader loop after this picks up from what is assembled.
+      this.logger.info(`reading side by side stopped (${err instanceof Error ? err.message : String(err)}); reading on with one reader`);
     }
   }
 }

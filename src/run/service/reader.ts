@@ -7,7 +7,7 @@
 import { isCancellation } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { ExecutionApi, isContextLost, SessionLostError } from './execution';
-import { adaptiveSchedule, PollSchedule } from './pollSchedule';
+import { fixedSchedule, PollSchedule } from './pollSchedule';
 import { SessionRuntime } from './runtime';
 import { parseSlice, SliceHeader, SpoolFormatError } from './spool';
 
@@ -19,7 +19,7 @@ export interface Slice {
 }
 
 /** Reads are quick: check at once, then often (each check is a round trip; the read takes milliseconds). */
-export const READ_SCHEDULE: PollSchedule = adaptiveSchedule({ firstMs: 0, capMs: 200 });
+export const READ_SCHEDULE: PollSchedule = fixedSchedule([0, 3, 5, 10, 20, 40, 80, 150, 200]);
 
 function textOf(results: { resultType?: string; data?: unknown; summary?: string; cause?: string } | undefined): { text?: string; error?: string } {
   if (!results) return { error: 'no result' };
@@ -28,8 +28,8 @@ function textOf(results: { resultType?: string; data?: unknown; summary?: string
 }
 
 /** One read in a given context. Throws SpoolFormatError when the slice came back cut. */
-export async function readIn(api: ExecutionApi, runtime: SessionRuntime, clusterId: string, contextId: string, runId: string, offset: number, budget: number, hint: number, signal?: AbortSignal): Promise<Slice> {
-  const outcome = await api.execute(clusterId, contextId, runtime.readCommand(runId, offset, budget, hint), { schedule: READ_SCHEDULE, signal, cancelOnGiveUp: false });
+export async function readIn(api: ExecutionApi, runtime: SessionRuntime, clusterId: string, contextId: string, runId: string, offset: number, budget: number, hint: number, signal?: AbortSignal, limit = 0): Promise<Slice> {
+  const outcome = await api.execute(clusterId, contextId, runtime.readCommand(runId, offset, budget, hint, limit), { schedule: READ_SCHEDULE, signal, cancelOnGiveUp: false });
   const { text, error } = textOf(outcome.results);
   if (text === undefined) throw new ReaderNotReady(error ?? 'the read failed');
   const { header, data } = parseSlice(text);
@@ -83,13 +83,13 @@ export class ReaderPool {
   }
 
   /** Reads one slice in the reader session, recreating it when it was lost. */
-  async read(clusterId: string, runId: string, offset: number, budget: number, hint: number, signal?: AbortSignal): Promise<Slice> {
+  async read(clusterId: string, runId: string, offset: number, budget: number, hint: number, signal?: AbortSignal, limit = 0): Promise<Slice> {
     let b = this.budget(clusterId, budget);
     let lastErr: unknown;
     for (let attempt = 0; attempt < 4; attempt++) {
       const contextId = await this.context(clusterId);
       try {
-        return await readIn(this.api, this.runtime, clusterId, contextId, runId, offset, b, hint, signal);
+        return await readIn(this.api, this.runtime, clusterId, contextId, runId, offset, b, hint, signal, limit);
       } catch (err) {
         if (isCancellation(err)) throw err;
         lastErr = err;

@@ -181,7 +181,7 @@ export class RunService {
     const command = this.runtime.runCommand({ run: runId, code: req.code.replace(/\r\n/g, '\n'), file: remoteFile, root: target.mapper.remoteRoot, offset: Math.max(0, req.lineOffset ?? 0), maxRows: MAX_ROWS, budget, drop });
     const live = this.options.liveOutput !== false;
     const out = new RunOutputReader({ onText: req.onText, onOutput: req.onOutput }, target.mapper, this.logger);
-    const fromReader: SliceSource = (offset, hint, signal) => this.readers.read(clusterId, runId, offset, budget, hint, signal);
+    const fromReader: SliceSource = (offset, hint, signal, limit) => this.readers.read(clusterId, runId, offset, budget, hint, signal, limit);
     if (live) this.readers.warm(clusterId);
     const exec = () =>
       this.sessions.run(key, command, {
@@ -219,7 +219,7 @@ export class RunService {
       return { state: 'failed', outputs, newSession: false, sessionLost: false, lost: err.message, reads: { slices: out.sliceReads, resultChars: out.resultChars } };
     }
     const contextId = result.contextId;
-    const fromSession: SliceSource = (offset, hint, signal) => readIn(this.sessions.api, this.runtime, clusterId, contextId, runId, offset, budget, hint, signal);
+    const fromSession: SliceSource = (offset, hint, signal, limit) => readIn(this.sessions.api, this.runtime, clusterId, contextId, runId, offset, budget, hint, signal, limit);
     let summary: RunSummary | undefined;
     const outputs: ResultOutput[] = [];
     if (result.results?.resultType === 'text') {
@@ -233,7 +233,8 @@ export class RunService {
     }
     // The session's own context is free now and proven alive: read the rest from there. Not with
     // the run's signal: after a cancel, what the code printed before it stopped is still wanted.
-    await out.drain(summary, fromSession);
+    // With the reader session there too, two readers take turns on the rest (twice the throughput).
+    await out.drain(summary, fromSession, undefined, live && this.readers.ready(clusterId) ? fromReader : undefined);
     if (out.ended) this.finished.set(k, [...(this.finished.get(k) ?? []), runId]);
     // Live callbacks have seen every spool record; the outputs from outside the spool come last.
     for (const o of outputs) req.onOutput?.(o);

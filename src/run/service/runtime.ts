@@ -75,9 +75,10 @@ export class SessionRuntime {
   }
 
   /** A read command for a context where this version is installed. */
-  readCommand(runId: string, offset: number, budget: number, hint: number): string {
+  readCommand(runId: string, offset: number, budget: number, hint: number, limit = 0): string {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new Error(`not a run id: ${runId}`);
     const h = Number.isFinite(hint) && hint > 0 ? hint.toFixed(4) : '0';
-    return `import sys as __ferry_sys\n__ferry_sys.modules['ferry_runtime'].read('${runId}', ${Math.max(0, Math.floor(offset))}, ${Math.floor(budget)}, ${h})\ndel __ferry_sys\n`;
+    const n = (v: number) => Math.max(0, Math.floor(Number.isFinite(v) ? v : 0));
+    return `import sys as __ferry_sys\n__ferry_sys.modules['ferry_runtime'].read('${runId}', ${n(offset)}, ${n(budget)}, ${h}, ${n(limit)})\ndel __ferry_sys\n`;
   }
 }

@@ -84,16 +84,45 @@ export function parseSlice(text: string): { header: SliceHeader; data: string } 
   return { header, data };
 }
 
-/** Reassembles the spool from pieces at offsets (overlaps are dropped) into complete records. */
+/**
+ * Reassembles the spool from pieces at offsets into complete records. Overlaps are dropped; a piece
+ * that starts past what is assembled waits until the bytes before it arrive (readers side by side).
+ */
 export class SpoolDecoder {
   /** Bytes of the spool consumed so far (the next offset to read). */
   offset = 0;
   private partial = '';
+  private readonly ahead = new Map<number, string>();
   ended: RunStatus | undefined;
 
-  /** Takes `data` found at byte `at`; returns the records completed by it. */
+  /** Takes `data` found at byte `at`; returns the records completed by it (and by waiting pieces it joins). */
   push(at: number, data: string): SpoolRecord[] {
-    if (at > this.offset) throw new SpoolFormatError(`a gap in the spool: have ${this.offset} bytes, got a piece at ${at}`);
+    if (!data) return [];
+    if (at > this.offset) {
+      const held = this.ahead.get(at);
+      if (!held || held.length < data.length) this.ahead.set(at, data);
+      return [];
+    }
+    const out = this.consume(at, data);
+    // Join pieces that were waiting for these bytes.
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const [start, piece] of this.ahead) {
+        if (start > this.offset) continue;
+        this.ahead.delete(start);
+        out.push(...this.consume(start, piece));
+        moved = true;
+      }
+    }
+    return out;
+  }
+
+  /** True while pieces wait for bytes before them. */
+  get waiting(): boolean {
+    return this.ahead.size > 0;
+  }
+
+  private consume(at: number, data: string): SpoolRecord[] {
     const fresh = data.slice(this.offset - at);
     if (!fresh) return [];
     this.offset += fresh.length;

@@ -8,7 +8,7 @@ import { parseRunResult, parseSlice, RECORD_MARK, SpoolDecoder, SpoolFormatError
 const enc = (s: string) => zlib.deflateSync(Buffer.from(s, 'latin1')).toString('base64');
 
 describe('run: the spool as the client reads it', () => {
-  it('reassembles records from overlapping and split pieces, and refuses a gap', () => {
+  it('reassembles records from overlapping and split pieces', () => {
     const spool = '{"t":"text","s":"out","x":"a\\n"}\n{"t":"value","repr":"42"}\n{"t":"end","status":"ok"}\n';
     const d = new SpoolDecoder();
     assert.deepEqual(d.push(0, spool.slice(0, 10)), []);
@@ -18,7 +18,18 @@ describe('run: the spool as the client reads it', () => {
     const rest = d.push(40, spool.slice(40));
     assert.deepEqual(rest.map((r) => r.t), ['value', 'end']);
     assert.equal(d.ended, 'ok');
-    assert.throws(() => new SpoolDecoder().push(3, 'x'), SpoolFormatError);
+  });
+
+  it('holds a piece that arrives before the bytes in front of it (readers side by side), in order', () => {
+    const spool = '{"t":"text","s":"out","x":"one\\n"}\n{"t":"text","s":"out","x":"two\\n"}\n{"t":"end","status":"ok"}\n';
+    const d = new SpoolDecoder();
+    assert.deepEqual(d.push(30, spool.slice(30)), [], 'a later piece waits');
+    assert.equal(d.waiting, true);
+    const recs = d.push(0, spool.slice(0, 30));
+    assert.deepEqual(recs.map((r) => (r.t === 'text' ? r.x : r.t)), ['one\n', 'two\n', 'end']);
+    assert.equal(d.waiting, false);
+    assert.equal(d.offset, spool.length);
+    assert.throws(() => new SpoolDecoder().push(0, 'not json\n'), SpoolFormatError);
   });
 
   it('checks a slice against its header, so a result the service cut is noticed', () => {
@@ -65,10 +76,10 @@ describe('run: the command texts around the session code', () => {
   });
   it('refuses a run id that could inject code into a read command', () => {
     assert.throws(() => rt.readCommand("x'); import os; ('", 0, 45_000, 0));
-    assert.match(rt.readCommand('abc_1-2', 10, 45_000, 2.5), /read\('abc_1-2', 10, 45000, 2\.5000\)/);
+    assert.match(rt.readCommand('abc_1-2', 10, 45_000, 2.5, 70_000), /read\('abc_1-2', 10, 45000, 2\.5000, 70000\)/);
   });
   it('loads the real session code from the source tree', () => {
-    assert.match(SessionRuntime.load().source, /def read\(run_id, offset, budget, hint=0\.0\):/);
+    assert.match(SessionRuntime.load().source, /def read\(run_id, offset, budget, hint=0\.0, limit=0\):/);
   });
 });
 
