@@ -79,7 +79,9 @@ class TunnelAgent extends HttpsProxyAgent<string> {
     }
     if (status !== 200) {
       socket.destroy();
-      throw new ProxyError(status === 407 ? (this.sentCredentials ? 'badAuth' : 'needsAuth') : 'status', this.proxyUrl.href, target, status);
+      // 407 is the standard answer; some proxies (tinyproxy) answer 401 to wrong credentials.
+      const auth = status === 407 || (status === 401 && this.sentCredentials);
+      throw new ProxyError(auth ? (this.sentCredentials ? 'badAuth' : 'needsAuth') : 'status', this.proxyUrl.href, target, status);
     }
     return socket;
   }

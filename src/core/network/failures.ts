@@ -25,7 +25,7 @@ export function proxyMessage(failure: ProxyFailure, proxy: string, target: strin
     case 'needsAuth':
       return `Cannot reach ${target}: the proxy needs a user name and password (407) ${via}. Put them in the proxy URL (http://user:password@host:port) or set http.proxyAuthorization.`;
     case 'badAuth':
-      return `Cannot reach ${target}: the proxy did not accept the user name and password (407) ${via}. Check them in http.proxy or HTTPS_PROXY.`;
+      return `Cannot reach ${target}: the proxy did not accept the user name and password (${status ?? 407}) ${via}. Check them in http.proxy or HTTPS_PROXY.`;
     default:
       return `Cannot reach ${target}: the proxy answered HTTP ${status ?? '?'} instead of opening the connection ${via}. The proxy may block this host.`;
   }
