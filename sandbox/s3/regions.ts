@@ -87,7 +87,9 @@ export function regionMiddleware(dataDir: string): (ctx: RegionContext, next: ()
       ctx.body = JSON.stringify({ ok: true });
       return;
     }
+    // Path style: /bucket, /bucket/ or /bucket/key.
     const parts = ctx.path.replace(/^\/+/, '').split('/');
+    if (parts.length === 2 && parts[1] === '') parts.pop();
     const bucket = parts[0] ? decodeURIComponent(parts[0]) : '';
     if (!bucket || bucket === '__admin') return next();
     const query = new URLSearchParams(ctx.querystring);
