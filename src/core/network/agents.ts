@@ -47,7 +47,11 @@ function targetOf(options: Record<string, unknown>, secure: boolean): { hostname
 }
 
 function fail(req: http.ClientRequest, err: Error): void {
-  process.nextTick(() => req.destroy(err));
+  // No socket will come: a request destroyed before it has one would never report the error.
+  process.nextTick(() => {
+    req.emit('error', err);
+    req.destroy();
+  });
 }
 
 function proxyFailure(err: unknown, proxy: URL, target: string): unknown {
