@@ -17,7 +17,7 @@ import { DatabricksClient } from '../../../src/databricks/client';
 import { authorizeUrl, createPkce, discover, exchangeCode, refreshTokens } from '../../../src/databricks/oauth';
 import { currentUser } from '../../../src/databricks/workspace';
 import { AthenaEndpoint, athenaStandIn, DatabricksEndpoint, databricksStandIn, S3Endpoint, s3StandIn, uniqueSuffix } from '../standIns';
-import { authProxy, hostPort, openProxy, Pki, pki, profile, PROXY_PASSWORD, PROXY_USER, ProxyHandle } from './fixture';
+import { authProxy, hostPort, openProxy, Pki, pki, profile, PROXY_USER, ProxyHandle } from './fixture';
 
 const UNTRUSTED = /signed by an authority this machine does not trust: set ferry\.network\.caFile/;
 const BARE_CODE = /^(UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN|ECONNREFUSED)/;
