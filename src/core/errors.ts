@@ -1,6 +1,7 @@
 // One vocabulary of failures for every command. Services throw what they throw; classifyError()
 // turns it into something a user can act on: a plain message and, where there is a way forward,
 // an action that runs a Ferry command (Sign in, Start cluster, Open log).
+import { redact } from './redact';
 
 export type ErrorKind =
   | 'cancelled'
@@ -65,7 +66,13 @@ function field(err: unknown, name: string): unknown {
   return err && typeof err === 'object' ? (err as Record<string, unknown>)[name] : undefined;
 }
 
+/** What a user is shown for a failure; the message is redacted (it goes to toasts, trees and notebook cells). */
 export function classifyError(err: unknown): ClassifiedError {
+  const c = classify(err);
+  return { ...c, message: redact(c.message) };
+}
+
+function classify(err: unknown): ClassifiedError {
   if (isCancellation(err)) return { kind: 'cancelled', message: 'Cancelled', actions: [] };
   if (err instanceof FerryError) return { kind: err.kind, message: err.message, actions: err.actions.length ? err.actions : [OPEN_LOG] };
   const message = err instanceof Error ? err.message : String(err);
