@@ -20,6 +20,7 @@ import { SessionManager } from './service/sessions';
 import { InlineResults } from './inlineResults';
 import { formatSeconds } from './inlineSummary';
 import { count } from '../core/text';
+import { ui } from '../editor/messages';
 
 export interface RunControllerDeps {
   connection: { current(): Promise<ActiveConnection>; onDidChange: vscode.Event<void> };
@@ -97,7 +98,7 @@ export class RunController implements vscode.Disposable {
   private async confirmStart(cluster: ClusterInfo): Promise<boolean> {
     const start = 'Start Cluster';
     const always = 'Always Start';
-    const pick = await vscode.window.showWarningMessage(`Cluster "${cluster.cluster_name ?? cluster.cluster_id}" is ${cluster.state.toLowerCase()}. Start it and run?`, start, always);
+    const pick = await ui.warn(`Cluster "${cluster.cluster_name ?? cluster.cluster_id}" is ${cluster.state.toLowerCase()}. Start it and run?`, start, always);
     if (pick === always) await this.deps.settings.update('databricks.autoStartCluster', true);
     return pick === start || pick === always;
   }
@@ -186,7 +187,7 @@ export class RunController implements vscode.Disposable {
     handle.finish(outcome.state);
     if (inline) this.inline.set(doc, lines.start, lines.end, outcome);
     if (outcome.sessionLost) {
-      void vscode.window.showWarningMessage(`The Python session on ${resolved.clusterName} was lost (the cluster restarted or the session expired); a new one was started, so earlier variables are gone.`);
+      void ui.warn(`The Python session on ${resolved.clusterName} was lost (the cluster restarted or the session expired); a new one was started, so earlier variables are gone.`);
     }
     return outcome;
   }
