@@ -19,7 +19,10 @@ import { DatabricksEndpoint, databricksStandIn, scratchDir } from '../standIns';
 const FAKE_CLI = String.raw`
 const fs = require('node:fs');
 const script = JSON.parse(fs.readFileSync(process.env.FERRY_FAKE_CLI, 'utf8'));
-const args = process.argv.slice(process.argv[1] && /databricks(\.exe)?$|fake-cli\.js$/i.test(process.argv[1]) ? 2 : 1);
+// Run as a script, argv[1] is the script; preloaded into databricks.exe, Node has already made
+// the first argument ("auth") an absolute path of a main script it is about to look for.
+const first = process.argv[1] || '';
+const args = /fake-cli\.js$|[\\/]databricks$/i.test(first) ? process.argv.slice(2) : [require('node:path').basename(first), ...process.argv.slice(2)];
 fs.appendFileSync(script.log, JSON.stringify(args) + '\n');
 const force = args.includes('--force-refresh');
 const answer = (force && script.forced) || script.answer;
@@ -66,7 +69,8 @@ describe('Databricks profiles with auth_type = databricks-cli (a stand-in CLI on
     const extra: Record<string, string> = {};
     if (process.platform === 'win32') {
       fs.copyFileSync(process.execPath, path.join(bin, 'databricks.exe'));
-      extra.NODE_OPTIONS = `--require "${program}"`;
+      // NODE_OPTIONS reads backslashes inside quotes as escapes: give the path with forward slashes.
+      extra.NODE_OPTIONS = `--require "${program.replace(/\\/g, '/')}"`;
     } else {
       fs.writeFileSync(path.join(bin, 'databricks'), `#!${process.execPath}\n${FAKE_CLI}`, { mode: 0o755 });
     }
