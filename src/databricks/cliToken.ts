@@ -5,15 +5,12 @@
 // on Windows `databricks` finds `databricks.exe`), with a timeout, and what it prints on failure is
 // redacted before it is shown. Wire facts: ../shared/reference/services-2026.md section 5.
 import { execFile, ExecFileException } from 'node:child_process';
-import { ErrorAction } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
 import { redact, registerSecret } from '../core/redact';
 import { Env } from './config';
 import { TokenSource } from './credentials';
-import { CHOOSE_PROFILE, DatabricksError } from './errors';
+import { CHOOSE_PROFILE, DatabricksError, OPEN_LOG, SIGN_IN_BROWSER } from './errors';
 
-const SIGN_IN_BROWSER: ErrorAction = { title: 'Sign In with Browser', command: 'ferry.databricks.signInWithBrowser' };
-const OPEN_LOG: ErrorAction = { title: 'Open Log', command: 'ferry.showLog' };
 /** The first CLI release with `auth token --profile` (GO config/cli_token_source.go). */
 export const MIN_CLI_VERSION = '0.207.1';
 

@@ -18,7 +18,7 @@ import { DatabricksError } from './errors';
 import { DatabricksHttpOptions } from './http';
 import { JobsService } from './jobs';
 import { M2MTokenSource } from './m2m';
-import { browserSignIn, callbackPorts, OAuthTokenSource } from './oauth';
+import { browserSignIn, callbackPorts, OAUTH_AUTH_TYPES, OAuthTokenSource } from './oauth';
 import { ConnectionChoice, ConnectionEnvironment, readConfig, resolveConnection, ResolvedConnection } from './resolver';
 import { DatabricksTransport } from './transport';
 import { currentUser } from './workspace';
@@ -238,12 +238,13 @@ export class ConnectionManager {
     return this.store.oauthHosts();
   }
 
-  /** Whether the active configuration (a profile or the environment) is for `host` and can use Ferry's browser sign-in. */
+  /** Whether the active configuration (a profile or the environment) is for `host` and signs in through OAuth U2M (Ferry's or the CLI's). */
   private async configUsesBrowserSignInFor(host: string): Promise<boolean> {
     if (this.choice.kind !== 'config') return false;
     try {
       const cfg = await readConfig(this.environment);
-      return normalizeHost(cfg.host) === host && !cfg.token && cfg.authType !== 'oauth-m2m';
+      const type = cfg.authType ?? '';
+      return normalizeHost(cfg.host) === host && (type === 'databricks-cli' || OAUTH_AUTH_TYPES.has(type));
     } catch {
       return false;
     }

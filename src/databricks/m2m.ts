@@ -4,15 +4,13 @@
 // again shortly before they expire, or once after the workspace refused one. Nothing is stored:
 // the secret stays in the user's own file or environment, and is registered with the redactor.
 // Wire facts: ../shared/reference/services-2026.md section 5.
-import { ErrorAction } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
 import { registerSecret } from '../core/redact';
 import { TokenSource } from './credentials';
-import { CHOOSE_PROFILE, DatabricksError } from './errors';
+import { CHOOSE_PROFILE, DatabricksError, OPEN_LOG } from './errors';
 import { DatabricksHttpOptions } from './http';
 import { discover, dueForRenewal, IssuedTokens, oauthError, requestTokens } from './oidc';
 
-const OPEN_LOG: ErrorAction = { title: 'Open Log', command: 'ferry.showLog' };
 
 export interface ServicePrincipal {
   host: string;
