@@ -1,8 +1,10 @@
 // OAuth user-to-machine (U2M) sign-in for a Databricks workspace, the way the Databricks CLI does
 // it: discovery at {host}/oidc/.well-known/oauth-authorization-server, the public client
 // `databricks-cli`, PKCE S256, a loopback redirect on http://localhost:8020 (falling back to
-// 8021…8040 unless DATABRICKS_OAUTH_CALLBACK_PORT pins it), the authorization_code exchange and
-// refresh_token grants. Tokens are registered with the redactor and never logged.
+// 8021…8040 unless DATABRICKS_OAUTH_CALLBACK_PORT pins it; oauthCallback.ts), the
+// authorization_code exchange and refresh_token grants (over oidc.ts), and the token source that
+// keeps the tokens fresh and in step with other windows. Tokens are registered with the redactor
+// and never logged.
 // Wire facts: ../shared/reference/databricks-api.md section 6.
 import crypto from 'node:crypto';
 import { Logger, silentLogger } from '../core/logger';
