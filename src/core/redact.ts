@@ -24,8 +24,9 @@ const PATTERNS: Array<[RegExp, string]> = [
   // Secrets in key/value form: key=value, key: value, "key":"value".
   [new RegExp(`(${SECRET_KEY})(["']?\\s*[:=]\\s*["']?)[^"',\\s}&]+`, 'gi'), `$1$2${MASK}`],
   // …and without a separator ("client_secret dose…", "password hunter2!"): only a value that looks
-  // like a secret (six or more characters with a digit or a symbol), so prose is left alone.
-  [/((?:client_?secret|password|passwd)\s+)(?=\S*[\d!#$%^*+=/_~@-])[^\s"',}]{6,}/gi, `$1${MASK}`],
+  // like a secret (six or more characters, starting with a letter or digit, with a digit or a
+  // symbol), so prose ("a user name and password (407)") is left alone.
+  [/((?:client_?secret|password|passwd)\s+)(?=[A-Za-z0-9]\S*[\d!#$%^*+=/_~@-])[^\s"',}()]{6,}/gi, `$1${MASK}`],
   // Passwords in URLs (proxy URLs: http://user:password@host).
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi, `$1${MASK}@`],
   // Access key ids.
