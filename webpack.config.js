@@ -6,7 +6,8 @@ const path = require('path');
 const extension = {
   name: 'extension',
   target: 'node',
-  entry: { extension: './src/extension.ts' },
+  // The sort/filter worker thread is its own file beside extension.js (src/results/orderWorker.ts finds it).
+  entry: { extension: './src/extension.ts', tableWorker: './src/results/tableWorker.ts' },
   output: {
     path: path.resolve(__dirname, 'dist'),
     filename: '[name].js',

@@ -3,7 +3,7 @@
 import { ansiToSegments } from './ansi';
 import type { ErrorOutput, ResultFacts, ResultOutput, ResultRequest } from './model';
 import type { OutputView, PanelView, RunState, RunView } from './protocol';
-import { TableStore } from './tableStore';
+import { TableStore, TableStoreOptions } from './tableStore';
 
 interface HeldOutput {
   id: string;
@@ -35,7 +35,10 @@ export class ResultSession {
   private runs: HeldRun[] = [];
   notice: string | undefined;
 
-  constructor(readonly source: string) {}
+  constructor(
+    readonly source: string,
+    private readonly storeOptions: TableStoreOptions = {},
+  ) {}
 
   addRun(request: ResultRequest): string {
     const run: HeldRun = {
@@ -55,7 +58,14 @@ export class ResultSession {
   }
 
   private hold(run: HeldRun, output: ResultOutput): void {
-    run.outputs.push({ id: newId('out'), output, store: output.kind === 'table' ? new TableStore(output) : undefined });
+    if (output.kind !== 'table') {
+      run.outputs.push({ id: newId('out'), output });
+      return;
+    }
+    // The store keeps the rows (as columns); the output is kept without them so the caller's row
+    // arrays can be collected once they are taken in.
+    const store = new TableStore(output, this.storeOptions);
+    run.outputs.push({ id: newId('out'), output: { ...output, rows: [] }, store });
   }
 
   append(runId: string, output: ResultOutput): void {
@@ -157,6 +167,7 @@ function outputView(held: HeldOutput): OutputView {
         filter: s.filter,
         sortable: s.sortable,
         version: s.version,
+        busy: s.busy,
       };
     }
     case 'text':
