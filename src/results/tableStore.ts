@@ -157,8 +157,18 @@ export class TableStore {
   /** At most `limit` rows evenly spread over the current order (the chart's sample), in one pass. */
   async sample(limit: number, signal?: AbortSignal): Promise<{ rows: ResultCell[][]; sampled: boolean }> {
     const count = this.rowCount();
+    if (!this.cols && this.source?.allRows && count !== undefined && count > limit) {
+      // A paged source that can stream: one pass over it (Athena: one GET of the result object).
+      const rows: ResultCell[][] = [];
+      const step = count / limit;
+      let i = 0;
+      for await (const chunk of this.source.allRows(signal)) {
+        for (const row of chunk) if (i++ === Math.floor(rows.length * step) && rows.length < limit) rows.push(row);
+      }
+      return { rows, sampled: true };
+    }
     if (!this.cols || count === undefined) {
-      // A paged source: its first rows (one window, never a request per row).
+      // Otherwise its first rows: one window, never a request per row.
       return { rows: await this.getRows(0, limit, signal), sampled: count === undefined || count > limit };
     }
     if (count <= limit) return { rows: this.rowsAt(0, count), sampled: false };

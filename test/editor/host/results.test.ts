@@ -91,6 +91,30 @@ describe('results (extension host)', () => {
     panel.dispose();
   });
 
+  it('charts a paged 100,000-row result from one read of its source, not a request per sampled row', async () => {
+    const results = await presenter();
+    let calls = 0;
+    const source = {
+      rowCount: () => 100_000,
+      getRows: async (start: number, count: number) => {
+        calls++;
+        return Array.from({ length: Math.max(0, Math.min(count, 100_000 - start)) }, (_, i) => [start + i, (start + i) % 7]);
+      },
+    };
+    results.show({ source: 'host-test:chart', title: 'host-chart', outputs: [{ kind: 'table', columns: [{ name: 'n', type: 'integer' }, { name: 'm', type: 'integer' }], rows: source }] });
+    await settle();
+    // The panel's message handler, as the webview's Chart button reaches it.
+    const manager = results as unknown as { activePanel(source: string): { session: { latestTableId(): string | undefined }; handle(m: unknown): Promise<void> } | undefined };
+    const panel = manager.activePanel('host-test:chart');
+    const outputId = panel?.session.latestTableId();
+    assert.ok(panel && outputId);
+    const before = calls;
+    const started = Date.now();
+    await panel.handle({ type: 'chartData', requestId: 1, outputId, limit: 20_000 });
+    console.log(`chart data for 100,000 paged rows: ${calls - before} getRows call(s), ${Date.now() - started} ms`);
+    assert.ok(calls - before <= 1, `the chart asked the source ${calls - before} times`);
+  });
+
   it('the sample command shows a result from its arguments', async () => {
     await vscode.commands.executeCommand('ferry.results.showSample', 2_000, 5);
     await settle();
