@@ -69,7 +69,7 @@ export class TableStore {
     }
     const rows = output.rows;
     this.cols = output.columns.map(() => newColumn(rows.length));
-    const chunk = options.loadChunkRows ?? 25_000;
+    const chunk = options.loadChunkRows ?? 5_000;
     if (rows.length <= chunk) {
       this.take(rows, 0, rows.length);
       this.ready = Promise.resolve();
