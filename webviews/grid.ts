@@ -260,6 +260,13 @@ export class Grid {
       });
     }
     this.fetch(first, count);
+    // What this paint showed (the benchmark waits on these): the scroll position, and whether
+    // every row in view had its data.
+    let complete = true;
+    for (let r = first; r < first + count && complete; r += WINDOW) complete = !!this.windowOf(r);
+    if (count > 0) complete &&= !!this.windowOf(first + count - 1);
+    vp.dataset.paintedScroll = String(vp.scrollTop);
+    vp.dataset.paintedComplete = complete ? '1' : '0';
     if (!this.viewport.dataset.firstRowsMs && count > 0 && this.windowOf(first) && this.windowOf(first + count - 1)) {
       // When the first screenful was painted (the benchmark reads it against createdMs).
       this.viewport.dataset.firstRowsMs = performance.now().toFixed(1);
