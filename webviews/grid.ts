@@ -15,12 +15,12 @@ const ROW_H = 22;
 const HEADER_H = ROW_H + 4;
 /** Rows per window: several screens, and small enough to encode and paint in a frame. */
 const WINDOW = 256;
-/** Windows kept (about 12,000 rows). */
-const MAX_WINDOWS = 48;
+/** Windows kept (about 16,000 rows). */
+const MAX_WINDOWS = 64;
 /** Prefetches in flight at once (the windows in view are always asked for). */
-const MAX_PREFETCH = 12;
-/** Predicted jumps prefetched while the scrollbar is dragged. */
-const JUMPS_AHEAD = 4;
+const MAX_PREFETCH = 24;
+/** Predicted jumps prefetched while the scrollbar is dragged (a drag moves a step a frame; a busy host may take several frames to answer). */
+const JUMPS_AHEAD = 8;
 const PENDING_MS = 10_000;
 const MAX_SIZER_PX = 4_000_000;
 const MIN_COL_W = 40;

@@ -31,6 +31,7 @@ export class ResultPanel implements vscode.Disposable {
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
   private stateTimer: NodeJS.Timeout | undefined;
+  private readonly watched = new WeakSet<object>();
   /** Chart exports asked for by a command with a target path, by token. */
   readonly chartTargets = new Map<number, vscode.Uri>();
   readonly onDispose = new vscode.EventEmitter<void>();
@@ -79,6 +80,12 @@ export class ResultPanel implements vscode.Disposable {
       this.stateTimer = undefined;
       this.post({ type: 'state', view: this.session.view() });
     }, 15);
+    // A big table is converted to columns in the background: say so when it is done.
+    for (const store of this.session.loadingTables()) {
+      if (this.watched.has(store)) continue;
+      this.watched.add(store);
+      void store.ready.then(() => this.update());
+    }
   }
 
   private title(): string {

@@ -32,8 +32,8 @@ export interface TableView {
   sortable: boolean;
   /** Bumped on every sort or filter, so the webview drops rows it fetched for an older order. */
   version: number;
-  /** Set while the host sorts or filters this table (the rows shown are still the previous order). */
-  busy?: 'sorting' | 'filtering';
+  /** Set while the host takes the rows in, sorts or filters this table (the rows shown are still the previous order). */
+  busy?: 'loading' | 'sorting' | 'filtering';
 }
 
 export interface TextView {

@@ -107,6 +107,11 @@ export class ResultSession {
     return this.runs[this.runs.length - 1]?.id;
   }
 
+  /** Tables still being taken in (converted to columns). */
+  loadingTables(): TableStore[] {
+    return this.runs.flatMap((r) => r.outputs.map((o) => o.store).filter((s): s is TableStore => s?.busy === 'loading'));
+  }
+
   table(outputId: string): TableStore | undefined {
     return this.find(outputId)?.store;
   }

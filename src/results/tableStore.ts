@@ -28,9 +28,15 @@ export interface TableStoreOptions {
   inlineCells?: number;
   /** Rows converted to columns per turn of the event loop while a big result is taken in. */
   loadChunkRows?: number;
+  /**
+   * How long a big result is served from the caller's rows before it is converted: the viewer's
+   * first windows are answered at once, before the conversion (and the collection of the
+   * caller's row arrays it leads to) takes the host's time.
+   */
+  loadDelayMs?: number;
 }
 
-export type StoreBusy = 'sorting' | 'filtering';
+export type StoreBusy = 'loading' | 'sorting' | 'filtering';
 
 const sameSort = (a: SortSpec | undefined, b: SortSpec | undefined) => a?.column === b?.column && a?.direction === b?.direction;
 
@@ -75,7 +81,8 @@ export class TableStore {
       this.ready = Promise.resolve();
     } else {
       this.loading = rows;
-      this.ready = this.load(rows, chunk);
+      this.busy = 'loading';
+      this.ready = this.load(rows, chunk, options.loadDelayMs ?? 250);
     }
   }
 
@@ -84,7 +91,8 @@ export class TableStore {
     this.held += to - from;
   }
 
-  private async load(rows: ResultCell[][], chunk: number): Promise<void> {
+  private async load(rows: ResultCell[][], chunk: number, delayMs: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
     for (let start = 0; start < rows.length; start += chunk) {
       this.take(rows, start, Math.min(rows.length, start + chunk));
       // Yield between chunks: taking in a million rows must not freeze the extension host.
@@ -92,6 +100,7 @@ export class TableStore {
     }
     for (const c of this.cols!) c.trim();
     this.loading = undefined;
+    if (this.busy === 'loading') this.busy = undefined;
   }
 
   get sortable(): boolean {
