@@ -119,6 +119,12 @@ export class Grid {
     }
     this.viewport.setAttribute('aria-rowcount', String(view.rowCount ?? -1));
     this.layout();
+    if (changed) {
+      // Paint the new order now: until the next frame the DOM would still show rows of the old one.
+      if (this.frame) cancelAnimationFrame(this.frame);
+      this.frame = 0;
+      this.render();
+    }
   }
 
   private rowCount(): number {
