@@ -222,10 +222,14 @@ describe('result viewer in the editor', function () {
     console.log(`    chart: ${note}`);
     assert.match(note ?? '', /An even sample of 20,000 rows/);
     await frame.locator('button.open-chart').first().click();
-    // Close this panel: the next test checks that a fresh viewer loads the chart library only on demand.
-    await frame.locator('.grid-viewport').first().click();
-    await runCommand('View: Close Editor');
-    await ed.page.waitForTimeout(500);
+    // Close this panel (its tab): the next test checks that a fresh viewer loads the chart library only on demand.
+    const tab = ed.page.locator('.tabs-container .tab', { hasText: 'Sample 1,000,000' });
+    for (let attempt = 0; attempt < 3 && (await tab.count()) > 0; attempt++) {
+      await tab.first().hover();
+      await tab.first().locator('.tab-actions .action-label').first().click({ timeout: 5_000 }).catch(() => tab.first().click({ button: 'middle' }));
+      await ed.page.waitForTimeout(500);
+    }
+    assert.equal(await tab.count(), 0, 'the 1,000,000-row result panel was closed');
   });
 
   it('resizes a column, copies a selection as TSV, and draws and exports a chart under the CSP', async () => {
