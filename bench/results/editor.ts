@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { Editor, launchEditor, REPO } from '../../test/editor/harness';
-import { fmt, median, ratio } from './common';
+import { fmt, median, ratio } from './lib/common';
 
 const ROUNDS = Number(process.env.FERRY_BENCH_ROUNDS ?? 3);
 const STEPS = 50;

@@ -7,7 +7,7 @@ import type { ResultCell } from '../../src/results/model';
 import { sampleTable } from '../../src/results/sample';
 import { TableStore } from '../../src/results/tableStore';
 import { encodeColumn } from '../../src/results/wire';
-import { fmt, median, ratio } from './common';
+import { fmt, median, ratio } from './lib/common';
 
 const ROUNDS = Number(process.env.FERRY_BENCH_ROUNDS ?? 15);
 /** What the grid asks for (webviews/grid.ts WINDOW) and how many rows a screen shows. */
@@ -23,20 +23,25 @@ async function windowMessage(store: TableStore, start: number): Promise<number> 
   return performance.now() - t;
 }
 
+/**
+ * One round: the first window, then the windows paging through 50 screens asks for, then those of
+ * 50 jumps. Each scenario's figure is its windows' median cost times their count, so that a
+ * garbage-collection pause in one window (noise on a shared machine) does not decide a round.
+ */
 async function measure(store: TableStore): Promise<{ first: number; paging: number; jumps: number }> {
   const rows = store.rowCount() ?? 0;
   const first = await windowMessage(store, 0);
-  let paging = 0;
+  const paging: number[] = [];
   // 50 screens in order: a new window each time the screens cross into one (as the grid asks).
   let asked = -1;
   for (let s = 0; s < 50; s++) {
     const w = Math.floor(((s * SCREEN) % rows) / WINDOW);
-    if (w !== asked) paging += await windowMessage(store, w * WINDOW);
+    if (w !== asked) paging.push(await windowMessage(store, w * WINDOW));
     asked = w;
   }
-  let jumps = 0;
-  for (let k = 1; k <= 50; k++) jumps += await windowMessage(store, Math.floor((k / 50) * Math.max(0, rows - WINDOW)));
-  return { first, paging, jumps };
+  const jumps: number[] = [];
+  for (let k = 1; k <= 50; k++) jumps.push(await windowMessage(store, Math.floor((k / 50) * Math.max(0, rows - WINDOW))));
+  return { first, paging: median(paging) * paging.length, jumps: median(jumps) * jumps.length };
 }
 
 async function main(): Promise<void> {

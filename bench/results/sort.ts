@@ -9,8 +9,8 @@ import { OrderWorker } from '../../src/results/orderWorker';
 import type { SortSpec } from '../../src/results/protocol';
 import { sampleTable } from '../../src/results/sample';
 import { TableStore } from '../../src/results/tableStore';
-import { fmt, longestStall, ratio } from './common';
-import { legacyFilter, legacySortIndex } from './legacy';
+import { fmt, longestStall, ratio } from './lib/common';
+import { legacyFilter, legacySortIndex } from './lib/legacy';
 
 const ROWS = Number(process.env.FERRY_BENCH_ROWS ?? 1_000_000);
 const WINDOW = 256;

@@ -1,9 +1,9 @@
 // The peer for the sort and memory benchmarks: the viewer host as it was before columns and the
 // worker (main at dedf406, src/results/tableStore.ts): rows held as JS row arrays, sorted by a
 // comparator over an index on the extension host's own thread, filtered there too.
-import type { ResultCell } from '../../src/results/model';
-import type { SortSpec } from '../../src/results/protocol';
-import { cellText } from '../../src/results/tableStore';
+import type { ResultCell } from '../../../src/results/model';
+import type { SortSpec } from '../../../src/results/protocol';
+import { cellText } from '../../../src/results/tableStore';
 
 export function legacySortIndex(rows: ResultCell[][], sort: SortSpec): Uint32Array {
   const n = rows.length;
