@@ -151,7 +151,11 @@ class TextColumn implements Column {
   private heapUsed = 0;
   private offsets: Uint32Array;
   private entries = 0;
-  /** Interning while values arrive; dropped once the dictionary is large (then equal strings may repeat, which sorting and filtering tolerate). */
+  /**
+   * Interning while values arrive; dropped once the dictionary is large, and after a bulk load of a
+   * large one (later equal strings may then repeat in the dictionary, which sorting and filtering
+   * tolerate).
+   */
   private intern: Map<string, number> | undefined = new Map();
   private decoded: string[] = [];
 
@@ -222,6 +226,8 @@ class TextColumn implements Column {
   }
 
   trim(): void {
+    // A big dictionary's interning map would hold every distinct string on the heap a second time.
+    if (this.entries > DECODED_CACHE_MAX) this.intern = undefined;
     this.codes = trimmed(this.codes, Uint32Array, this.length);
     if (this.tags) this.tags = trimmed(this.tags, Uint8Array, this.length);
     this.heap = trimmed(this.heap, Uint8Array, this.heapUsed);
