@@ -3,6 +3,9 @@
 // through readSettings(); services receive plain values and never read settings themselves.
 
 export type ChecksumMode = 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
+export type SqlEngineDefault = 'ask' | 'athena' | 'databricks';
+export type SqlDisposition = 'EXTERNAL_LINKS' | 'INLINE';
+export type SqlCellsWithoutCluster = 'ask' | 'warehouse' | 'cluster';
 
 export interface FerrySettings {
   'aws.profile': string;
@@ -27,6 +30,12 @@ export interface FerrySettings {
   'databricks.syncOnSave': boolean;
   'databricks.autoStartCluster': boolean;
   'databricks.pollIntervalCapMs': number;
+  'databricks.autoStartWarehouse': boolean;
+  'databricks.sqlDisposition': SqlDisposition;
+  'databricks.sqlCatalog': string;
+  'databricks.sqlSchema': string;
+  'databricks.sqlCellsWithoutCluster': SqlCellsWithoutCluster;
+  'sql.defaultEngine': SqlEngineDefault;
 }
 
 export const SETTING_DEFAULTS: FerrySettings = {
@@ -52,6 +61,12 @@ export const SETTING_DEFAULTS: FerrySettings = {
   'databricks.syncOnSave': false,
   'databricks.autoStartCluster': false,
   'databricks.pollIntervalCapMs': 1000,
+  'databricks.autoStartWarehouse': false,
+  'databricks.sqlDisposition': 'EXTERNAL_LINKS',
+  'databricks.sqlCatalog': '',
+  'databricks.sqlSchema': '',
+  'databricks.sqlCellsWithoutCluster': 'ask',
+  'sql.defaultEngine': 'ask',
 };
 
 export type SettingKey = keyof FerrySettings;

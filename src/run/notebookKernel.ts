@@ -9,6 +9,7 @@ import { DATABRICKS_NOTEBOOK_TYPE } from './databricksSourceSerializer';
 import { toNotebookOutputs } from './notebookOutputs';
 import { RunController } from './runController';
 import { isSqlMagic, sqlToPython, stripSqlMagic } from './service/sqlCell';
+import type { SqlCellHook } from './sqlCellHook';
 
 export const KERNEL_ID = 'ferry.databricks.kernel';
 
@@ -25,6 +26,8 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
   private order = 0;
   private readonly inFlight = new Map<string, AbortController>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Set by the SQL warehouse area: a run of SQL cells may go to a warehouse when the notebook has no cluster. */
+  sqlCells?: SqlCellHook;
 
   constructor(
     private readonly controller: RunController,
@@ -62,6 +65,7 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
     this.inFlight.get(key)?.abort();
     this.inFlight.set(key, ac);
     try {
+      if (this.sqlCells && (await this.sqlCells.run(cells, notebook, nc, ac.signal, () => ++this.order))) return;
       const ws = await this.controller.workspace();
       const resolved = await this.controller.resolve(notebook.uri);
       const localFile = notebook.uri.scheme === 'file' ? notebook.uri.fsPath : path.join(resolved.localRoot, path.basename(notebook.uri.path) || 'notebook.ipynb');

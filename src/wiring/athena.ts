@@ -12,6 +12,7 @@ import { reopenQueryCommand, showHistoryCommand } from '../commands/athena/histo
 import { runQueryCommand } from '../commands/athena/runQuery';
 import { copyNameCommand, generateSelectCommand, loadMoreCommand, previewTableCommand, refreshCommand, selectDatabaseCommand, showDdlCommand } from '../commands/athena/treeActions';
 import { AthenaTreeProvider } from '../views/athena/athenaTreeProvider';
+import type { SqlEngineSelection } from '../editor/sqlEngine';
 import { AthenaCodeLensProvider } from '../views/athena/codeLens';
 import { AwsWiring } from './aws';
 import { ResultsWiring } from './results';
@@ -19,7 +20,7 @@ import { AreaWiring, CoreServices } from './types';
 
 const ATHENA_KEYS = ['athena.workgroup', 'athena.outputLocation', 'athena.catalog'];
 
-export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: ResultsWiring }): AreaWiring {
+export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: ResultsWiring; engines?: SqlEngineSelection }): AreaWiring {
   const subs = core.context.subscriptions;
   const connection: AwsConnectionSource =
     deps.aws.connection ??
@@ -53,13 +54,15 @@ export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: 
   const tree = new AthenaTreeProvider(service);
   const view = vscode.window.createTreeView('ferry.athena', { treeDataProvider: tree, showCollapseAll: true });
   const databases = new DatabaseSelection(core.context.workspaceState, service, () => core.settings.get('athena.catalog'));
-  databases.updateVisibility(vscode.window.activeTextEditor);
+  const showDatabase = (e = vscode.window.activeTextEditor) => databases.updateVisibility(e, !e || deps.engines?.peek(e.document.uri, e.document.getText()) !== 'databricks');
+  showDatabase();
   subs.push(
     tree,
     view,
     databases,
-    vscode.window.onDidChangeActiveTextEditor((e) => databases.updateVisibility(e)),
-    vscode.languages.registerCodeLensProvider({ language: 'sql' }, new AthenaCodeLensProvider()),
+    vscode.window.onDidChangeActiveTextEditor((e) => showDatabase(e)),
+    ...(deps.engines ? [deps.engines.onDidChange(() => showDatabase())] : []),
+    vscode.languages.registerCodeLensProvider({ language: 'sql' }, new AthenaCodeLensProvider(deps.engines)),
     connection.onDidChange(() => {
       dropClients();
       tree.refresh();
@@ -78,6 +81,7 @@ export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: 
     databases,
     s3: () => getClients().s3,
     logger: core.logger,
+    engines: deps.engines,
   };
   return {
     commands: [

@@ -36,9 +36,9 @@ export class DatabaseSelection implements vscode.Disposable {
     this.render();
   }
 
-  /** Shows the status bar item while a SQL file is in front. */
-  updateVisibility(editor: vscode.TextEditor | undefined): void {
-    if (editor?.document.languageId === 'sql') this.item.show();
+  /** Shows the status bar item while a SQL file is in front (one that runs on Athena, when `athenaFile` says). */
+  updateVisibility(editor: vscode.TextEditor | undefined, athenaFile = true): void {
+    if (editor?.document.languageId === 'sql' && athenaFile) this.item.show();
     else this.item.hide();
   }
 
@@ -87,4 +87,6 @@ export interface AthenaCommandContext {
   databases: DatabaseSelection;
   s3: () => S3Client;
   logger: Logger;
+  /** The per-file SQL engine: Run Query leaves Databricks SQL files alone unless the user says. */
+  engines?: { gate(args: unknown[], engine: 'athena'): Promise<boolean> };
 }
