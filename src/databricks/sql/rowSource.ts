@@ -20,14 +20,17 @@ export interface WarehouseRowSourceOptions {
   now?: () => number;
 }
 
+type RawRows = Array<Array<string | null>>;
+
 function aborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new CancelledError();
 }
 
 export class WarehouseRowSource implements RowSource {
   private readonly chunks: ChunkInfo[];
-  private readonly cache = new Map<number, ResultCell[][]>();
-  private readonly loading = new Map<number, Promise<ResultCell[][]>>();
+  /** Chunks as they arrived (strings): a window is converted when it is shown, not the whole chunk. */
+  private readonly cache = new Map<number, RawRows>();
+  private readonly loading = new Map<number, Promise<RawRows>>();
   private firstData: ResultData | undefined;
   private readonly opts: Required<Omit<WarehouseRowSourceOptions, 'now'>> & { now: () => number };
   /** Chunk fetches made (API calls for INLINE, downloads for EXTERNAL_LINKS), for tests and the benchmark. */
@@ -82,12 +85,12 @@ export class WarehouseRowSource implements RowSource {
       aborted(signal);
       const rows = await this.cached(i, signal);
       const c = this.chunks[i];
-      out.push(...rows.slice(Math.max(0, start - c.row_offset), Math.min(rows.length, end - c.row_offset)));
+      out.push(...convertRows(rows.slice(Math.max(0, start - c.row_offset), Math.min(rows.length, end - c.row_offset)), this.columns));
     }
     return out;
   }
 
-  private async cached(index: number, signal?: AbortSignal): Promise<ResultCell[][]> {
+  private async cached(index: number, signal?: AbortSignal): Promise<RawRows> {
     const hit = this.cache.get(index);
     if (hit) {
       this.cache.delete(index);
@@ -106,15 +109,15 @@ export class WarehouseRowSource implements RowSource {
   }
 
   /** Fetches one chunk's rows: from the first result when it is that chunk, else through the API. */
-  private async load(index: number, signal?: AbortSignal): Promise<ResultCell[][]> {
+  private async load(index: number, signal?: AbortSignal): Promise<RawRows> {
     this.chunkLoads++;
     let data = index === 0 && this.firstData ? this.firstData : undefined;
     if (index === 0) this.firstData = undefined; // used once; a later reload asks the API (its link may have expired)
     data ??= await this.fetchChunk(index, signal);
-    if (data.data_array) return convertRows(data.data_array, this.columns);
+    if (data.data_array) return data.data_array;
     const link = data.external_links?.[0];
     if (!link) return [];
-    return convertRows(await this.downloadFresh(index, link, signal), this.columns);
+    return this.downloadFresh(index, link, signal);
   }
 
   private async fetchChunk(index: number, signal?: AbortSignal): Promise<ResultData> {
@@ -128,7 +131,7 @@ export class WarehouseRowSource implements RowSource {
     }
   }
 
-  private async downloadFresh(index: number, link: ExternalLink, signal?: AbortSignal): Promise<Array<Array<string | null>>> {
+  private async downloadFresh(index: number, link: ExternalLink, signal?: AbortSignal): Promise<RawRows> {
     let current = link;
     const expires = current.expiration ? Date.parse(current.expiration) : NaN;
     if (Number.isFinite(expires) && expires - this.opts.expiryMarginMs <= this.opts.now()) current = await this.renew(index, signal);
@@ -153,9 +156,9 @@ export class WarehouseRowSource implements RowSource {
   /** Every row in order, for export: chunks downloaded a few ahead, rows converted per chunk. */
   async *allRows(signal?: AbortSignal): AsyncIterable<ResultCell[][]> {
     const n = this.chunks.length;
-    const ahead: Array<Promise<ResultCell[][]>> = [];
+    const ahead: Array<Promise<RawRows>> = [];
     let next = 0;
-    const start = (i: number): Promise<ResultCell[][]> => {
+    const start = (i: number): Promise<RawRows> => {
       const hit = this.cache.get(i);
       const p = hit ? Promise.resolve(hit) : this.load(i, signal);
       p.catch(() => undefined);
@@ -166,13 +169,13 @@ export class WarehouseRowSource implements RowSource {
       aborted(signal);
       const rows = await ahead.shift()!;
       if (next < n) ahead.push(start(next++));
-      yield rows;
+      yield convertRows(rows, this.columns);
     }
   }
 }
 
-function parseChunk(text: string): Array<Array<string | null>> {
+function parseChunk(text: string): RawRows {
   const parsed: unknown = JSON.parse(text);
   if (!Array.isArray(parsed)) throw new DatabricksError({ errorCode: 'BAD_CHUNK', message: 'A result chunk was not a JSON array of rows', status: 0 });
-  return parsed as Array<Array<string | null>>;
+  return parsed as RawRows;
 }
