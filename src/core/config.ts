@@ -4,7 +4,7 @@
 
 export type ChecksumMode = 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
 export type SqlEngineDefault = 'ask' | 'athena' | 'databricks';
-export type SqlDisposition = 'EXTERNAL_LINKS' | 'INLINE';
+export type SqlDisposition = 'AUTO' | 'EXTERNAL_LINKS' | 'INLINE';
 export type SqlCellsWithoutCluster = 'ask' | 'warehouse' | 'cluster';
 
 export interface FerrySettings {
@@ -62,7 +62,7 @@ export const SETTING_DEFAULTS: FerrySettings = {
   'databricks.autoStartCluster': false,
   'databricks.pollIntervalCapMs': 1000,
   'databricks.autoStartWarehouse': false,
-  'databricks.sqlDisposition': 'EXTERNAL_LINKS',
+  'databricks.sqlDisposition': 'AUTO',
   'databricks.sqlCatalog': '',
   'databricks.sqlSchema': '',
   'databricks.sqlCellsWithoutCluster': 'ask',

@@ -32,7 +32,7 @@ export function outcomeFacts(o: StatementOutcome, warehouse: WarehouseRef): Resu
     { label: 'State', value: 'SUCCEEDED' },
     { label: 'Warehouse', value: warehouse.name ?? warehouse.id },
     { label: 'Rows', value: `${o.totalRows.toLocaleString('en-US')}${o.truncated ? ' (truncated by the row or byte limit)' : ''}` },
-    { label: 'Bytes', value: o.totalBytes !== undefined ? formatBytes(o.totalBytes) : 'not reported for INLINE results' },
+    { label: 'Bytes', value: o.totalBytes !== undefined ? formatBytes(o.totalBytes) : 'not reported for multi-chunk INLINE results' },
     { label: 'Duration', value: formatDuration(o.durationMs) },
   ];
   if (o.rows) facts.push({ label: 'Chunks', value: `${o.rows.chunkCount().toLocaleString('en-US')} (${o.disposition === 'EXTERNAL_LINKS' ? 'external links' : 'inline'})` });

@@ -24,8 +24,8 @@ export interface RunStatementOptions {
   catalog?: string;
   schema?: string;
   parameters?: ExecuteRequest['parameters'];
-  /** EXTERNAL_LINKS (default: any size, paged from storage) or INLINE (at most 25 MiB, paged through the API). */
-  disposition?: 'INLINE' | 'EXTERNAL_LINKS';
+  /** AUTO (default: see chooseDisposition), EXTERNAL_LINKS (any size, paged from storage) or INLINE (at most 25 MiB, paged through the API). */
+  disposition?: 'INLINE' | 'EXTERNAL_LINKS' | 'AUTO';
   /** Seconds the execute request waits for the result: 0, or 5–50 (default 5). */
   waitTimeoutSeconds?: number;
   rowLimit?: number;
@@ -44,7 +44,7 @@ export interface StatementOutcome {
   /** The rows, paged on demand; undefined for a statement without a result set (DDL). */
   rows?: WarehouseRowSource;
   totalRows: number;
-  /** Bytes of the result (known for EXTERNAL_LINKS; INLINE manifests do not carry it). */
+  /** Bytes of the result (from the manifest for EXTERNAL_LINKS; measured for a one-chunk INLINE result; else unknown). */
   totalBytes?: number;
   truncated: boolean;
   durationMs: number;
@@ -53,12 +53,29 @@ export interface StatementOutcome {
 
 const CANCEL_WAIT_MS = 60_000;
 
+/** The most rows a statement may LIMIT itself to and still be fetched INLINE by AUTO (25 KB a row before the 25 MiB cap). */
+export const AUTO_INLINE_LIMIT = 1000;
+
+/**
+ * AUTO: INLINE for a statement whose result is small by its own words (no result set, SHOW,
+ * DESCRIBE, EXPLAIN, or a final LIMIT of at most 1,000 rows): its rows come with the answer, with
+ * no download. Anything else may be large: EXTERNAL_LINKS, whose chunks are fetched as needed.
+ * (The service has no "inline if small" mode, and a statement is never run twice to find out.)
+ */
+export function chooseDisposition(sql: string): 'INLINE' | 'EXTERNAL_LINKS' {
+  const text = sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').trim().replace(/;\s*$/, '');
+  const word = (/^\(?\s*(\w+)/.exec(text)?.[1] ?? '').toUpperCase();
+  if (['SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'USE', 'SET', 'CREATE', 'DROP', 'ALTER', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'GRANT', 'REVOKE', 'COMMENT', 'OPTIMIZE', 'VACUUM', 'ANALYZE', 'REFRESH', 'TRUNCATE', 'MSCK'].includes(word)) return 'INLINE';
+  const limit = /\bLIMIT\s+(\d+)\s*(?:OFFSET\s+\d+\s*)?\)?\s*$/i.exec(text);
+  return limit && Number(limit[1]) <= AUTO_INLINE_LIMIT ? 'INLINE' : 'EXTERNAL_LINKS';
+}
+
 export class StatementRunner {
   constructor(readonly api: StatementApi) {}
 
   async run(sql: string, opts: RunStatementOptions): Promise<StatementOutcome> {
     const started = Date.now();
-    const disposition = opts.disposition ?? 'EXTERNAL_LINKS';
+    const disposition = !opts.disposition || opts.disposition === 'AUTO' ? chooseDisposition(sql) : opts.disposition;
     const wait = opts.waitTimeoutSeconds ?? 5;
     const report = (state: StatementProgress['state'], statementId?: string) => opts.onProgress?.({ state, statementId, elapsedMs: Date.now() - started });
     if (opts.signal?.aborted) throw new CancelledError();
@@ -128,10 +145,11 @@ export class StatementRunner {
       columns,
       rows,
       totalRows: manifest.total_row_count ?? 0,
-      totalBytes: manifest.total_byte_count,
+      // INLINE manifests carry no byte count: a result that came whole in the answer is measured here.
+      totalBytes: manifest.total_byte_count ?? ((manifest.total_chunk_count ?? 0) <= 1 && res.result?.data_array ? Buffer.byteLength(JSON.stringify(res.result.data_array)) : undefined),
       truncated: !!manifest.truncated,
       durationMs: Date.now() - started,
-      disposition: rows?.disposition ?? opts.disposition ?? 'EXTERNAL_LINKS',
+      disposition: rows?.disposition ?? (!opts.disposition || opts.disposition === 'AUTO' ? 'EXTERNAL_LINKS' : opts.disposition),
     };
   }
 }

@@ -96,7 +96,17 @@ describe('SQL warehouses and statements against the stand-in', function () {
     assert.deepEqual(rows[0], [e.customer_id, e.region, e.plan, e.tenure_months, e.monthly_spend, e.support_calls, e.churned]);
     const last = (await out.rows!.getRows(expected.length - 1, 5))[0];
     assert.equal(last[0], expected[expected.length - 1].customer_id);
-    assert.equal(out.totalBytes, undefined, 'INLINE manifests carry no byte count');
+    assert.ok((out.totalBytes ?? 0) > 40_000 && (out.totalBytes ?? 0) < 200_000, `a one-chunk INLINE result is measured: ${out.totalBytes}`);
+    assert.equal(out.manifest.total_byte_count, undefined, 'INLINE manifests carry no byte count');
+  });
+
+  it('AUTO fetches a statement that says it is small INLINE, and any other through external links', async () => {
+    const small = await runner.run('SELECT * FROM workspace.ferry_demo.customers ORDER BY customer_id LIMIT 5', { warehouseId: RUNNING_ID });
+    assert.equal(small.disposition, 'INLINE');
+    assert.equal((await small.rows!.getRows(0, 10)).length, 5);
+    const big = await runner.run('SELECT * FROM workspace.ferry_demo.customers ORDER BY customer_id', { warehouseId: RUNNING_ID });
+    assert.equal(big.disposition, 'EXTERNAL_LINKS');
+    assert.equal(big.totalRows, 1200);
   });
 
   it('runs a statement with named parameters and a 0-row and a DDL statement', async () => {

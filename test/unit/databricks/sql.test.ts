@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { WarehouseRowSource } from '../../../src/databricks/sql/rowSource';
 import { outcomeFacts, statementTitle } from '../../../src/databricks/sql/showStatement';
+import { chooseDisposition } from '../../../src/databricks/sql/statementRunner';
 import type { ResultData, StatementApi } from '../../../src/databricks/sql/statementApi';
 import { columnTypeOf, convertRows, statementColumns } from '../../../src/databricks/sql/values';
 import { describeWarehouse, warehouseActions, Warehouse, WarehousesService } from '../../../src/databricks/sql/warehouses';
@@ -64,6 +65,13 @@ describe('Databricks SQL values', () => {
     assert.deepEqual(warehouseActions('STARTING'), { start: false, stop: true });
     assert.deepEqual(warehouseActions('STOPPING'), { start: false, stop: false });
     assert.equal(statementTitle('-- totals\nSELECT  a,\n b FROM t'), 'SELECT a, b FROM t');
+  });
+});
+
+describe('AUTO disposition', () => {
+  it('is INLINE only for statements that say their result is small', () => {
+    for (const sql of ['SHOW TABLES', 'describe table x', 'CREATE TABLE t (a INT)', '-- note\nINSERT INTO t VALUES (1)', 'SELECT * FROM t LIMIT 10;', 'select a from t order by a limit 1000', '(SELECT 1) LIMIT 1']) assert.equal(chooseDisposition(sql), 'INLINE', sql);
+    for (const sql of ['SELECT * FROM t', 'SELECT * FROM t LIMIT 1001', 'SELECT * FROM (SELECT * FROM t LIMIT 5) JOIN u', 'WITH a AS (SELECT 1) SELECT * FROM a', "SELECT 'LIMIT 5' FROM t"]) assert.equal(chooseDisposition(sql), 'EXTERNAL_LINKS', sql);
   });
 });
 
