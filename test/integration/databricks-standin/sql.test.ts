@@ -3,6 +3,8 @@
 // validation, chunk shapes and links, a stopped warehouse started by a statement, and faults on
 // the link downloads like on its other routes.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { DEFAULT_WAREHOUSE_SEEDS } from '../../../sandbox/databricks/warehouses';
 import { Api, connect, until } from './http';
 
@@ -98,6 +100,15 @@ describe('Databricks stand-in: SQL warehouses and statements on the wire', funct
     assert.deepEqual(done.result?.data_array, [['42']]);
     await api.post(`/api/2.0/sql/warehouses/${STOPPED_ID}/stop`);
     await until(async () => ((await api.get<{ state: string }>(`/api/2.0/sql/warehouses/${STOPPED_ID}`)).body.state === 'STOPPED' ? true : undefined));
+  });
+
+  it("runs the sandbox demo's warehouse.sql on the demo customers", async () => {
+    const file = path.resolve(__dirname, '../../../../sandbox/demo/workspace/warehouse.sql');
+    const sql = fs.readFileSync(file, 'utf8').replace(/--[^\n]*\n/g, '').trim();
+    const r = await api.post<Stmt>('/api/2.0/sql/statements', { warehouse_id: RUNNING_ID, statement: sql, wait_timeout: '30s' });
+    assert.equal(r.body.status.state, 'SUCCEEDED', r.text);
+    assert.equal(r.body.manifest!.total_row_count, 12, 'three plans in four regions');
+    assert.deepEqual(r.body.manifest!.schema.columns.map((c) => c.name), ['plan', 'region', 'customers', 'avg_spend', 'churn_rate']);
   });
 
   it('injects faults on link downloads like on its other routes', async () => {
