@@ -1,7 +1,8 @@
 // SQL cells on a SQL warehouse: when a notebook's kernel has no cluster, a run of SQL cells (SQL
 // cells, or `%sql` cells) may go to the chosen Databricks SQL warehouse instead, as the user
 // chooses (ferry.databricks.sqlCellsWithoutCluster: ask, warehouse, cluster). The kernel calls
-// this hook once per run; it returns false to leave the run to the cluster as before.
+// this hook once per run (run), or once per queued cell (runCell); it says when to leave the
+// cells to the cluster as before.
 // Each statement of a cell runs in order through the Statement Execution API; the last one's
 // first rows become the cell's table (the result viewer is not involved), with a note saying how
 // many rows there were in all.
@@ -20,6 +21,11 @@ import { isSqlMagic, stripSqlMagic } from './service/sqlCell';
 export interface SqlCellHook {
   /** Runs the cells on a warehouse and returns true, or returns false to leave them to the cluster. */
   run(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument, controller: vscode.NotebookController, signal: AbortSignal, nextOrder: () => number): Promise<boolean>;
+  /**
+   * The same for one cell whose execution the kernel already made (a kernel that queues cells):
+   * true or false when it ran on the warehouse (succeeded or not), undefined to leave it to the cluster.
+   */
+  runCell(cell: vscode.NotebookCell, exec: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument, signal: AbortSignal, nextOrder: () => number): Promise<boolean | undefined>;
 }
 
 /** The SQL of a notebook cell, or undefined when it is not a SQL cell. */
@@ -68,38 +74,57 @@ export class WarehouseSqlCells implements SqlCellHook {
   async run(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument, nc: vscode.NotebookController, signal: AbortSignal, nextOrder: () => number): Promise<boolean> {
     const sql = cells.map((c) => cellSql(c));
     if (!cells.length || sql.some((s) => s === undefined)) return false;
-    if (await this.deps.hasCluster(notebook.uri)) return false;
-    let chosen: WarehouseRef | undefined;
-    const warehouse = async () => (chosen ??= await this.deps.warehouse());
-    if (!(await this.wanted(notebook, warehouse))) return false;
-    const w = await warehouse();
-    const runner = await this.deps.runner();
+    const target = await this.target(notebook);
+    if (!target) return false;
     for (let i = 0; i < cells.length; i++) {
       if (signal.aborted) break;
-      const exec = nc.createNotebookCellExecution(cells[i]);
-      exec.executionOrder = nextOrder();
-      exec.start(Date.now());
-      await exec.clearOutput();
-      try {
-        const outputs = await this.runCell(runner, sql[i]!, w, signal);
-        await exec.replaceOutput(toNotebookOutputs(outputs));
-        exec.end(true, Date.now());
-      } catch (err) {
-        if (isCancellation(err)) {
-          exec.end(false, Date.now());
-          break;
-        }
-        this.deps.logger.warn(`SQL cell failed on warehouse ${w.id}`, err);
-        const message = classifyError(err).message;
-        await exec.replaceOutput(toNotebookOutputs([{ kind: 'error', summary: `SQLError: ${message.split('\n')[0]}`, traceback: message, frames: [] }]));
-        exec.end(false, Date.now());
-        break;
-      }
+      if (!(await this.execute(sql[i]!, nc.createNotebookCellExecution(cells[i]), target, signal, nextOrder))) break;
     }
     return true;
   }
 
-  private async runCell(runner: StatementRunner, text: string, w: WarehouseRef, signal: AbortSignal): Promise<ResultOutput[]> {
+  async runCell(cell: vscode.NotebookCell, exec: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument, signal: AbortSignal, nextOrder: () => number): Promise<boolean | undefined> {
+    const sql = cellSql(cell);
+    if (sql === undefined) return undefined;
+    const target = await this.target(notebook);
+    if (!target) return undefined;
+    return this.execute(sql, exec, target, signal, nextOrder);
+  }
+
+  /** The warehouse and runner for a notebook's SQL cells, or undefined when they go to the cluster. */
+  private async target(notebook: vscode.NotebookDocument): Promise<{ w: WarehouseRef; runner: StatementRunner } | undefined> {
+    if (await this.deps.hasCluster(notebook.uri)) return undefined;
+    let chosen: WarehouseRef | undefined;
+    const warehouse = async () => (chosen ??= await this.deps.warehouse());
+    if (!(await this.wanted(notebook, warehouse))) return undefined;
+    return { w: await warehouse(), runner: await this.deps.runner() };
+  }
+
+  /** Runs one cell's SQL into its execution; false when it failed or was cancelled. */
+  private async execute(sql: string, exec: vscode.NotebookCellExecution, target: { w: WarehouseRef; runner: StatementRunner }, signal: AbortSignal, nextOrder: () => number): Promise<boolean> {
+    const { w, runner } = target;
+    exec.executionOrder = nextOrder();
+    exec.start(Date.now());
+    await exec.clearOutput();
+    try {
+      const outputs = await this.runSql(runner, sql, w, signal);
+      await exec.replaceOutput(toNotebookOutputs(outputs));
+      exec.end(true, Date.now());
+      return true;
+    } catch (err) {
+      if (isCancellation(err)) {
+        exec.end(false, Date.now());
+        return false;
+      }
+      this.deps.logger.warn(`SQL cell failed on warehouse ${w.id}`, err);
+      const message = classifyError(err).message;
+      await exec.replaceOutput(toNotebookOutputs([{ kind: 'error', summary: `SQLError: ${message.split('\n')[0]}`, traceback: message, frames: [] }]));
+      exec.end(false, Date.now());
+      return false;
+    }
+  }
+
+  private async runSql(runner: StatementRunner, text: string, w: WarehouseRef, signal: AbortSignal): Promise<ResultOutput[]> {
     const statements = splitStatements(text).map((s) => s.text);
     if (!statements.length) return [];
     let last;

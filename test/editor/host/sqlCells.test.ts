@@ -63,18 +63,19 @@ describe('SQL cells on a SQL warehouse (extension host)', function () {
     await cfg().update('databricks.profile', previousProfile, vscode.ConfigurationTarget.Global);
   });
 
-  it('runs a SQL cell and a %sql cell on the warehouse when the notebook has no cluster', async () => {
+  it('runs a SQL cell and a %sql cell on the warehouse when the notebook has no cluster, and a failing one with its message', async () => {
     const { host } = sandboxProfile();
     const before = await counts(host);
     const data = new vscode.NotebookData([
       new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'SELECT plan, count(*) AS n FROM workspace.ferry_demo.customers GROUP BY plan ORDER BY plan', 'sql'),
       new vscode.NotebookCellData(vscode.NotebookCellKind.Code, '%sql\nSELECT event_id, kind FROM workspace.ferry_demo.events ORDER BY event_id', 'python'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'SELECT * FROM no_such_table', 'sql'),
     ]);
     const nb = await vscode.workspace.openNotebookDocument('ferry-databricks-source', data);
     await vscode.window.showNotebookDocument(nb);
     assert.equal(await vscode.commands.executeCommand('notebook.selectKernel', { id: 'ferry.databricks.kernel.source', extension: EXTENSION_ID }), true);
     void vscode.commands.executeCommand('notebook.execute');
-    await until('both cells to finish', () => (nb.cellAt(0).executionSummary?.success !== undefined && nb.cellAt(1).executionSummary?.success !== undefined ? true : undefined), 90_000);
+    await until('the cells to finish', () => ([0, 1, 2].every((i) => nb.cellAt(i).executionSummary?.success !== undefined) ? true : undefined), 90_000);
     assert.equal(nb.cellAt(0).executionSummary?.success, true, html(nb.cellAt(0)));
     assert.equal(nb.cellAt(1).executionSummary?.success, true, html(nb.cellAt(1)));
     const pro = generateCustomers().filter((c) => c.plan === 'pro').length;
@@ -82,8 +83,10 @@ describe('SQL cells on a SQL warehouse (extension host)', function () {
     const big = html(nb.cellAt(1));
     assert.match(big, /<td>0<\/td><td>view<\/td>/);
     assert.match(big, /first1,000of1,000,000rows/);
+    assert.equal(nb.cellAt(2).executionSummary?.success, false, 'a failing statement fails its cell');
+    assert.match(html(nb.cellAt(2)), /TABLE_OR_VIEW_NOT_FOUND/, 'with the warehouse message');
     const after = await counts(host);
-    assert.equal(sum(after, 'POST /api/2.0/sql/statements') - sum(before, 'POST /api/2.0/sql/statements'), 2, 'one statement per cell');
+    assert.equal(sum(after, 'POST /api/2.0/sql/statements') - sum(before, 'POST /api/2.0/sql/statements'), 3, 'one statement per cell');
     assert.equal(sum(after, '/api/1.2/contexts/create') - sum(before, '/api/1.2/contexts/create'), 0, 'no cluster context');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
