@@ -8,6 +8,7 @@ import { SettingsService } from './editor/settings';
 import { wireAthena } from './wiring/athena';
 import { wireAws } from './wiring/aws';
 import { wireDatabricks } from './wiring/databricks';
+import { wireDatabricksSql } from './wiring/databricksSql';
 import { wireResults } from './wiring/results';
 import { wireRun } from './wiring/run';
 import { CoreServices } from './wiring/types';
@@ -33,11 +34,12 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
 
   const results = wireResults(core);
   const aws = wireAws(core, { results });
-  const athena = wireAthena(core, { aws, results });
   const databricks = wireDatabricks(core, { results });
-  const run = wireRun(core, { databricks, results });
+  const sql = wireDatabricksSql(core, { databricks, results });
+  const athena = wireAthena(core, { aws, results, engines: sql.engines });
+  const run = wireRun(core, { databricks, results, sqlCells: sql.sqlCells });
 
-  const areaCommands = [results, aws, athena, databricks, run].flatMap((area) => area.commands);
+  const areaCommands = [results, aws, athena, databricks, sql, run].flatMap((area) => area.commands);
   const table = buildCommandTable({ extensionId: context.extension.id, channel, areaCommands });
   context.subscriptions.push(...registerCommands(table, logger));
 

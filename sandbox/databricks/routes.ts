@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ExecutionContexts } from './execution';
 import { Jobs } from './jobs';
 import type { Params } from './http';
+import { sqlRoutes } from './sqlRoutes';
 import { pythonDir, SANDBOX_WORKSPACE_ID, type StandInContext } from './standIn';
 import { Dbfs, FilesApi, Workspace } from './storage';
 
@@ -21,12 +22,16 @@ export interface Route {
   /** The handler reads the request body itself (raw uploads). */
   rawBody?: boolean;
   match?: string;
+  /** Served without a token (presigned links, which refuse one). */
+  public?: boolean;
 }
 
 export interface RouteTable {
   find(method: string, pathname: string): Route | undefined;
   /** Command Execution, for its admin endpoints (request log, eviction). */
   execution: ExecutionContexts;
+  /** Admin endpoints of an area (/__admin/sql): the answer, or undefined when the path is not one. */
+  admin(method: string, pathname: string, body: Record<string, unknown>): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +51,7 @@ export function routes(ctx: StandInContext): RouteTable {
   const workspace = new Workspace(ctx.dataDir, ctx.userName);
   const files = new FilesApi(ctx.dataDir, workspace);
   const dbfs = new Dbfs(ctx.dataDir);
+  const sql = sqlRoutes({ url: ctx.url, dataDir: ctx.dataDir, userName: ctx.userName, warehouseTimings: ctx.timings.warehouse });
   const jobs = new Jobs({ url: ctx.url, workspaceId: SANDBOX_WORKSPACE_ID, user: ctx.userName, dataDir: ctx.dataDir, python: ctx.python, pythonEnv: ctx.pythonEnv, runPendingMs: ctx.timings.runPendingMs, runnerDir: pyDir, clusters: ctx.clusters, workspace, dbfs });
 
   type H = (p: Params, x: RouteExtra) => unknown;
@@ -119,11 +125,13 @@ export function routes(ctx: StandInContext): RouteTable {
     find(method, pathname) {
       const h = table[`${method} ${pathname}`];
       if (h) return { handler: h };
-      return prefixRoute(method, pathname);
+      return prefixRoute(method, pathname) ?? sql.find(method, pathname);
     },
+    admin: (method, pathname, body) => sql.admin(method, pathname, body),
     async stop() {
       await exec.stop();
       await jobs.stop();
+      await sql.stop();
     },
   };
 }

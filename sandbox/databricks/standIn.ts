@@ -17,6 +17,7 @@ import { ClusterRegistry, ClusterSeed, ClusterTimings, DEFAULT_CLUSTER_SEEDS, DE
 import { ApiError, Params, RawResponse, isRaw, parseMultipart, readBody } from './http';
 import { OAuthIssuer, OAuthIssuerOptions } from './oauth';
 import { Route, routes } from './routes';
+import { DEFAULT_WAREHOUSE_TIMINGS, FAST_WAREHOUSE_TIMINGS, WarehouseTimings } from './warehouses';
 
 export const SANDBOX_DATABRICKS_USER = 'sandbox@ferry.dev';
 export const SANDBOX_WORKSPACE_ID = '900800700600';
@@ -51,11 +52,13 @@ export interface DatabricksTimings extends ClusterTimings {
   cancelGraceMs: number;
   /** How long after a cluster reaches RUNNING contexts/create still answers ClusterNotReadyException. */
   contextNotReadyMs: number;
+  /** SQL warehouse start and stop. */
+  warehouse: WarehouseTimings;
 }
 
-export const DEFAULT_TIMINGS: DatabricksTimings = { ...DEFAULT_CLUSTER_TIMINGS, contextPendingMs: 0, runPendingMs: 500, cancelGraceMs: 3000, contextNotReadyMs: 1500 };
+export const DEFAULT_TIMINGS: DatabricksTimings = { ...DEFAULT_CLUSTER_TIMINGS, contextPendingMs: 0, runPendingMs: 500, cancelGraceMs: 3000, contextNotReadyMs: 1500, warehouse: DEFAULT_WAREHOUSE_TIMINGS };
 /** Timings that keep integration tests quick. */
-export const FAST_TIMINGS: DatabricksTimings = { startMs: 200, restartMs: 200, terminateMs: 200, contextPendingMs: 0, runPendingMs: 50, cancelGraceMs: 3000, contextNotReadyMs: 300 };
+export const FAST_TIMINGS: DatabricksTimings = { startMs: 200, restartMs: 200, terminateMs: 200, contextPendingMs: 0, runPendingMs: 50, cancelGraceMs: 3000, contextNotReadyMs: 300, warehouse: FAST_WAREHOUSE_TIMINGS };
 
 export interface DatabricksStandInOptions {
   /** Port to listen on (127.0.0.1); 0 or absent picks a free one. */
@@ -200,6 +203,8 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
       oauth.reset();
       return send(res, 200, {});
     }
+    const area = await api.admin(req.method ?? 'GET', pathname, body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {});
+    if (area !== undefined) return send(res, 200, area);
     if (req.method === 'GET' && pathname === '/__admin/info') return send(res, 200, { url, userName, clusterIds, workspaceId: SANDBOX_WORKSPACE_ID });
     send(res, 404, { error_code: 'ENDPOINT_NOT_FOUND', message: `No admin endpoint ${req.method} ${pathname}` });
   };
@@ -241,7 +246,7 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
         if (injectFault(req, res, key)) return;
         if (pathname.startsWith('/oidc/') && (await oauth.handle(req, res, u, pathname))) return;
         const route = findRoute(method, pathname);
-        const publicPath = pathname === '/.well-known/databricks-config';
+        const publicPath = pathname === '/.well-known/databricks-config' || route?.public === true;
         if (!publicPath) {
           const auth = req.headers.authorization;
           if (!auth) throw new ApiError(401, 'UNAUTHENTICATED', 'No authentication credentials were provided. Send a personal access token as "Authorization: Bearer <token>".');

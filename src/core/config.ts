@@ -3,6 +3,9 @@
 // through readSettings(); services receive plain values and never read settings themselves.
 
 export type ChecksumMode = 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
+export type SqlEngineDefault = 'ask' | 'athena' | 'databricks';
+export type SqlDisposition = 'AUTO' | 'EXTERNAL_LINKS' | 'INLINE';
+export type SqlCellsWithoutCluster = 'ask' | 'warehouse' | 'cluster';
 
 export interface FerrySettings {
   'aws.profile': string;
@@ -28,6 +31,12 @@ export interface FerrySettings {
   'databricks.autoStartCluster': boolean;
   'databricks.pollIntervalCapMs': number;
   'network.caFile': string;
+  'databricks.autoStartWarehouse': boolean;
+  'databricks.sqlDisposition': SqlDisposition;
+  'databricks.sqlCatalog': string;
+  'databricks.sqlSchema': string;
+  'databricks.sqlCellsWithoutCluster': SqlCellsWithoutCluster;
+  'sql.defaultEngine': SqlEngineDefault;
 }
 
 export const SETTING_DEFAULTS: FerrySettings = {
@@ -54,6 +63,12 @@ export const SETTING_DEFAULTS: FerrySettings = {
   'databricks.autoStartCluster': false,
   'databricks.pollIntervalCapMs': 1000,
   'network.caFile': '',
+  'databricks.autoStartWarehouse': false,
+  'databricks.sqlDisposition': 'AUTO',
+  'databricks.sqlCatalog': '',
+  'databricks.sqlSchema': '',
+  'databricks.sqlCellsWithoutCluster': 'ask',
+  'sql.defaultEngine': 'ask',
 };
 
 export type SettingKey = keyof FerrySettings;

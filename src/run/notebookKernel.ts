@@ -14,6 +14,7 @@ import { DATABRICKS_NOTEBOOK_TYPE } from './databricksSourceSerializer';
 import { toNotebookOutputs } from './notebookOutputs';
 import { ResolvedTarget, RunController } from './runController';
 import { isSqlMagic, sqlToPython, stripSqlMagic } from './service/sqlCell';
+import type { SqlCellHook } from './sqlCellHook';
 
 export const KERNEL_ID = 'ferry.databricks.kernel';
 
@@ -97,6 +98,8 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
   private order = 0;
   private readonly queues = new Map<string, NotebookQueue>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Set by the SQL warehouse area: a run of SQL cells may go to a warehouse when the notebook has no cluster. */
+  sqlCells?: SqlCellHook;
 
   constructor(
     private readonly controller: RunController,
@@ -179,6 +182,13 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
         const item = q.items.shift()!;
         q.current = item;
         try {
+          // SQL cells of a notebook without a cluster may run on a SQL warehouse (the user's choice).
+          const onWarehouse = await this.sqlCells?.runCell(item.cell, item.exec, notebook, item.ac.signal, () => ++this.order);
+          if (onWarehouse !== undefined) {
+            item.started = true;
+            if (!onWarehouse) this.clearQueue(q);
+            continue;
+          }
           resolved ??= await this.controller.resolve(notebook.uri);
           const ok = await this.runCell(notebook, q, item, resolved);
           // As in Jupyter, an error stops the cells queued after it.

@@ -9,6 +9,7 @@ import { reopenQueryCommand, showHistoryCommand } from '../commands/athena/histo
 import { runQueryCommand } from '../commands/athena/runQuery';
 import { copyNameCommand, generateSelectCommand, loadMoreCommand, previewTableCommand, refreshCommand, selectDatabaseCommand, showDdlCommand } from '../commands/athena/treeActions';
 import { AthenaTreeProvider } from '../views/athena/athenaTreeProvider';
+import type { SqlEngineSelection } from '../editor/sqlEngine';
 import { AthenaCodeLensProvider } from '../views/athena/codeLens';
 import { AwsWiring } from './aws';
 import { ResultsWiring } from './results';
@@ -16,7 +17,7 @@ import { AreaWiring, CoreServices } from './types';
 
 const ATHENA_KEYS = ['athena.workgroup', 'athena.outputLocation', 'athena.catalog'];
 
-export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: ResultsWiring }): AreaWiring {
+export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: ResultsWiring; engines?: SqlEngineSelection }): AreaWiring {
   const subs = core.context.subscriptions;
   const { connection, clients } = deps.aws;
   const s3ForBucket = (bucket: string) => clients.forBucket(bucket);
@@ -30,13 +31,15 @@ export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: 
   const tree = new AthenaTreeProvider(service);
   const view = vscode.window.createTreeView('ferry.athena', { treeDataProvider: tree, showCollapseAll: true });
   const databases = new DatabaseSelection(core.context.workspaceState, service, () => core.settings.get('athena.catalog'));
-  databases.updateVisibility(vscode.window.activeTextEditor);
+  const showDatabase = (e = vscode.window.activeTextEditor) => databases.updateVisibility(e, !e || deps.engines?.peek(e.document.uri, e.document.getText()) !== 'databricks');
+  showDatabase();
   subs.push(
     tree,
     view,
     databases,
-    vscode.window.onDidChangeActiveTextEditor((e) => databases.updateVisibility(e)),
-    vscode.languages.registerCodeLensProvider({ language: 'sql' }, new AthenaCodeLensProvider()),
+    vscode.window.onDidChangeActiveTextEditor((e) => showDatabase(e)),
+    ...(deps.engines ? [deps.engines.onDidChange(() => showDatabase())] : []),
+    vscode.languages.registerCodeLensProvider({ language: 'sql' }, new AthenaCodeLensProvider(deps.engines)),
     // The factory drops its clients on a change of connection or network; the tree reloads.
     connection.onDidChange(() => tree.refresh()),
     core.network.onDidChange(() => tree.refresh()),
@@ -54,6 +57,7 @@ export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: 
     databases,
     s3: s3ForBucket,
     logger: core.logger,
+    engines: deps.engines,
   };
   return {
     commands: [

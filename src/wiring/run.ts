@@ -14,6 +14,7 @@ import { CellCodeLensProvider } from '../run/cellCodeLens';
 import { DATABRICKS_NOTEBOOK_TYPE, DatabricksSourceSerializer } from '../run/databricksSourceSerializer';
 import { DatabricksNotebookKernel } from '../run/notebookKernel';
 import { RunController } from '../run/runController';
+import type { SqlCellHook } from '../run/sqlCellHook';
 import { watchSaves } from '../run/syncOnSave';
 import { DatabricksWiring } from './databricks';
 import { ResultsWiring } from './results';
@@ -23,7 +24,7 @@ export interface RunWiring extends AreaWiring {
   controller: RunController;
 }
 
-export function wireRun(core: CoreServices, deps: { databricks: DatabricksWiring; results: ResultsWiring }): RunWiring {
+export function wireRun(core: CoreServices, deps: { databricks: DatabricksWiring; results: ResultsWiring; sqlCells?: SqlCellHook }): RunWiring {
   const logger = core.logger.scoped('run');
   const controller = new RunController({
     connection: deps.databricks.connection,
@@ -34,6 +35,7 @@ export function wireRun(core: CoreServices, deps: { databricks: DatabricksWiring
     storageDir: core.context.globalStorageUri.fsPath,
   });
   const kernel = new DatabricksNotebookKernel(controller, deps.databricks.defaultCluster, logger);
+  kernel.sqlCells = deps.sqlCells;
   const sessionTree = new SessionTreeProvider(controller);
   core.context.subscriptions.push(
     controller,

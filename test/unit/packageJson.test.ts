@@ -62,7 +62,7 @@ describe('package.json', () => {
   it('contributes the Ferry container and its views, each with welcome content', () => {
     assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, 'ferry');
     const views = pkg.contributes.views.ferry.map((v: { id: string }) => v.id);
-    assert.deepEqual(views, ['ferry.s3', 'ferry.databricks.clusters', 'ferry.databricks.jobs', 'ferry.athena', 'ferry.databricks.session']);
+    assert.deepEqual(views, ['ferry.s3', 'ferry.databricks.clusters', 'ferry.databricks.warehouses', 'ferry.databricks.jobs', 'ferry.athena', 'ferry.databricks.session']);
     for (const v of views) assert.ok(pkg.contributes.viewsWelcome.some((w: { view: string }) => w.view === v), `${v} has no welcome`);
   });
 });

@@ -37,9 +37,9 @@ export class DatabaseSelection implements vscode.Disposable {
     this.render();
   }
 
-  /** Shows the status bar item while a SQL file is in front. */
-  updateVisibility(editor: vscode.TextEditor | undefined): void {
-    if (editor?.document.languageId === 'sql') this.item.show();
+  /** Shows the status bar item while a SQL file is in front (one that runs on Athena, when `athenaFile` says). */
+  updateVisibility(editor: vscode.TextEditor | undefined, athenaFile = true): void {
+    if (editor?.document.languageId === 'sql' && athenaFile) this.item.show();
     else this.item.hide();
   }
 
@@ -89,4 +89,6 @@ export interface AthenaCommandContext {
   /** The S3 client for a bucket, in that bucket's own region. */
   s3: (bucket: string) => Promise<S3Client>;
   logger: Logger;
+  /** The per-file SQL engine: Run Query leaves Databricks SQL files alone unless the user says. */
+  engines?: { gate(args: unknown[], engine: 'athena'): Promise<boolean> };
 }

@@ -30,6 +30,8 @@ export function runQueryCommand(ctx: AthenaCommandContext): FerryCommand {
   return {
     id: 'ferry.athena.runQuery',
     run: async (...args: unknown[]) => {
+      // A file whose engine is Databricks SQL is not run on Athena without the user's say.
+      if (ctx.engines && !(await ctx.engines.gate(args, 'athena'))) return;
       const statements = await statementsToRun(args);
       if (!statements.length) throw new FerryError('invalidInput', 'There is no SQL statement to run here.');
       const database = await ctx.databases.require();

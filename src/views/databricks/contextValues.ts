@@ -3,9 +3,11 @@
 // item's state allows.
 import { ClusterState } from '../../databricks/clusters';
 import { RunStatus } from '../../databricks/jobs';
+import type { WarehouseState } from '../../databricks/sql/warehouses';
 
 export const CV = {
   clusterPrefix: 'ferry:cluster:',
+  warehousePrefix: 'ferry:warehouse:',
   job: 'ferry:job',
   jobScheduled: 'ferry:job:scheduled',
   jobPaused: 'ferry:job:paused',
@@ -31,4 +33,9 @@ export function jobContext(pauseStatus: 'PAUSED' | 'UNPAUSED' | undefined): stri
   if (pauseStatus === 'PAUSED') return CV.jobPaused;
   if (pauseStatus === 'UNPAUSED') return CV.jobScheduled;
   return CV.job;
+}
+
+/** `ferry:warehouse:running`, plus `:current` when SQL files run on it. */
+export function warehouseContext(state: WarehouseState | undefined, isCurrent: boolean): string {
+  return `${CV.warehousePrefix}${(state ?? 'unknown').toLowerCase()}${isCurrent ? ':current' : ''}`;
 }

@@ -68,6 +68,13 @@ describe('S3 explorer in the editor', function () {
     // Start from the buckets alone: an earlier test may have expanded the demo bucket, whose rows
     // would push this test's bucket out of the (virtualized) view.
     await ed.collapseAll('S3');
+    // Give the S3 tree the sidebar's height: fold the other Ferry views (their tests unfold them
+    // again). With five views sharing the sidebar, the rows of an expanded bucket fall below the
+    // S3 view's (virtualized) viewport otherwise.
+    for (const title of ['Clusters', 'SQL Warehouses', 'Jobs', 'Athena', 'Session']) {
+      const other = page.locator('.sidebar .pane-header', { hasText: new RegExp(`^\\s*${title}\\b`, 'i') }).first();
+      if ((await other.getAttribute('aria-expanded').catch(() => null)) === 'true') await other.click();
+    }
     await row(page, BUCKET).waitFor({ timeout: 30_000 });
     const rows = await ed.treeRows('S3');
     console.log(`    S3 rows: ${rows.join(' | ')}`);
