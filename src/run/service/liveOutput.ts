@@ -133,7 +133,9 @@ export class RunOutputReader {
     }
     try {
       if (!source) return;
-      if (second && summary && summary.size > this.decoder.offset) await this.drainSideBySide([source, second], summary.size, signal);
+      // Two reads in flight per context: while one is answered the next is queued behind it, so
+      // the round trips of reads overlap (a context runs its commands one after another).
+      if (second && summary && summary.size > this.decoder.offset) await this.drainSideBySide([source, second, source, second], summary.size, signal);
       while (!this.ended) {
         if (summary && summary.size >= 0 && this.decoder.offset >= summary.size) break;
         const slice = await this.readOnce(source, signal);
