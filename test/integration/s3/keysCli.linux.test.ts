@@ -36,8 +36,10 @@ describe('S3 stand-in keys with the AWS CLI', function () {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('round-trips every key through put-object, list-objects-v2, get-object and delete-object', async () => {
-    const keys = [...VERBATIM_KEYS, ...ENCODED_ONLY_KEYS];
+  it('round-trips the keys through put-object, list-objects-v2, get-object, delete-object and delete-objects', async () => {
+    // One call is a Python start (about a second): the keys a file-per-key store cannot hold, not all.
+    const keys = [...VERBATIM_KEYS.filter((k) => /^(long|multi|a\/\/|x\/\.\.|\/leading| spaces|dots\/sub)/.test(k)), ...ENCODED_ONLY_KEYS];
+    assert.equal(keys.length, 9);
     const src = path.join(tmp, 'src.txt');
     for (const [i, key] of keys.entries()) {
       fs.writeFileSync(src, `body ${i}`);
@@ -50,8 +52,13 @@ describe('S3 stand-in keys with the AWS CLI', function () {
       const out = path.join(tmp, `out-${i}`);
       await s3api('get-object', '--bucket', bucket, '--key', key, out);
       assert.equal(fs.readFileSync(out, 'utf8'), `body ${i}`, `get-object ${JSON.stringify(key)}`);
-      await s3api('delete-object', '--bucket', bucket, '--key', key);
     }
+    await s3api('delete-object', '--bucket', bucket, '--key', keys[0]);
+    const batch = path.join(tmp, 'delete.json');
+    fs.writeFileSync(batch, JSON.stringify({ Objects: keys.slice(1).map((Key) => ({ Key })) }));
+    const deleted = (await s3api('delete-objects', '--bucket', bucket, '--delete', `file://${batch}`)) as { Deleted?: Array<{ Key: string }>; Errors?: unknown[] };
+    assert.deepEqual((deleted.Deleted ?? []).map((d) => d.Key).sort(), keys.slice(1).sort());
+    assert.equal(deleted.Errors, undefined);
     const after = (await s3api('list-objects-v2', '--bucket', bucket)) as { Contents?: unknown[] };
     assert.deepEqual(after.Contents ?? [], []);
   });
