@@ -53,11 +53,14 @@ describe('S3 stand-in keys with the AWS CLI', function () {
       await s3api('get-object', '--bucket', bucket, '--key', key, out);
       assert.equal(fs.readFileSync(out, 'utf8'), `body ${i}`, `get-object ${JSON.stringify(key)}`);
     }
-    await s3api('delete-object', '--bucket', bucket, '--key', keys[0]);
+    // DeleteObjects echoes keys in XML with no encoding-type, so keys with control characters
+    // (which XML 1.0 cannot carry) go one by one.
+    const plain = keys.filter((k) => !ENCODED_ONLY_KEYS.includes(k));
+    for (const key of [plain[0], ...ENCODED_ONLY_KEYS]) await s3api('delete-object', '--bucket', bucket, '--key', key);
     const batch = path.join(tmp, 'delete.json');
-    fs.writeFileSync(batch, JSON.stringify({ Objects: keys.slice(1).map((Key) => ({ Key })) }));
+    fs.writeFileSync(batch, JSON.stringify({ Objects: plain.slice(1).map((Key) => ({ Key })) }));
     const deleted = (await s3api('delete-objects', '--bucket', bucket, '--delete', `file://${batch}`)) as { Deleted?: Array<{ Key: string }>; Errors?: unknown[] };
-    assert.deepEqual((deleted.Deleted ?? []).map((d) => d.Key).sort(), keys.slice(1).sort());
+    assert.deepEqual((deleted.Deleted ?? []).map((d) => d.Key).sort(), plain.slice(1).sort());
     assert.equal(deleted.Errors, undefined);
     const after = (await s3api('list-objects-v2', '--bucket', bucket)) as { Contents?: unknown[] };
     assert.deepEqual(after.Contents ?? [], []);
