@@ -4,6 +4,7 @@
 // FAILED with an Athena-shaped reason ("ERROR_NAME: message") and nothing of the file in it.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { GetQueryResultsCommand } from '@aws-sdk/client-athena';
 import { scratchDir } from '../standIns';
@@ -58,6 +59,21 @@ describe('athena stand-in: DuckDB reads nothing but the S3 stand-in', function (
       assert.ok(!fs.existsSync(path.join(dir, 'x.duckdb')), 'ATTACH made a file');
     });
   }
+
+  it('stages a table whose keys climb with ../ without writing outside its staging folder', async () => {
+    // S3 stores `t/a/b/../../../x.csv` verbatim (it stays inside the bucket); as a path under the
+    // staging folder it would climb three levels, out of the stand-in's own folder.
+    const escapeName = `escape-${marker}.csv`;
+    await fx.put(`deep/a/b/../../../${escapeName}`, 'x\n');
+    await fx.put('deep/a/b/ok.csv', '7\n');
+    const made = await fx.run(`CREATE EXTERNAL TABLE deep (n int) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://${fx.bucket}/deep/a/b/'`);
+    assert.equal(made.Status?.State, 'SUCCEEDED', made.Status?.StateChangeReason);
+    const q = await fx.run('SELECT n FROM deep');
+    assert.equal(q.Status?.State, 'SUCCEEDED', q.Status?.StateChangeReason);
+    const res = await fx.athenaClient.send(new GetQueryResultsCommand({ QueryExecutionId: q.QueryExecutionId }));
+    assert.deepEqual(res.ResultSet?.Rows?.slice(1).map((r) => r.Data?.[0]?.VarCharValue), ['7']);
+    for (const d of [os.tmpdir(), path.dirname(os.tmpdir())]) assert.ok(!fs.existsSync(path.join(d, escapeName)), `staged outside: ${path.join(d, escapeName)}`);
+  });
 
   it('still answers queries over tables read through the S3 stand-in', async () => {
     const q = await fx.run('SELECT count(*) AS n, max(name) AS top FROM people');
