@@ -10,7 +10,7 @@ import { editor, services, workspaceDir } from './setup';
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
 
 async function counts(): Promise<Record<string, number>> {
-  const res = await fetch(`${services().databricks.url}/__admin/requests`);
+  const res = await fetch(`${services().databricks.url}/__admin/requests`, { headers: { Authorization: `Bearer ${services().databricks.token}` } });
   return ((await res.json()) as { counts: Record<string, number> }).counts;
 }
 

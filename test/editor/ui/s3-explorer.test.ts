@@ -133,7 +133,7 @@ describe('S3 explorer in the editor', function () {
     await client.send(new CreateBucketCommand({ Bucket: denied }));
     client.destroy();
     // S3 answers this bucket's listings with 403 AccessDenied (fault injection on the stand-in).
-    const res = await fetch(`${s3.endpoint}/__admin/faults`, { method: 'POST', body: JSON.stringify({ operation: 'ListObjectsV2', bucket: denied, status: 403, code: 'AccessDenied', count: 0 }) });
+    const res = await fetch(`${s3.endpoint}/__admin/faults`, { method: 'POST', headers: { Authorization: `Bearer ${s3.adminToken}` }, body: JSON.stringify({ operation: 'ListObjectsV2', bucket: denied, status: 403, code: 'AccessDenied', count: 0 }) });
     assert.equal(res.status, 200);
     try {
       await dismissModal(page);
@@ -147,7 +147,7 @@ describe('S3 explorer in the editor', function () {
       assert.match(text, new RegExp(`Error: Access Denied \\(s3:ListBucket on ${denied}\\)`));
       await ed.screenshot('s3-access-denied');
     } finally {
-      await fetch(`${s3.endpoint}/__admin/faults`, { method: 'DELETE' });
+      await fetch(`${s3.endpoint}/__admin/faults`, { method: 'DELETE', headers: { Authorization: `Bearer ${s3.adminToken}` } });
       await ed.collapseAll('S3').catch(() => undefined);
     }
   });
