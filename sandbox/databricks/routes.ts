@@ -69,7 +69,7 @@ export function routes(ctx: StandInContext, families = loadFamilies()): RouteTab
       for (const [key, h] of Object.entries(made.routes ?? {})) router.add(key, asRoute(h));
       for (const [key, h] of Object.entries(made.prefixes ?? {})) router.prefix(key, asRoute(h));
     } catch (err) {
-      throw new Error(`route family ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`route family ${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     if (made.stop) stops.push(made.stop);
   }

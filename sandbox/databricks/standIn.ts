@@ -92,6 +92,7 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
   // The URL is known once the port is bound; the handlers below read it lazily.
   let url = '';
   let api: ReturnType<typeof routes> | undefined;
+  // eslint-disable-next-line prefer-const -- assigned once the port is bound; the handlers above read it later
   let oauth: OAuthIssuer | undefined;
 
   const admin = new AdminRoutes(token)

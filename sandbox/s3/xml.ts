@@ -9,6 +9,7 @@ export const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /** Escapes text for XML. Characters XML 1.0 cannot carry become character references (what S3 sends for them is unconfirmed). */
 export function escapeXml(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
   return s.replace(/[<>&'"\u0000-\u0008\u000b\u000c\u000e-\u001f\r\n]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
 }
 

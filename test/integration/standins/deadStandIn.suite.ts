@@ -1,4 +1,4 @@
-// Not a test file of the integration run (the name does not end in .test): deadStandIn.test.ts runs
+// Not a test file of the integration run (the name does not end in .test): deadStandIn.linux.test.ts runs
 // it in a mocha of its own. The S3 stand-in is killed in the middle of the first test; the fixture
 // must fail that test with the stand-in's last stderr lines, and every later test at once.
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';

@@ -1,3 +1,5 @@
+// Linux-only: kills the stand-in's process with SIGKILL and expects the POSIX signal in the report
+// (the Windows run takes stand-ins that its runner starts and watches itself).
 // A stand-in that dies says so loudly, and nothing carries on without it (issue 14, hole 11): a
 // mocha run of its own (deadStandIn.suite.ts) has its S3 stand-in killed mid-test. The fixture must
 // print the stand-in's last stderr lines, fail that test with them and fail the next test at once.
