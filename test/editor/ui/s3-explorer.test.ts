@@ -1,4 +1,4 @@
-// The S3 explorer in the real editor, on the sandbox's s3rver: buckets listed, a prefix expanded,
+// The S3 explorer in the real editor, on the sandbox's S3 stand-in: buckets listed, a prefix expanded,
 // "Load more…" fetching the next page, and a CSV object opened as a table in the result viewer.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
