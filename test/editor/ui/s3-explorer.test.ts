@@ -171,8 +171,13 @@ describe('S3 explorer in the editor', function () {
     await tab.waitFor({ timeout: 15_000 });
     await ed.openFerry();
     await ed.collapseAll('S3');
-    const target = row(page, new RegExp(`^${BUCKET}$|^${BUCKET}\\s`));
-    await target.waitFor({ timeout: 30_000 });
+    // The row reads "<bucket><region>" (S3 names each bucket's region in a paged ListBuckets); the
+    // lookahead keeps out the "-denied" bucket of the test before.
+    const target = row(page, new RegExp(`^${BUCKET}(?!-denied)`));
+    await target.waitFor({ timeout: 30_000 }).catch(async (err: Error) => {
+      await ed.screenshot('s3-drop-no-bucket');
+      throw new Error(`no row for ${BUCKET} in S3: ${(await ed.treeRows('S3')).join(' | ')} (${err.message.split('\n')[0]})`);
+    });
     await tab.dragTo(target);
     const s3 = services().s3;
     const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
