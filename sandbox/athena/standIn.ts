@@ -53,6 +53,8 @@ export async function startAthenaStandIn(opts: AthenaStandInOptions): Promise<At
     endpoint: opts.s3.endpoint,
     region: opts.s3.region ?? 'us-east-1',
     forcePathStyle: true,
+    // Athena reads and writes buckets of any region (a result bucket may be in another one).
+    followRegionRedirects: true,
     credentials: { accessKeyId: opts.s3.accessKeyId, secretAccessKey: opts.s3.secretAccessKey },
   });
   const catalog = new Catalog(opts.dataDir);

@@ -16,11 +16,13 @@ export interface DatabricksTimings extends ClusterTimings {
   runPendingMs: number;
   /** How long after SIGINT a cancelled command's process is killed and replaced. */
   cancelGraceMs: number;
+  /** How long after a cluster reaches RUNNING contexts/create still answers ClusterNotReadyException. */
+  contextNotReadyMs: number;
 }
 
-export const DEFAULT_TIMINGS: DatabricksTimings = { ...DEFAULT_CLUSTER_TIMINGS, contextPendingMs: 0, runPendingMs: 500, cancelGraceMs: 3000 };
+export const DEFAULT_TIMINGS: DatabricksTimings = { ...DEFAULT_CLUSTER_TIMINGS, contextPendingMs: 0, runPendingMs: 500, cancelGraceMs: 3000, contextNotReadyMs: 1500 };
 /** Timings that keep integration tests quick. */
-export const FAST_TIMINGS: DatabricksTimings = { startMs: 200, restartMs: 200, terminateMs: 200, contextPendingMs: 0, runPendingMs: 50, cancelGraceMs: 1500 };
+export const FAST_TIMINGS: DatabricksTimings = { startMs: 200, restartMs: 200, terminateMs: 200, contextPendingMs: 0, runPendingMs: 50, cancelGraceMs: 1500, contextNotReadyMs: 300 };
 
 export interface StandInContext {
   url: string;

@@ -2,11 +2,12 @@
 // `family`, a function of the shared StandInContext that returns its routes ("METHOD /path" →
 // handler), its prefix routes, and how to stop what it started. Adding an API area (Unity Catalog,
 // SQL warehouses, MLflow, …) is one new file in ./api: it is found here at start, in file-name
-// order, and a route claimed by two families stops the stand-in from starting.
+// order, and a route claimed by two families stops the stand-in from starting. A family may also
+// add admin routes of its own (under /__admin, with the PAT) and a hook for POST /__admin/reset.
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import { Router } from '../kernel';
+import { AdminHandler, Router } from '../kernel';
 import type { StandInContext } from './context';
 import type { Params } from './http';
 
@@ -32,6 +33,10 @@ export interface FamilyRoutes {
   routes?: Record<string, RouteHandler | Route>;
   /** "METHOD /prefix" → handler for every path under the prefix; `x.match` is the rest. */
   prefixes?: Record<string, RouteHandler | Route>;
+  /** "METHOD /name" → admin handler, served as /__admin/name (tests and tools). */
+  admin?: Record<string, AdminHandler>;
+  /** Called by POST /__admin/reset. */
+  reset?(): void;
   stop?(): Promise<void>;
 }
 
@@ -41,6 +46,9 @@ export interface RouteTable {
   find(method: string, pathname: string): (Route & { match?: string }) | undefined;
   /** Every route, for tests and docs. */
   keys(): string[];
+  /** The families' admin routes ("METHOD /name" → handler). */
+  admin: Array<[string, AdminHandler]>;
+  reset(): void;
   stop(): Promise<void>;
 }
 
@@ -63,8 +71,12 @@ export function loadFamilies(dir = path.join(__dirname, 'api')): Array<{ name: s
 export function routes(ctx: StandInContext, families = loadFamilies()): RouteTable {
   const router = new Router<Route>();
   const stops: Array<() => Promise<void>> = [];
+  const admin: Array<[string, AdminHandler]> = [];
+  const resets: Array<() => void> = [];
   for (const { name, family } of families) {
     const made = family(ctx);
+    admin.push(...Object.entries(made.admin ?? {}));
+    if (made.reset) resets.push(made.reset);
     try {
       for (const [key, h] of Object.entries(made.routes ?? {})) router.add(key, asRoute(h));
       for (const [key, h] of Object.entries(made.prefixes ?? {})) router.prefix(key, asRoute(h));
@@ -79,6 +91,8 @@ export function routes(ctx: StandInContext, families = loadFamilies()): RouteTab
       return m ? { ...m.handler, match: m.rest } : undefined;
     },
     keys: () => router.keys(),
+    admin,
+    reset: () => resets.forEach((r) => r()),
     async stop() {
       for (const stop of stops) await stop();
     },

@@ -4,7 +4,9 @@
 // (/oidc/…, ./oauth.ts), fault injection and request counters for tests.
 // Wire facts: ../shared/reference/databricks-api.md. Admin endpoints (kernel /__admin; the PAT is
 // the admin token): POST|GET /__admin/faults, GET /__admin/requests, POST /__admin/reset,
-// GET /__admin/info, GET|POST /__admin/oauth ({accessTokenLifetimeSeconds?, deny?: "access_denied" | null}).
+// GET /__admin/info, GET|POST /__admin/oauth ({accessTokenLifetimeSeconds?, deny?: "access_denied" | null}),
+// and the route families' own (GET /__admin/execution: Command Execution's request log; POST
+// /__admin/contexts/evict {contextId}: tear a context down as the cluster does).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AdminRoutes, BodyTooLargeError, HttpError, json, KernelRequest, listen, MalformedBodyError, Reply, resetConnection } from '../kernel';
@@ -32,9 +34,11 @@ export interface DatabricksFaults {
   resetRate?: number;
   /**
    * The next `count` requests (optionally only those whose "METHOD path" contains `match`) fail
-   * with `status` (429, 503, 500, ... ; 0 = connection reset). Deterministic, for tests.
+   * with `status` (429, 503, 500, ... ; 0 = connection reset). Deterministic, for tests. With
+   * `after: true` and status 0 the request is carried out first and its answer is lost (the
+   * connection is reset instead): the case where a client cannot know that a POST took effect.
    */
-  failNext?: { count: number; status: number; match?: string; code?: string; message?: string };
+  failNext?: { count: number; status: number; match?: string; code?: string; message?: string; after?: boolean };
 }
 
 export interface DatabricksStandInOptions {
@@ -107,6 +111,7 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
     .add('POST /reset', () => {
       faults = {};
       counts = {};
+      api?.reset();
       oauth?.reset();
       return {};
     })
@@ -122,7 +127,7 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
       return json(status, { error_code: c, message: m }, status === 429 || status === 503 ? { 'Retry-After': retryAfter } : {});
     };
     const next = faults.failNext;
-    if (next && next.count > 0 && (!next.match || key.includes(next.match))) {
+    if (next && next.count > 0 && !next.after && (!next.match || key.includes(next.match))) {
       next.count -= 1;
       return fail(next.status, next.code, next.message);
     }
@@ -167,6 +172,12 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
       }
     }
     const result = await route.handler(new Params(r.url.searchParams, body), { req, pathname, match: route.match });
+    const lose = faults.failNext;
+    if (lose?.after && lose.count > 0 && (!lose.match || key.includes(lose.match))) {
+      // Done, but the answer never arrives.
+      lose.count -= 1;
+      return resetConnection();
+    }
     return isRaw(result) ? result : json(200, result ?? {});
   };
 
@@ -183,6 +194,7 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
   const ctx: StandInContext = { url, dataDir: opts.dataDir, userName, timings, python: opts.python, pythonEnv: opts.pythonEnv, clusters, workspace: new Workspace(opts.dataDir, userName), dbfs: new Dbfs(opts.dataDir) };
   try {
     api = routes(ctx);
+    for (const [key, handler] of api.admin) admin.add(key, handler);
   } catch (err) {
     await server.stop();
     throw err;

@@ -20,7 +20,8 @@ RESULT = os.fdopen(3, 'w', encoding='utf-8')
 # of swallowing the next command).
 COMMANDS = sys.stdin
 sys.stdin = io.StringIO('')
-ROW_LIMIT = 1000
+# A real cluster caps table results at 10,000 rows or 2 MB (the stand-in's outputCaps.ts applies both).
+ROW_LIMIT = 10000
 RED = '\x1b[0;31m'
 GREEN = '\x1b[0;32m'
 CYAN = '\x1b[0;36m'
@@ -117,6 +118,10 @@ ns['displayHTML'] = displayHTML
 # few calls that SQL cells and simple notebooks make: sql, table, createDataFrame, and a
 # DataFrame with toPandas, limit, count, columns, show and createOrReplaceTempView.
 class _StandInDataFrame:
+    # How many times rows were read (toPandas, count, show): tests check that listing a session's
+    # variables reads none, as listing a real Spark DataFrame must not run a job.
+    evaluations = 0
+
     def __init__(self, session, pdf):
         self._session = session
         self._pdf = pdf
@@ -125,19 +130,27 @@ class _StandInDataFrame:
     def columns(self):
         return [str(c) for c in self._pdf.columns]
 
+    @property
+    def dtypes(self):
+        '''Spark's (name, type) pairs, from the schema alone.'''
+        return [(str(c), _spark_type(t).replace('long', 'bigint').replace('integer', 'int')) for c, t in zip(self._pdf.columns, self._pdf.dtypes)]
+
     def toPandas(self):
+        _StandInDataFrame.evaluations += 1
         return self._pdf.copy()
 
     def limit(self, n):
         return _StandInDataFrame(self._session, self._pdf.head(n))
 
     def count(self):
+        _StandInDataFrame.evaluations += 1
         return len(self._pdf)
 
     def createOrReplaceTempView(self, name):
         self._session._register(name, self._pdf)
 
     def show(self, n=20, truncate=True):
+        _StandInDataFrame.evaluations += 1
         print(self._pdf.head(n).to_string(index=False))
 
     def __repr__(self):
@@ -227,7 +240,7 @@ def _error_result(exc):
 def run(cmd):
     code = cmd['code']
     filename = cmd.get('file') or '<command>'
-    linecache.cache[filename] = (len(code), None, [l + '\n' for l in code.split('\n')], filename)
+    linecache.cache[filename] = (len(code), None, [line + '\n' for line in code.split('\n')], filename)
     pending['table'] = None
     pending['images'] = []
     captured = io.StringIO()
