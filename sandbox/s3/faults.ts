@@ -5,6 +5,7 @@
 //   DELETE /__admin/faults    clears them
 //   GET    /__admin/requests  {requests: [{operation, bucket, key, status}]}
 //   DELETE /__admin/requests  clears the log
+//   POST   /__admin/bucket-regions  {"bucket": "region"}: moves existing buckets to a region (server.ts)
 // A matching request gets S3's XML error body (<Error><Code>…</Code>…) with the given status,
 // `count` times (default 1; 0 means until cleared).
 export interface S3Fault {

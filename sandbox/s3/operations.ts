@@ -44,18 +44,23 @@ export async function handleS3(r: KernelRequest, ctx: S3Context): Promise<Reply>
   if (key !== undefined) checkKey(key);
   const signed = verify(r.req, r.rawPath, rawQuery, ctx.creds);
   const op: Op = { r, bucket, key, q, payload: signed.payload };
-  if (bucket !== undefined) {
-    const info = ctx.store.bucket(bucket);
-    if (info && info.region !== signed.region && !(r.method === 'PUT' && key === undefined)) {
-      throw new S3Error(400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${signed.region}' is wrong; expecting '${info.region}'`, { Region: info.region }, { 'x-amz-bucket-region': info.region });
-    }
-  }
   if (bucket === undefined) {
     if (r.method === 'GET') return xml(200, listBuckets(ctx.store.listBuckets(), q));
     throw notImplemented();
   }
-  if (key === undefined) return bucketOp(op, bucket, ctx, signed.region);
-  return objectOp(op, bucket, key, ctx);
+  // A bucket lives in one region; a request signed for another reaches the wrong regional
+  // endpoint, which answers 301 PermanentRedirect naming the bucket's region (HEAD: no body).
+  // Reference: docs/reference-additions.md "S3: a request in the wrong region".
+  const info = ctx.store.bucket(bucket);
+  const isCreate = r.method === 'PUT' && key === undefined && ![...q.keys()].length;
+  if (info && !isCreate && info.region !== signed.region) {
+    if (r.method === 'HEAD') return reply(301, { 'x-amz-bucket-region': info.region });
+    throw new S3Error(301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', { Endpoint: `${bucket}.s3.${info.region}.amazonaws.com`, Bucket: bucket }, { 'x-amz-bucket-region': info.region });
+  }
+  const answer = key === undefined ? await bucketOp(op, bucket, ctx, signed.region) : await objectOp(op, bucket, key, ctx);
+  const region = ctx.store.bucket(bucket)?.region;
+  if (region) answer.headers['x-amz-bucket-region'] ??= region;
+  return answer;
 }
 
 function notImplemented(): S3Error {
@@ -84,14 +89,14 @@ async function bucketOp(op: Op, bucket: string, ctx: S3Context, signedRegion: st
       if (!validBucketName(bucket)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
       const body = await smallBody(op);
       const constraint = body.length ? text(parseXmlBody(body, 'CreateBucketConfiguration').LocationConstraint) : undefined;
-      const region = constraint || ctx.defaultRegion;
-      if (constraint === 'us-east-1') throw new S3Error(400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid', { LocationConstraint: constraint });
+      // Without a constraint the bucket is made in the region the request was signed for (S3
+      // refusing that outside us-east-1 is unconfirmed here, so the stand-in accepts it).
+      const region = constraint || signedRegion || ctx.defaultRegion;
       if (info) {
         // us-east-1 answers 200 to its owner re-creating a bucket; every other region 409.
         if (info.region === 'us-east-1' && region === 'us-east-1') return reply(200, { Location: `/${bucket}` });
         throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
       }
-      if (signedRegion !== region && signedRegion !== 'us-east-1') throw new S3Error(400, 'IllegalLocationConstraintException', `The ${region} location constraint is incompatible for the region specific endpoint this request was sent to.`);
       store.createBucket(bucket, region);
       return reply(200, { Location: `/${bucket}`, 'Content-Length': '0' });
     }

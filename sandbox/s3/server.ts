@@ -31,6 +31,14 @@ export async function startS3Server(opts: S3ServerOptions): Promise<KernelServer
     .add('POST /faults', (body) => ({ faults: faults.add((body ?? []) as never) }))
     .add('GET /faults', () => ({ faults: faults.list() }))
     .add('DELETE /faults', () => ({ faults: (faults.clear(), []) }))
+    .add('POST /bucket-regions', (body) => {
+      // {"bucket": "region", …} for buckets that exist.
+      for (const [bucket, r] of Object.entries((body ?? {}) as Record<string, string>)) {
+        if (!store.bucket(bucket)) throw new S3Error(404, 'NoSuchBucket', `no bucket ${bucket}`);
+        store.setRegion(bucket, r);
+      }
+      return { ok: true };
+    })
     .add('GET /requests', () => ({ requests: faults.requests() }))
     .add('DELETE /requests', () => ({ requests: (faults.clearRequests(), []) }));
 

@@ -160,6 +160,13 @@ export class ObjectStore {
     return info;
   }
 
+  /** Moves a bucket to another region (tests: POST /__admin/bucket-regions). */
+  setRegion(name: string, region: string): void {
+    const b = this.must(name);
+    b.info = { ...b.info, region };
+    writeFileAtomic(path.join(this.root, name, 'bucket.json'), JSON.stringify(b.info));
+  }
+
   isEmpty(name: string): boolean {
     const b = this.buckets.get(name);
     return !b || (b.objects.size === 0 && b.uploads.size === 0);
