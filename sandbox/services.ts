@@ -1,6 +1,7 @@
 // Starts the local stand-ins of the three services together, on free loopback ports, and writes
 // credential files of their own (never the user's) that point Ferry at them. Used by the editor
 // tests and by `npm run sandbox`. Each stand-in adds itself here as it lands.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildExit } from './kernel';
@@ -49,6 +50,8 @@ export async function startSandboxServices(opts: SandboxOptions): Promise<Sandbo
   let s3: S3StandIn;
   let athena: AthenaStandIn;
   let databricks: DatabricksStandIn;
+  // A service principal for trying OAuth M2M: profile [sandbox-sp] (a new secret each start).
+  const servicePrincipal = { clientId: 'ferry-sandbox-sp', clientSecret: `dose${crypto.randomBytes(16).toString('hex')}` };
   try {
     s3 = await startS3StandIn({ dataDir: path.join(root, 's3'), buckets: [ATHENA_RESULTS_BUCKET, ...(opts.buckets ?? [])] });
     stops.push(() => s3.stop());
@@ -61,7 +64,7 @@ export async function startSandboxServices(opts: SandboxOptions): Promise<Sandbo
     // Databricks stand-in: its own databrickscfg (profile [sandbox], also [DEFAULT]) in root.
     // The cluster's Python reaches the sandbox's S3 (train.py, notebooks) through these variables.
     const pythonEnv = clusterPythonEnv({ s3, settings: { 'ferry.aws.region': SANDBOX_REGION } });
-    databricks = await startDatabricksStandIn({ dataDir: path.join(root, 'databricks'), pythonEnv });
+    databricks = await startDatabricksStandIn({ dataDir: path.join(root, 'databricks'), pythonEnv, oauth: { servicePrincipals: [servicePrincipal] } });
     stops.push(() => databricks.stop());
   } catch (err) {
     // A stand-in that failed to start leaves none of the others running.
@@ -78,7 +81,8 @@ export async function startSandboxServices(opts: SandboxOptions): Promise<Sandbo
 
   const databricksCfg = path.join(root, 'databrickscfg');
   const dbProfile = `host = ${databricks.url}\ntoken = ${databricks.token}\n`;
-  fs.writeFileSync(databricksCfg, `[DEFAULT]\n${dbProfile}\n[${SANDBOX_DATABRICKS_PROFILE}]\n${dbProfile}`, { mode: 0o600 });
+  const spProfile = `[${SANDBOX_DATABRICKS_PROFILE}-sp]\nhost = ${databricks.url}\nauth_type = oauth-m2m\nclient_id = ${servicePrincipal.clientId}\nclient_secret = ${servicePrincipal.clientSecret}\n`;
+  fs.writeFileSync(databricksCfg, `[DEFAULT]\n${dbProfile}\n[${SANDBOX_DATABRICKS_PROFILE}]\n${dbProfile}\n${spProfile}`, { mode: 0o600 });
 
   const env: Record<string, string> = {
     AWS_CONFIG_FILE: awsConfig,

@@ -1,5 +1,7 @@
-// The stand-in's OAuth U2M endpoints, shaped like a workspace's: discovery, an authorize page, and
-// a token endpoint for the authorization_code (PKCE S256) and refresh_token grants. The authorize
+// The stand-in's OAuth endpoints, shaped like a workspace's: discovery, an authorize page, and a
+// token endpoint for the authorization_code (PKCE S256) and refresh_token grants, and for
+// client_credentials (OAuth M2M) for the service principals it was given, with the client id and
+// secret in HTTP Basic (services-2026.md section 5). The authorize
 // page is a sandbox sign-in: a consent form that gives a code only for the per-start password the
 // stand-in returns and the sandbox launcher prints, so no local process gets a token (and runs
 // code on the cluster) without it. The form's hidden fields are bound to the authorize request by
@@ -19,7 +21,31 @@ export interface OAuthIssuerOptions {
   deny?: string;
   /** The sign-in page's password (default: a fresh random one per start). */
   signInPassword?: string;
+  /** Service principals the client_credentials grant accepts (OAuth M2M). */
+  servicePrincipals?: ServicePrincipalSeed[];
 }
+
+export interface ServicePrincipalSeed {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** RFC 6749 2.3.1: HTTP Basic with each part form-encoded. */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
+  if (!m) return undefined;
+  const pair = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = pair.indexOf(':');
+  if (colon < 0) return undefined;
+  const decode = (v: string): string => decodeURIComponent(v.replace(/\+/g, ' '));
+  try {
+    return { id: decode(pair.slice(0, colon)), secret: decode(pair.slice(colon + 1)) };
+  } catch {
+    return undefined;
+  }
+}
+
+const b64url = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 /** A password a person can read off a terminal and type: four groups of four letters and digits. */
 export function newSignInPassword(): string {
@@ -61,7 +87,7 @@ export class OAuthIssuer {
     private readonly url: string,
     private readonly initial: OAuthIssuerOptions = {},
   ) {
-    this.settings = { accessTokenLifetimeSeconds: initial.accessTokenLifetimeSeconds, deny: initial.deny };
+    this.settings = { accessTokenLifetimeSeconds: initial.accessTokenLifetimeSeconds, deny: initial.deny, servicePrincipals: initial.servicePrincipals };
     this.password = initial.signInPassword ?? newSignInPassword();
   }
 
@@ -70,14 +96,15 @@ export class OAuthIssuer {
   }
 
   /** Changes lifetime and deny (admin endpoint); `deny: null` or '' turns denial off. */
-  configure(next: { accessTokenLifetimeSeconds?: number; deny?: string | null }): OAuthIssuerOptions {
+  configure(next: { accessTokenLifetimeSeconds?: number; deny?: string | null; servicePrincipals?: ServicePrincipalSeed[] }): OAuthIssuerOptions {
     if (next.accessTokenLifetimeSeconds !== undefined) this.settings.accessTokenLifetimeSeconds = next.accessTokenLifetimeSeconds;
+    if (next.servicePrincipals !== undefined) this.settings.servicePrincipals = next.servicePrincipals;
     if (next.deny !== undefined) this.settings.deny = next.deny || undefined;
     return this.options;
   }
 
   reset(): void {
-    this.settings = { accessTokenLifetimeSeconds: this.initial.accessTokenLifetimeSeconds, deny: this.initial.deny };
+    this.settings = { accessTokenLifetimeSeconds: this.initial.accessTokenLifetimeSeconds, deny: this.initial.deny, servicePrincipals: this.initial.servicePrincipals };
   }
 
   /** Whether a bearer token is one this issuer handed out, and still valid. */
@@ -100,7 +127,7 @@ export class OAuthIssuer {
         authorization_endpoint: `${base}/oidc/v1/authorize`,
         token_endpoint: `${base}/oidc/v1/token`,
         response_types_supported: ['code'],
-        grant_types_supported: ['authorization_code', 'refresh_token'],
+        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
         code_challenge_methods_supported: ['S256'],
         token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
         scopes_supported: ['all-apis', 'offline_access', 'openid', 'profile', 'email'],
@@ -115,7 +142,9 @@ export class OAuthIssuer {
       const body = (await readBody(req, 64 * 1024)).toString('utf8');
       const ctype = String(req.headers['content-type'] ?? '');
       if (!/application\/x-www-form-urlencoded/i.test(ctype)) return json(400, { error: 'invalid_request', error_description: 'The token request must be application/x-www-form-urlencoded' });
-      return this.token(new URLSearchParams(body));
+      const form = new URLSearchParams(body);
+      if (form.get('grant_type') === 'client_credentials') return this.clientCredentials(form, req.headers.authorization);
+      return this.token(form);
     }
     if (pathname.startsWith('/oidc/')) return json(404, { error: 'not_found', error_description: `No OIDC endpoint ${method} ${pathname}` });
     return undefined;
@@ -196,6 +225,27 @@ export class OAuthIssuer {
       body.refresh_token = refreshToken;
     }
     return json(200, body);
+  }
+
+  /**
+   * OAuth M2M. Client authentication in HTTP Basic only: whether the real server also takes
+   * client_id/client_secret in the form is [unconfirmed], so the stand-in is the stricter of the two.
+   * The access token is JWT-shaped, as a workspace's M2M tokens are. `expires_in` is sent as a
+   * string, as Databricks' own fake server sends it [observed CLI fake_oidc.go]; the real server
+   * presumably sends a number [unconfirmed], and the client takes both.
+   */
+  private clientCredentials(form: URLSearchParams, authorization: string | undefined): Reply {
+    const creds = basicCredentials(authorization);
+    const sp = creds && (this.settings.servicePrincipals ?? []).find((p) => p.clientId === creds.id);
+    const secretOk = !!sp && !!creds && sp.clientSecret.length === creds.secret.length && crypto.timingSafeEqual(Buffer.from(sp.clientSecret), Buffer.from(creds.secret));
+    if (!creds || !secretOk) return kernelJson(401, { error: 'invalid_client', error_description: 'Client authentication failed' }, { 'Cache-Control': 'no-store', 'WWW-Authenticate': 'Basic realm="oidc"' });
+    const scope = form.get('scope') || 'all-apis';
+    if (scope.split(/\s+/).some((x) => x !== 'all-apis' && x !== 'sql')) return json(400, { error: 'invalid_scope', error_description: `Scope "${scope}" is not allowed for this client` });
+    const lifetime = this.settings.accessTokenLifetimeSeconds ?? 3600;
+    const now = Math.floor(Date.now() / 1000);
+    const accessToken = `${b64url({ alg: 'RS256', typ: 'JWT', kid: 'stand-in' })}.${b64url({ sub: creds.id, iss: `${this.url}/oidc`, aud: this.url, scope, iat: now, exp: now + lifetime })}.${crypto.randomBytes(32).toString('base64url')}`;
+    this.accessTokens.set(accessToken, Date.now() + lifetime * 1000);
+    return json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: String(lifetime), scope });
   }
 
   private token(form: URLSearchParams): Reply {

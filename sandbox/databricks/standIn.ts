@@ -1,10 +1,11 @@
 // The local Databricks stand-in: a loopback server on the stand-in kernel that speaks the part of
 // the Databricks REST API Ferry uses (the route families in ./api: Clusters 2.0/2.1, Command
-// Execution 1.2, Workspace 2.0, Files API, DBFS 2.0, Jobs 2.0/2.1/2.2, SCIM Me), with OAuth U2M
-// (/oidc/…, ./oauth.ts), fault injection and request counters for tests.
+// Execution 1.2, Workspace 2.0, Files API, DBFS 2.0, Jobs 2.0/2.1/2.2, SCIM Me), with OAuth U2M and
+// M2M (/oidc/…, ./oauth.ts), fault injection and request counters for tests.
 // Wire facts: ../shared/reference/databricks-api.md. Admin endpoints (kernel /__admin; the PAT is
 // the admin token): POST|GET /__admin/faults, GET /__admin/requests, POST /__admin/reset,
-// GET /__admin/info, GET|POST /__admin/oauth ({accessTokenLifetimeSeconds?, deny?: "access_denied" | null}),
+// GET /__admin/info, GET|POST /__admin/oauth ({accessTokenLifetimeSeconds?, deny?: "access_denied" | null,
+// servicePrincipals?: [{clientId, clientSecret}]}),
 // and the route families' own (GET /__admin/execution: Command Execution's request log; POST
 // /__admin/contexts/evict {contextId}: tear a context down as the cluster does).
 import crypto from 'node:crypto';
@@ -107,7 +108,7 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
       return faults;
     })
     .add('GET /oauth', () => oauth?.options)
-    .add('POST /oauth', (body) => oauth?.configure((body ?? {}) as { accessTokenLifetimeSeconds?: number; deny?: string | null }))
+    .add('POST /oauth', (body) => oauth?.configure((body ?? {}) as Parameters<OAuthIssuer['configure']>[0]))
     .add('POST /reset', () => {
       faults = {};
       counts = {};

@@ -21,6 +21,7 @@ import { SessionVariables } from './service/sessionVariables';
 import { InlineResults } from './inlineResults';
 import { formatSeconds } from './inlineSummary';
 import { count } from '../core/text';
+import { ui } from '../editor/messages';
 
 export interface RunControllerDeps {
   connection: { current(): Promise<ActiveConnection>; onDidChange: vscode.Event<void> };
@@ -102,7 +103,7 @@ export class RunController implements vscode.Disposable {
   private async confirmStart(cluster: ClusterInfo): Promise<boolean> {
     const start = 'Start Cluster';
     const always = 'Always Start';
-    const pick = await vscode.window.showWarningMessage(`Cluster "${cluster.cluster_name ?? cluster.cluster_id}" is ${cluster.state.toLowerCase()}. Start it and run?`, start, always);
+    const pick = await ui.warn(`Cluster "${cluster.cluster_name ?? cluster.cluster_id}" is ${cluster.state.toLowerCase()}. Start it and run?`, start, always);
     if (pick === always) await this.deps.settings.update('databricks.autoStartCluster', true);
     return pick === start || pick === always;
   }
@@ -202,12 +203,12 @@ export class RunController implements vscode.Disposable {
     if (outcome.lost) {
       // Never sent again without the user's say: the code may have partly run.
       const again = 'Run Again';
-      void vscode.window.showWarningMessage(`${outcome.lost} (${what} on ${resolved.clusterName})`, again, 'Show Log').then((pick) => {
-        if (pick === again) void this.runCode(doc, kind, code, lines).catch((err) => void vscode.window.showErrorMessage(classifyError(err).message));
+      void ui.warn(`${outcome.lost} (${what} on ${resolved.clusterName})`, again, 'Show Log').then((pick) => {
+        if (pick === again) void this.runCode(doc, kind, code, lines).catch((err) => void ui.error(classifyError(err).message));
         else if (pick === 'Show Log') void vscode.commands.executeCommand('ferry.showLog');
       });
     } else if (outcome.sessionLost) {
-      void vscode.window.showWarningMessage(`The Python session on ${resolved.clusterName} was lost (the cluster restarted or the session expired); a new one was started, so earlier variables are gone.`);
+      void ui.warn(`The Python session on ${resolved.clusterName} was lost (the cluster restarted or the session expired); a new one was started, so earlier variables are gone.`);
     }
     return outcome;
   }

@@ -11,6 +11,7 @@ import { ResultPresenter } from '../../results/model';
 import { S3TreeNode } from '../../views/s3/nodes';
 import { S3TreeProvider } from '../../views/s3/s3TreeProvider';
 import { count } from '../../core/text';
+import { ui } from '../../editor/messages';
 
 export interface S3CommandContext {
   s3: S3Service;
@@ -68,17 +69,17 @@ export async function reportTransfer(ctx: S3CommandContext, verb: string, result
   for (const r of result.refused) ctx.logger.warn(`${verb}: refused ${JSON.stringify(r.name)}: ${r.reason}`);
   for (const f of result.failed) ctx.logger.error(`${verb}: failed ${JSON.stringify(f.name)}: ${f.reason}`);
   if (result.cancelled) {
-    void vscode.window.showWarningMessage(`${verb} cancelled after ${count(result.done.length, 'file')}; unfinished multipart uploads were aborted.`);
+    void ui.warn(`${verb} cancelled after ${count(result.done.length, 'file')}; unfinished multipart uploads were aborted.`);
     throw new CancelledError();
   }
   const problems = result.refused.length + result.failed.length;
   if (!problems) {
-    void vscode.window.showInformationMessage(`${verb}: ${count(result.done.length, 'file')} done.`);
+    void ui.info(`${verb}: ${count(result.done.length, 'file')} done.`);
     return;
   }
   const parts = [`${verb}: ${result.done.length} done`];
   if (result.refused.length) parts.push(`${result.refused.length} refused (keys that would leave the folder, e.g. ${JSON.stringify(result.refused[0].name)})`);
   if (result.failed.length) parts.push(`${result.failed.length} failed (${result.failed[0].reason})`);
-  const choice = await vscode.window.showWarningMessage(parts.join(', '), 'Show Log');
+  const choice = await ui.warn(parts.join(', '), 'Show Log');
   if (choice) await vscode.commands.executeCommand('ferry.showLog');
 }
