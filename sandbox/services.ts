@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ChildExit } from './kernel';
 import { startS3StandIn, S3StandIn } from './s3/standIn';
 import { AthenaStandIn, startAthenaStandIn } from './athena/standIn';
 import { startDatabricksStandIn, DatabricksStandIn } from './databricks/standIn';
@@ -26,6 +27,11 @@ export interface SandboxServices {
   env: Record<string, string>;
   /** Ferry user settings for the sandbox. */
   settings: Record<string, unknown>;
+  /**
+   * Calls `fn` if a stand-in that runs in a child process (S3) exits while the sandbox still needs
+   * it, with its exit and its last stderr lines. (Athena and Databricks run in this process.)
+   */
+  onStandInExit(fn: (exit: ChildExit) => void): void;
   stop(): Promise<void>;
 }
 
@@ -38,14 +44,33 @@ export async function startSandboxServices(opts: SandboxOptions): Promise<Sandbo
   const root = opts.root;
   fs.mkdirSync(root, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
-  const s3 = await startS3StandIn({ dataDir: path.join(root, 's3'), buckets: [ATHENA_RESULTS_BUCKET, ...(opts.buckets ?? [])] });
-  stops.push(() => s3.stop());
-  // Athena stand-in: reads tables from the S3 stand-in; results go to ATHENA_RESULTS_BUCKET.
-  const athena = await startAthenaStandIn({
-    dataDir: path.join(root, 'athena'),
-    s3: { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-  stops.push(() => athena.stop());
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  let s3: S3StandIn;
+  let athena: AthenaStandIn;
+  let databricks: DatabricksStandIn;
+  // A service principal for trying OAuth M2M: profile [sandbox-sp] (a new secret each start).
+  const servicePrincipal = { clientId: 'ferry-sandbox-sp', clientSecret: `dose${crypto.randomBytes(16).toString('hex')}` };
+  try {
+    s3 = await startS3StandIn({ dataDir: path.join(root, 's3'), buckets: [ATHENA_RESULTS_BUCKET, ...(opts.buckets ?? [])] });
+    stops.push(() => s3.stop());
+    // Athena stand-in: reads tables from the S3 stand-in; results go to ATHENA_RESULTS_BUCKET.
+    athena = await startAthenaStandIn({
+      dataDir: path.join(root, 'athena'),
+      s3: { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
+    stops.push(() => athena.stop());
+    // Databricks stand-in: its own databrickscfg (profile [sandbox], also [DEFAULT]) in root.
+    // The cluster's Python reaches the sandbox's S3 (train.py, notebooks) through these variables.
+    const pythonEnv = clusterPythonEnv({ s3, settings: { 'ferry.aws.region': SANDBOX_REGION } });
+    databricks = await startDatabricksStandIn({ dataDir: path.join(root, 'databricks'), pythonEnv, oauth: { servicePrincipals: [servicePrincipal] } });
+    stops.push(() => databricks.stop());
+  } catch (err) {
+    // A stand-in that failed to start leaves none of the others running.
+    await stopAll();
+    throw err;
+  }
 
   const awsDir = path.join(root, 'aws');
   fs.mkdirSync(awsDir, { recursive: true });
@@ -54,13 +79,6 @@ export async function startSandboxServices(opts: SandboxOptions): Promise<Sandbo
   fs.writeFileSync(awsConfig, `[profile ${SANDBOX_AWS_PROFILE}]\nregion = ${SANDBOX_REGION}\n`);
   fs.writeFileSync(awsCredentials, `[${SANDBOX_AWS_PROFILE}]\naws_access_key_id = ${s3.accessKeyId}\naws_secret_access_key = ${s3.secretAccessKey}\n`);
 
-  // Databricks stand-in: its own databrickscfg (profile [sandbox], also [DEFAULT]) in root.
-  // The cluster's Python reaches the sandbox's S3 (train.py, notebooks) through these variables.
-  const pythonEnv = clusterPythonEnv({ s3, settings: { 'ferry.aws.region': SANDBOX_REGION } });
-  // A service principal for trying OAuth M2M: profile [sandbox-sp] (a new secret each start).
-  const servicePrincipal = { clientId: 'ferry-sandbox-sp', clientSecret: `dose${crypto.randomBytes(16).toString('hex')}` };
-  const databricks = await startDatabricksStandIn({ dataDir: path.join(root, 'databricks'), pythonEnv, oauth: { servicePrincipals: [servicePrincipal] } });
-  stops.push(() => databricks.stop());
   const databricksCfg = path.join(root, 'databrickscfg');
   const dbProfile = `host = ${databricks.url}\ntoken = ${databricks.token}\n`;
   const spProfile = `[${SANDBOX_DATABRICKS_PROFILE}-sp]\nhost = ${databricks.url}\nauth_type = oauth-m2m\nclient_id = ${servicePrincipal.clientId}\nclient_secret = ${servicePrincipal.clientSecret}\n`;
@@ -88,8 +106,7 @@ export async function startSandboxServices(opts: SandboxOptions): Promise<Sandbo
     root,
     env,
     settings,
-    stop: async () => {
-      for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    },
+    onStandInExit: (fn) => s3.onUnexpectedExit(fn),
+    stop: stopAll,
   };
 }

@@ -1,4 +1,4 @@
-// S3 listing and transfer against Debian's AWS CLI on the same s3rver, in the same run:
+// S3 listing and transfer against Debian's AWS CLI on the same S3 stand-in, in the same run:
 //   - listing N keys under one prefix: time to the first page (1,000 keys, the tree's first page)
 //     and to the whole listing;
 //   - an upload and a download of one large file (multipart up, streamed down).
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     console.log(line);
   };
   try {
-    console.log(`s3rver at ${server.endpoint}; ${(await run(AWS, ['--version'])).stdout.trim()}`);
+    console.log(`S3 stand-in at ${server.endpoint}; ${(await run(AWS, ['--version'])).stdout.trim()}`);
     const cliStart = await timed(() => run(AWS, ['--version']));
     console.log(`AWS CLI start-up alone (aws --version): ${secs(cliStart.ms)} — included in every CLI time below`);
     await client.send(new CreateBucketCommand({ Bucket: bucket }));

@@ -1,4 +1,7 @@
-// The SQL side of the Athena stand-in: DuckDB over objects staged from the S3 stand-in. Each
+// The SQL side of the Athena stand-in: DuckDB over objects staged from the S3 stand-in. DuckDB runs
+// with external access off and its configuration locked: the user's SQL can read, write, attach or
+// install nothing but the staging folder, whose files the stand-in itself copies from the S3
+// stand-in (so read_text('~/.aws/credentials') fails, and SET cannot turn the lock off). Each
 // catalog table becomes a DuckDB view over its staged files (read_csv / read_json / read_parquet
 // with the DDL's columns, delimiter, header skip and key=value partition folders). A query's result
 // is materialized into a DuckDB table so that GetQueryResults can page it and the CSV can be written.
@@ -51,6 +54,13 @@ export class DuckEngine {
     this.instance = await DuckDBInstance.create(':memory:', { threads: '2' });
     this.conn = await this.instance.connect();
     await this.conn.run('SET preserve_insertion_order = true');
+    // Order matters: the allowed folder is set while access is still on, then access goes off and
+    // the configuration is locked for every later statement.
+    await this.conn.run(`SET allowed_directories = [${lit(`${path.resolve(this.stagingDir)}${path.sep}`)}]`);
+    await this.conn.run('SET autoinstall_known_extensions = false');
+    await this.conn.run('SET autoload_known_extensions = false');
+    await this.conn.run('SET enable_external_access = false');
+    await this.conn.run('SET lock_configuration = true');
   }
 
   private get c(): DuckDBConnection {
@@ -85,7 +95,11 @@ export class DuckEngine {
         // Hive skips folder markers and hidden files (_SUCCESS, .crc).
         if (!leaf || leaf.startsWith('_') || leaf.startsWith('.') || key.endsWith('$folder$')) continue;
         if (rel.includes('/') && !rel.split('/').slice(0, -1).every((p) => /^[^=]+=.*$/.test(p)) && table.partitionKeys.length) continue;
+        // S3 keeps `..`, `.` and empty segments verbatim; as folder names they would climb out of
+        // the staging folder. Such objects are not staged (how Athena reads them is unconfirmed).
+        if (!rel.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..' && Buffer.byteLength(seg) <= 200 && !/[\\\0]/.test(seg))) continue;
         const local = path.join(dir, ...rel.split('/'));
+        if (!local.startsWith(`${path.resolve(this.stagingDir)}${path.sep}`)) continue;
         keep.add(local);
         const etag = `${obj.ETag ?? ''}:${obj.Size ?? 0}`;
         if (this.staged.get(local) !== etag || !fs.existsSync(local)) {

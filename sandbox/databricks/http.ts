@@ -1,19 +1,22 @@
-// Small HTTP helpers for the Databricks stand-in: the error type every handler throws, request
-// body parsing (JSON of any JSON-ish content type, and multipart/form-data), and typed
+// The Databricks protocol on the stand-in kernel: the error every handler throws (answered as
+// `{error_code, message}`, or Command Execution 1.2's `{error}`), raw (non-JSON) answers, and typed
 // accessors for parameters that arrive either in the query string (GET/DELETE/HEAD) or in the
-// JSON body (POST), as the real API sends them.
-import http from 'node:http';
+// JSON body (POST), as the real API sends them. Body reading and multipart live in the kernel.
+import { bytes, HttpError, isReply, reply, Reply } from '../kernel';
+
+export { readBody, parseMultipart } from '../kernel';
+export type { MultipartPart } from '../kernel';
 
 /** An error answered as `{error_code, message}` (or the 1.2 form `{error}`) with an HTTP status. */
-export class ApiError extends Error {
+export class ApiError extends HttpError {
   constructor(
-    readonly status: number,
+    status: number,
     readonly code: string | number,
     message: string,
     readonly form: 'standard' | 'v12' = 'standard',
-    readonly headers: Record<string, string> = {},
+    headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(status, message, headers);
   }
 
   body(): Record<string, unknown> {
@@ -25,69 +28,14 @@ export const invalidParam = (message: string): ApiError => new ApiError(400, 'IN
 export const notFound = (message: string): ApiError => new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', message);
 export const alreadyExists = (message: string): ApiError => new ApiError(400, 'RESOURCE_ALREADY_EXISTS', message);
 
-/** A response that is not JSON (raw downloads, HEAD answers). */
-export interface RawResponse {
-  raw: true;
-  status: number;
-  headers: Record<string, string>;
-  body?: Buffer;
+/** A response that is not JSON (raw downloads, HEAD answers): a kernel Reply. */
+export type RawResponse = Reply;
+
+export function raw(status: number, headers: Record<string, string>, body?: Buffer): Reply {
+  return body === undefined ? reply(status, headers) : bytes(status, headers, body);
 }
 
-export function raw(status: number, headers: Record<string, string>, body?: Buffer): RawResponse {
-  return { raw: true, status, headers, body };
-}
-
-export function isRaw(v: unknown): v is RawResponse {
-  return typeof v === 'object' && v !== null && (v as { raw?: unknown }).raw === true;
-}
-
-export interface MultipartPart {
-  name: string;
-  filename?: string;
-  data: Buffer;
-}
-
-export function parseMultipart(body: Buffer, contentType: string): MultipartPart[] {
-  const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-  if (!m) throw invalidParam('Malformed multipart request: no boundary');
-  const boundary = Buffer.from(`--${m[1] ?? m[2]}`);
-  const parts: MultipartPart[] = [];
-  let pos = body.indexOf(boundary);
-  while (pos >= 0) {
-    const start = pos + boundary.length;
-    if (body.subarray(start, start + 2).toString() === '--') break;
-    const next = body.indexOf(boundary, start);
-    if (next < 0) break;
-    const chunk = body.subarray(start + 2, next - 2); // skip CRLF after boundary and before next
-    const headerEnd = chunk.indexOf('\r\n\r\n');
-    if (headerEnd >= 0) {
-      const headers = chunk.subarray(0, headerEnd).toString('utf8');
-      const name = /name="([^"]*)"/i.exec(headers)?.[1] ?? '';
-      const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
-      parts.push({ name, filename, data: chunk.subarray(headerEnd + 4) });
-    }
-    pos = next;
-  }
-  return parts;
-}
-
-export function readBody(req: http.IncomingMessage, limit = 64 * 1024 * 1024): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new ApiError(400, 'MAX_NOTEBOOK_SIZE_EXCEEDED', 'Request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+export const isRaw = isReply;
 
 /** Parameters of one request: query values and JSON body fields merged (the body wins). */
 export class Params {

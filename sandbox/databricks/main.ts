@@ -1,6 +1,7 @@
 // Command-line entry of the Databricks stand-in, for the sandbox and the Windows runner:
 //   node out/sandbox/databricks/main.js [--port N] [--data-dir DIR] [--token T] [--fast] [--latency-ms N] [--python PATH]
-// Prints one JSON line {url, token, port, dataDir, clusterIds, python} and serves until SIGINT/SIGTERM.
+// Prints one JSON line {url, token, signInPassword, port, dataDir, clusterIds, python} and serves until
+// SIGINT/SIGTERM. The token is also the admin token; the password opens the OAuth sign-in page.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   });
   const py = await findPython(python);
   if (py.problem) process.stderr.write(`warning: ${py.problem}\n`);
-  process.stdout.write(`${JSON.stringify({ url: db.url, token: db.token, port: db.port, dataDir, clusterIds: db.clusterIds, python: py.path ?? null })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: db.url, token: db.token, signInPassword: db.signInPassword, port: db.port, dataDir, clusterIds: db.clusterIds, python: py.path ?? null })}\n`);
   const stop = (): void => {
     void db.stop().then(() => process.exit(0));
   };

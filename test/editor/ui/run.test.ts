@@ -26,7 +26,7 @@ async function viewerShowing(marker: string, timeoutMs = 60_000): Promise<Frame>
 }
 
 async function counts(): Promise<Record<string, number>> {
-  const res = await fetch(`${services().databricks.url}/__admin/requests`);
+  const res = await fetch(`${services().databricks.url}/__admin/requests`, { headers: { Authorization: `Bearer ${services().databricks.token}` } });
   return ((await res.json()) as { counts: Record<string, number> }).counts;
 }
 

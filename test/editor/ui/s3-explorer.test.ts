@@ -1,4 +1,4 @@
-// The S3 explorer in the real editor, on the sandbox's s3rver: buckets listed, a prefix expanded,
+// The S3 explorer in the real editor, on the sandbox's S3 stand-in: buckets listed, a prefix expanded,
 // "Load more…" fetching the next page, and a CSV object opened as a table in the result viewer.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -140,7 +140,7 @@ describe('S3 explorer in the editor', function () {
     await client.send(new CreateBucketCommand({ Bucket: denied }));
     client.destroy();
     // S3 answers this bucket's listings with 403 AccessDenied (fault injection on the stand-in).
-    const res = await fetch(`${s3.endpoint}/__admin/faults`, { method: 'POST', body: JSON.stringify({ operation: 'ListObjectsV2', bucket: denied, status: 403, code: 'AccessDenied', count: 0 }) });
+    const res = await fetch(`${s3.endpoint}/__admin/faults`, { method: 'POST', headers: { Authorization: `Bearer ${s3.adminToken}` }, body: JSON.stringify({ operation: 'ListObjectsV2', bucket: denied, status: 403, code: 'AccessDenied', count: 0 }) });
     assert.equal(res.status, 200);
     try {
       await dismissModal(page);
@@ -154,7 +154,7 @@ describe('S3 explorer in the editor', function () {
       assert.match(text, new RegExp(`Error: Access Denied \\(s3:ListBucket on ${denied}\\)`));
       await ed.screenshot('s3-access-denied');
     } finally {
-      await fetch(`${s3.endpoint}/__admin/faults`, { method: 'DELETE' });
+      await fetch(`${s3.endpoint}/__admin/faults`, { method: 'DELETE', headers: { Authorization: `Bearer ${s3.adminToken}` } });
       await ed.collapseAll('S3').catch(() => undefined);
     }
   });
@@ -178,8 +178,13 @@ describe('S3 explorer in the editor', function () {
     await tab.waitFor({ timeout: 15_000 });
     await ed.openFerry();
     await ed.collapseAll('S3');
-    const target = row(page, new RegExp(`^${BUCKET}$|^${BUCKET}\\s`));
-    await target.waitFor({ timeout: 30_000 });
+    // The row reads "<bucket><region>" (S3 names each bucket's region in a paged ListBuckets); the
+    // lookahead keeps out the "-denied" bucket of the test before.
+    const target = row(page, new RegExp(`^${BUCKET}(?!-denied)`));
+    await target.waitFor({ timeout: 30_000 }).catch(async (err: Error) => {
+      await ed.screenshot('s3-drop-no-bucket');
+      throw new Error(`no row for ${BUCKET} in S3: ${(await ed.treeRows('S3')).join(' | ')} (${err.message.split('\n')[0]})`);
+    });
     await tab.dragTo(target);
     const s3 = services().s3;
     const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });

@@ -6,10 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Editor, launchEditor, REPO } from '../harness';
 import { customersCsv } from '../../../sandbox/demo/data';
+import { describeExit } from '../../../sandbox/kernel';
 import { startStandIns, StandIns } from './standIns';
 
 let current: Editor | undefined;
 let standIns: StandIns | undefined;
+/** Set when a stand-in died: the test running then fails with it, and every later one before it starts. */
+let died: string | undefined;
 export let workspaceDir = '';
 export let hostReportFile = '';
 
@@ -39,12 +42,22 @@ export const mochaHooks = {
     for (const f of ['live_print.py', 'unstack.py']) fs.writeFileSync(path.join(workspaceDir, f), '# written by the test\n');
     hostReportFile = path.join(root, 'host-report.json');
     standIns = await startStandIns(root);
+    standIns.onStandInExit((exit) => {
+      died = describeExit(exit);
+      process.stderr.write(`\n===== ${died} =====\n`);
+      setImmediate(() => {
+        throw new Error(died);
+      });
+    });
     current = await launchEditor({
       workspace: workspaceDir,
       settings: standIns.settings,
       env: standIns.env,
       hostTests: { dir: path.join(REPO, 'out', 'test', 'editor', 'host'), report: hostReportFile },
     });
+  },
+  beforeEach(): void {
+    if (died) throw new Error(`not run: a stand-in died earlier in this run.\n${died}`);
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(30_000);

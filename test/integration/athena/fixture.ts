@@ -50,7 +50,7 @@ export async function athenaFixture(): Promise<AthenaFixture> {
       }
     },
     admin: async (path, method = 'GET', body) => {
-      const res = await fetch(`${athena.admin}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${athena.admin}${path}`, { method, headers: { Authorization: `Bearer ${athena.adminToken}` }, body: body === undefined ? undefined : JSON.stringify(body) });
       return res.json() as Promise<unknown>;
     },
     stop: async () => {

@@ -60,9 +60,9 @@ describe('Athena with its result bucket in another region', function () {
     for await (const batch of source.allRows!()) all.push(...batch);
     assert.equal(all.length, 3000);
     const store = new TableStore({ kind: 'table', columns, rows: all });
-    store.setSort({ column: 0, direction: 'desc' });
+    await store.setSort({ column: 0, direction: 'desc' });
     assert.deepEqual(await store.getRows(0, 2), [[2999, 'n2999'], [2998, 'n2998']]);
-    store.setFilter('fizz');
+    await store.setFilter('fizz');
     assert.equal(store.rowCount(), 1000);
     assert.deepEqual((await store.getRows(0, 1))[0], [2997, 'fizz']);
     let csv = csvHeader(store.columns);

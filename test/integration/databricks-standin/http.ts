@@ -46,7 +46,7 @@ export class Api {
   }
 
   async admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-    const r = await fetch(`${this.db.admin}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    const r = await fetch(`${this.db.admin}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.db.token}` } });
     return (await r.json()) as T;
   }
 }

@@ -11,7 +11,7 @@ describe('Databricks stand-in: a missing Python is reported clearly', function (
   it('refuses a context and fails a job run with the install hint', async () => {
     const dataDir = scratchDir('databricks-nopy');
     const db = await startDatabricksStandIn({ dataDir, timings: FAST_TIMINGS, python: `${dataDir}/no-such-python3` });
-    const api = new Api({ url: db.url, token: db.token, admin: `${db.url}/__admin`, stop: () => db.stop() });
+    const api = new Api({ url: db.url, token: db.token, admin: `${db.url}/__admin`, signInPassword: db.signInPassword, stop: () => db.stop() });
     try {
       const running = db.clusterIds[0];
       const ctx = await api.post('/api/1.2/contexts/create', { clusterId: running, language: 'python' });

@@ -13,6 +13,7 @@ import { ConnectionManager, oauthTokenKey } from '../../../src/databricks/connec
 import { DatabricksError } from '../../../src/databricks/errors';
 import { memoryStores } from './memoryStores';
 import { DatabricksEndpoint, databricksStandIn, scratchDir } from '../standIns';
+import { fillSignInForm } from '../databricks-standin/signInForm';
 
 // Synchronous on purpose: on Windows it runs as a --require preload and must finish (and exit)
 // before Node would look for a main script.
@@ -139,7 +140,8 @@ describe('Databricks profiles with auth_type = databricks-cli (a stand-in CLI on
     const mgr = manager({ ...cliEnv, PATH: empty }, stores);
     await assert.rejects((await mgr.current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_NOT_FOUND' && /Databricks CLI \("databricks"\) was not found/.test(e.message) && /databricks_cli_path/.test(e.message));
     await mgr.signInWithBrowser(db.url, async (url) => {
-      const r = await fetch(url, { redirect: 'manual' });
+      // The stand-in's sign-in page, filled in with its password as a person would.
+      const r = await fillSignInForm(url, db.signInPassword);
       await fetch(r.headers.get('location') ?? '');
     });
     assert.deepEqual(mgr.choice, { kind: 'config' }, 'the profile stays active');

@@ -8,7 +8,7 @@ import { DatabricksError } from '../../../src/databricks/errors';
 import { DatabricksEndpoint, databricksStandIn } from '../standIns';
 
 async function admin(db: DatabricksEndpoint, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${db.admin}/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${db.admin}/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json', Authorization: `Bearer ${db.token}` } });
   return res.json();
 }
 

@@ -20,7 +20,7 @@ describe('Databricks OAuth M2M (service principal) against the stand-in', functi
   const logger = memoryLogger();
 
   const admin = async (p: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${db.admin}/${p}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${db.admin}/${p}`, { method: body === undefined ? 'GET' : 'POST', headers: { Authorization: `Bearer ${db.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
     return (await res.json()) as Record<string, unknown>;
   };
   const tokenRequests = async (): Promise<number> => ((await admin('requests')).counts as Record<string, number>)['POST /oidc/v1/token'] ?? 0;

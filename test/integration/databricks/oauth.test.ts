@@ -16,6 +16,7 @@ import { DatabricksError } from '../../../src/databricks/errors';
 import { createPkce, OAuthTokenSet } from '../../../src/databricks/oauth';
 import { memoryStores } from './memoryStores';
 import { DatabricksEndpoint, databricksStandIn, scratchDir } from '../standIns';
+import { fillSignInForm } from '../databricks-standin/signInForm';
 
 interface Visit {
   authorizeUrl: string;
@@ -24,15 +25,15 @@ interface Visit {
   page?: string;
 }
 
-/** A browser that follows the authorize redirect to the callback; `tamper` may rewrite the callback URL. */
-function browser(tamper?: (callback: URL) => void): { open: (url: string) => Promise<void>; visits: Visit[] } {
+/** A browser that signs in on the authorize page and follows its redirect to the callback; `tamper` may rewrite the callback URL. */
+function browser(password: () => string, tamper?: (callback: URL) => void): { open: (url: string) => Promise<void>; visits: Visit[] } {
   const visits: Visit[] = [];
   return {
     visits,
     open: async (url) => {
       const v: Visit = { authorizeUrl: url };
       visits.push(v);
-      const r = await fetch(url, { redirect: 'manual' });
+      const r = await fillSignInForm(url, password());
       assert.equal(r.status, 302, `authorize answered ${r.status}: ${await r.text()}`);
       v.callback = new URL(r.headers.get('location') ?? '');
       tamper?.(v.callback);
@@ -49,9 +50,10 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
   let dir: string;
   const logger = memoryLogger();
   const seen = new Set<string>();
+  const pw = (): string => db.signInPassword;
 
   const admin = async (p: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${db.admin}/${p}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${db.admin}/${p}`, { method: body === undefined ? 'GET' : 'POST', headers: { Authorization: `Bearer ${db.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
     return (await res.json()) as Record<string, unknown>;
   };
   const tokenRequests = async (): Promise<number> => ((await admin('requests')).counts as Record<string, number>)['POST /oidc/v1/token'] ?? 0;
@@ -82,7 +84,7 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
 
   it('signs in with the browser, stores the token set and lists clusters with it', async () => {
     const { mgr, stores } = manager();
-    const b = browser();
+    const b = browser(pw);
     const user = await mgr.signInWithBrowser(`${db.url}/`, b.open);
     assert.equal(user, 'sandbox@ferry.dev');
     assert.equal(b.visits.length, 1);
@@ -111,7 +113,7 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
 
   it('ignores an answer with the wrong state, keeps waiting and stores nothing', async () => {
     const { mgr, stores } = manager();
-    const b = browser((u) => u.searchParams.set('state', createPkce().state));
+    const b = browser(pw, (u) => u.searchParams.set('state', createPkce().state));
     const abort = new AbortController();
     const signingIn = mgr.signInWithBrowser(db.url, b.open, abort.signal);
     signingIn.catch(() => undefined);
@@ -129,7 +131,7 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
   it('explains access_denied from the workspace', async () => {
     await admin('oauth', { deny: 'access_denied' });
     const { mgr, stores } = manager();
-    const b = browser();
+    const b = browser(pw);
     await assert.rejects(mgr.signInWithBrowser(db.url, b.open), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'access_denied' && /refused the sign-in \(access_denied: the request was declined/.test(e.message));
     assert.equal(b.visits[0].status, 400);
     assert.match(b.visits[0].page ?? '', /sign-in failed/);
@@ -170,7 +172,7 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
   it('renews an expired access token with the refresh token and persists the new set', async () => {
     await admin('oauth', { accessTokenLifetimeSeconds: 2 });
     const { mgr, stores } = manager();
-    await mgr.signInWithBrowser(db.url, browser().open);
+    await mgr.signInWithBrowser(db.url, browser(pw).open);
     const first = stored(stores);
     assert.ok(first.expiresAt - first.obtainedAt <= 2000);
     const conn = await mgr.current();
@@ -193,7 +195,7 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
   it('renews once when the workspace refuses a token it thought valid', async () => {
     await admin('oauth', { accessTokenLifetimeSeconds: 1 });
     const { mgr, stores } = manager();
-    await mgr.signInWithBrowser(db.url, browser().open);
+    await mgr.signInWithBrowser(db.url, browser(pw).open);
     // Pretend the stored token lives an hour (clock skew, early revocation): only a 403 tells.
     const t = stored(stores);
     stores.secrets.data.set(oauthTokenKey(db.url), JSON.stringify({ ...t, obtainedAt: Date.now(), expiresAt: Date.now() + 3600_000 }));
@@ -207,7 +209,7 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
 
   it('says to sign in with the browser again when even a renewed token is refused', async () => {
     const { mgr, stores } = manager();
-    await mgr.signInWithBrowser(db.url, browser().open);
+    await mgr.signInWithBrowser(db.url, browser(pw).open);
     await admin('oauth', { accessTokenLifetimeSeconds: 0 });
     const t = stored(stores);
     await new Promise((r) => setTimeout(r, 10));
@@ -220,7 +222,7 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
   it('tells a revoked refresh token apart and points to signing in again', async () => {
     await admin('oauth', { accessTokenLifetimeSeconds: 1 });
     const { mgr, stores } = manager();
-    await mgr.signInWithBrowser(db.url, browser().open);
+    await mgr.signInWithBrowser(db.url, browser(pw).open);
     const t = stored(stores);
     stores.secrets.data.set(oauthTokenKey(db.url), JSON.stringify({ ...t, refreshToken: 'dsrt-revoked-refresh-token' }));
     mgr.invalidate();
@@ -234,7 +236,7 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
     // A PATH without a databricks CLI on it.
     const { mgr } = manager(memoryStores(), { DATABRICKS_CONFIG_FILE: file, PATH: dir }, 'cli');
     await assert.rejects((await mgr.current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_NOT_FOUND' && /browser sign-in/.test(e.message) && e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'));
-    await mgr.signInWithBrowser(db.url, browser().open);
+    await mgr.signInWithBrowser(db.url, browser(pw).open);
     assert.deepEqual(mgr.choice, { kind: 'config' }, 'the profile stays active');
     const conn = await mgr.current();
     assert.equal(conn.profile, 'cli');
@@ -263,7 +265,7 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
 
     it('checks the PKCE verifier, the redirect_uri, and burns codes after one use', async () => {
       const pkce = createPkce();
-      const codeOf = async (): Promise<string> => new URL((await authorize(good(pkce))).headers.get('location') ?? '').searchParams.get('code') ?? '';
+      const codeOf = async (): Promise<string> => new URL((await fillSignInForm(`${db.url}/oidc/v1/authorize?${new URLSearchParams(good(pkce)).toString()}`, db.signInPassword)).headers.get('location') ?? '').searchParams.get('code') ?? '';
       const wrong = await token({ grant_type: 'authorization_code', client_id: 'databricks-cli', code: await codeOf(), redirect_uri: 'http://localhost:8020', code_verifier: createPkce().verifier });
       assert.equal(wrong.status, 400);
       assert.equal(wrong.body.error, 'invalid_grant');
@@ -293,13 +295,13 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
       });
       await new Promise<void>((r) => plain.listen(0, '127.0.0.1', () => r()));
       try {
-        const b = browser();
+        const b = browser(pw);
         await assert.rejects(mgr.signInWithBrowser(`http://127.0.0.1:${(plain.address() as AddressInfo).port}`, b.open), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'OAUTH_DISCOVERY_FAILED' && /does not offer OAuth sign-in \(HTTP 404/.test(e.message));
         assert.equal(b.visits.length, 0, 'no browser is opened');
       } finally {
         plain.close();
       }
-      await assert.rejects(mgr.signInWithBrowser('http://127.0.0.1:9', browser().open), (e: unknown) => e instanceof DatabricksError && e.kind === 'network');
+      await assert.rejects(mgr.signInWithBrowser('http://127.0.0.1:9', browser(pw).open), (e: unknown) => e instanceof DatabricksError && e.kind === 'network');
     });
   });
 });

@@ -7,9 +7,11 @@ import { memoryLogger } from '../../../src/core/logger';
 import { ConnectionManager } from '../../../src/databricks/connection';
 import { DatabricksEndpoint, databricksStandIn, scratchDir } from '../standIns';
 import { sharedSecretStorage, Window } from './sharedSecrets';
+import { fillSignInForm } from '../databricks-standin/signInForm';
 
-async function signInThroughBrowser(url: string): Promise<void> {
-  const r = await fetch(url, { redirect: 'manual' });
+/** Signs in on the stand-in's authorize page with its password, then follows the redirect. */
+async function signInThroughBrowser(url: string, password: string): Promise<void> {
+  const r = await fillSignInForm(url, password);
   assert.equal(r.status, 302, `authorize answered ${r.status}`);
   const page = await fetch(r.headers.get('location') ?? '');
   assert.equal(page.status, 200);
@@ -24,22 +26,22 @@ describe('OAuth tokens renewed in another window (issue 14 hole 8)', function ()
     dir = scratchDir('secret-watch');
   });
   after(async () => {
-    await fetch(`${db.admin}/oauth`, { method: 'POST', body: JSON.stringify({ accessTokenLifetimeSeconds: 3600 }) });
+    await fetch(`${db.admin}/oauth`, { method: 'POST', headers: { Authorization: `Bearer ${db.token}` }, body: JSON.stringify({ accessTokenLifetimeSeconds: 3600 }) });
     fs.rmSync(dir, { recursive: true, force: true });
     await db.stop();
   });
 
   const open = (w: Window): ConnectionManager =>
     new ConnectionManager(w.secrets, w.state, { env: {}, homedir: dir, readFile: async () => undefined, profileSetting: () => '' }, memoryLogger(), { jitterMs: 10 }, { ports: [0], timeoutMs: 20_000 });
-  const tokenRequests = async (): Promise<number> => (((await (await fetch(`${db.admin}/requests`)).json()) as { counts: Record<string, number> }).counts['POST /oidc/v1/token'] ?? 0);
+  const tokenRequests = async (): Promise<number> => (((await (await fetch(`${db.admin}/requests`, { headers: { Authorization: `Bearer ${db.token}` } })).json()) as { counts: Record<string, number> }).counts['POST /oidc/v1/token'] ?? 0);
 
   it('the second window uses the tokens the first renewed, and never the rotated refresh token', async () => {
-    await fetch(`${db.admin}/oauth`, { method: 'POST', body: JSON.stringify({ accessTokenLifetimeSeconds: 2 }) });
+    await fetch(`${db.admin}/oauth`, { method: 'POST', headers: { Authorization: `Bearer ${db.token}` }, body: JSON.stringify({ accessTokenLifetimeSeconds: 2 }) });
     const storage = sharedSecretStorage();
     const a = open(storage.window());
     const b = open(storage.window());
     try {
-      await a.signInWithBrowser(db.url, signInThroughBrowser);
+      await a.signInWithBrowser(db.url, (u) => signInThroughBrowser(u, db.signInPassword));
       // Both windows are connected with the same token set.
       assert.ok((await (await a.current()).clusters.list()).length >= 2);
       assert.ok((await (await b.current()).clusters.list()).length >= 2);
@@ -59,12 +61,12 @@ describe('OAuth tokens renewed in another window (issue 14 hole 8)', function ()
   });
 
   it('a window whose tokens were renewed elsewhere while it was renewing still ends up signed in', async () => {
-    await fetch(`${db.admin}/oauth`, { method: 'POST', body: JSON.stringify({ accessTokenLifetimeSeconds: 2 }) });
+    await fetch(`${db.admin}/oauth`, { method: 'POST', headers: { Authorization: `Bearer ${db.token}` }, body: JSON.stringify({ accessTokenLifetimeSeconds: 2 }) });
     const storage = sharedSecretStorage();
     const a = open(storage.window());
     const b = open(storage.window());
     try {
-      await a.signInWithBrowser(db.url, signInThroughBrowser);
+      await a.signInWithBrowser(db.url, (u) => signInThroughBrowser(u, db.signInPassword));
       const connA = await a.current();
       const connB = await b.current();
       await new Promise((r) => setTimeout(r, 2100));

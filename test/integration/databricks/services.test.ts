@@ -16,7 +16,7 @@ import { memoryStores } from './memoryStores';
 import { DatabricksEndpoint, databricksStandIn, scratchDir, uniqueSuffix } from '../standIns';
 
 async function admin(db: DatabricksEndpoint, method: 'GET' | 'POST', p: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${db.admin}/${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${db.admin}/${p}`, { method, headers: { Authorization: `Bearer ${db.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
   return res.json();
 }
 

@@ -16,6 +16,7 @@ import { fetchUrl, NetworkProfile, staticNetwork } from '../../../src/core/netwo
 import { DatabricksClient } from '../../../src/databricks/client';
 import { authorizeUrl, createPkce, discover, exchangeCode, refreshTokens } from '../../../src/databricks/oauth';
 import { currentUser } from '../../../src/databricks/workspace';
+import { fillSignInForm } from '../databricks-standin/signInForm';
 import { AthenaEndpoint, athenaStandIn, DatabricksEndpoint, databricksStandIn, S3Endpoint, s3StandIn, uniqueSuffix } from '../standIns';
 import { authProxy, hostPort, openProxy, Pki, pki, profile, PROXY_USER, ProxyHandle } from './fixture';
 
@@ -97,10 +98,10 @@ describe('every client through a real proxy, with a corporate CA', function () {
   });
 
   describe('OAuth token exchange', () => {
-    /** What the browser does (not Ferry): open the authorize page, which answers with a code. */
+    /** What the browser does (not Ferry): sign in on the authorize page, which answers with a code. */
     const codeFor = async (pkce: ReturnType<typeof createPkce>, redirectUri: string): Promise<string> => {
       const url = authorizeUrl({ authorizationEndpoint: `${db.url}/oidc/v1/authorize`, tokenEndpoint: '' }, pkce, redirectUri);
-      const r = await fetch(url, { redirect: 'manual' });
+      const r = await fillSignInForm(url, db.signInPassword);
       assert.equal(r.status, 302, await r.text());
       return new URL(r.headers.get('location') ?? '').searchParams.get('code') ?? '';
     };

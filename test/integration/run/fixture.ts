@@ -11,7 +11,7 @@ import { PushCache, WorkspacePusher } from '../../../src/run/service/push';
 import { RunService } from '../../../src/run/service/runService';
 import { SessionManager } from '../../../src/run/service/sessions';
 import { FAST_TIMINGS, startDatabricksStandIn } from '../../../sandbox/databricks/standIn';
-import { databricksStandIn, scratchDir, uniqueSuffix } from '../standIns';
+import { adminCall, databricksStandIn, scratchDir, uniqueSuffix } from '../standIns';
 
 export interface RunFixture {
   url: string;
@@ -27,9 +27,9 @@ export interface RunFixture {
   stop(): Promise<void>;
 }
 
-async function admin<T>(url: string, method: string, p: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}${p}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return (await res.json()) as T;
+/** An admin call; the Databricks stand-in's admin token is its PAT. */
+async function admin<T>(url: string, token: string, method: string, p: string, body?: unknown): Promise<T> {
+  return adminCall<T>(url, token, method, p, body);
 }
 
 export async function startRunFixture(opts: { latencyMs?: number } = {}): Promise<RunFixture> {
@@ -49,7 +49,7 @@ export async function startRunFixture(opts: { latencyMs?: number } = {}): Promis
       fs.rmSync(dataDir, { recursive: true, force: true });
     };
   }
-  const info = await admin<{ userName: string; clusterIds: string[] }>(url, 'GET', '/__admin/info');
+  const info = await admin<{ userName: string; clusterIds: string[] }>(url, token, 'GET', '/__admin/info');
   const client = new DatabricksClient({ host: url, token, retry: { baseDelayMs: 50, jitterMs: 10 } });
   return {
     url,
@@ -58,12 +58,12 @@ export async function startRunFixture(opts: { latencyMs?: number } = {}): Promis
     runningCluster: info.clusterIds[0],
     terminatedCluster: info.clusterIds[1],
     client,
-    counts: async () => (await admin<{ counts: Record<string, number> }>(url, 'GET', '/__admin/requests')).counts,
+    counts: async () => (await admin<{ counts: Record<string, number> }>(url, token, 'GET', '/__admin/requests')).counts,
     resetCounts: async () => {
-      await admin(url, 'POST', '/__admin/reset');
+      await admin(url, token, 'POST', '/__admin/reset');
     },
     setFaults: async (f) => {
-      await admin(url, 'POST', '/__admin/faults', f);
+      await admin(url, token, 'POST', '/__admin/faults', f);
     },
     stop,
   };
@@ -79,12 +79,12 @@ export interface ExecutionLog {
 }
 
 export async function executionLog(fx: RunFixture): Promise<ExecutionLog> {
-  return admin<ExecutionLog>(fx.url, 'GET', '/__admin/execution');
+  return admin<ExecutionLog>(fx.url, fx.token, 'GET', '/__admin/execution');
 }
 
 /** Tears a context down on the stand-in as a cluster does when it evicts or detaches it. */
 export async function evictContext(fx: RunFixture, contextId: string): Promise<boolean> {
-  return (await admin<{ evicted: boolean }>(fx.url, 'POST', '/__admin/contexts/evict', { contextId })).evicted;
+  return (await admin<{ evicted: boolean }>(fx.url, fx.token, 'POST', '/__admin/contexts/evict', { contextId })).evicted;
 }
 
 /** Creates a cluster through the Clusters API and waits until it runs; returns its id. */

@@ -1,9 +1,9 @@
-// S3 answers that s3rver never gives on its own — throttling, access denied, internal errors —
+// S3 answers that the stand-in never gives on its own — throttling, access denied, internal errors —
 // injected into the stand-in over HTTP (/__admin/faults) and met by Ferry's S3 service through the
 // real SDK: retried when S3 says to retry, reported clearly when it does not, never hammered.
 import assert from 'node:assert/strict';
 import { classifyError } from '../../../src/core/errors';
-import { S3Endpoint, s3StandIn, uniqueSuffix } from '../standIns';
+import { adminCall, S3Endpoint, s3StandIn, uniqueSuffix } from '../standIns';
 import { createBucket, serviceFor } from './helpers';
 
 interface RequestRecord {
@@ -18,13 +18,12 @@ describe('S3 faults: throttling, access denied and server errors', function () {
   let standIn: S3Endpoint;
   const bucket = `ferry-faults-${uniqueSuffix()}`;
 
-  const admin = (p: string) => `${standIn.endpoint}/__admin/${p}`;
+  const admin = <T = unknown>(method: string, p: string, body?: unknown) => adminCall<T>(`${standIn.endpoint}/__admin`, standIn.adminToken, method, p, body);
   async function inject(fault: Record<string, unknown>): Promise<void> {
-    const res = await fetch(admin('faults'), { method: 'POST', body: JSON.stringify(fault) });
-    assert.equal(res.status, 200, await res.text());
+    await admin('POST', 'faults', fault);
   }
   async function requests(operation: string): Promise<RequestRecord[]> {
-    const body = (await (await fetch(admin('requests'))).json()) as { requests: RequestRecord[] };
+    const body = await admin<{ requests: RequestRecord[] }>('GET', 'requests');
     return body.requests.filter((r) => r.operation === operation && r.bucket === bucket);
   }
 
@@ -35,11 +34,11 @@ describe('S3 faults: throttling, access denied and server errors', function () {
     await s3.putBytes(bucket, 'data/a.csv', 'x,y\n1,2\n');
   });
   beforeEach(async () => {
-    await fetch(admin('faults'), { method: 'DELETE' });
-    await fetch(admin('requests'), { method: 'DELETE' });
+    await admin('DELETE', 'faults');
+    await admin('DELETE', 'requests');
   });
   after(async () => {
-    if (standIn) await fetch(admin('faults'), { method: 'DELETE' }).catch(() => undefined);
+    if (standIn) await admin('DELETE', 'faults').catch(() => undefined);
     await standIn?.stop();
   });
 

@@ -1,4 +1,4 @@
-// The S3 explorer's service layer against s3rver over real HTTP: paging, hostile keys, multipart
+// The S3 explorer's service layer against the S3 stand-in over real HTTP: paging, hostile keys, multipart
 // upload, cancel without leftovers, prefix download with traversal refused, delete, presigned URLs
 // and wrong credentials. No SDK mocks.
 import assert from 'node:assert/strict';
@@ -19,8 +19,8 @@ const HOSTILE_KEYS = [
   'hostile/percent%20literal.txt',
   'hostile/hash#tag.txt',
   'hostile/question?mark.txt',
-  // ~1,000 characters; s3rver stores keys as files, so no single segment may pass the file-name limit.
-  `hostile/${`${'long-segment-'.repeat(15)}/`.repeat(5)}${'x'.repeat(150)}.txt`,
+  // 1,000 bytes in one segment (S3 takes up to 1,024 bytes; a file-per-key store could not hold it).
+  `hostile/${'long-segment-'.repeat(76)}.txt`,
   'hostile/ends-with-slash/',
 ];
 
@@ -38,7 +38,7 @@ function writeRandomFile(file: string, bytes: number): void {
   fs.closeSync(fd);
 }
 
-describe('S3 explorer against s3rver', function () {
+describe('S3 explorer against the S3 stand-in', function () {
   this.timeout(120_000);
   let standIn: S3Endpoint;
   const bucket = `ferry-s3-${uniqueSuffix()}`;
@@ -142,8 +142,8 @@ describe('S3 explorer against s3rver', function () {
     const good = ['dl/a.txt', 'dl/sub/b.txt', 'dl/deep/er/c.txt'];
     for (const Key of good) await client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }));
     const listed = await s3.keysUnder(bucket, 'dl/');
-    // s3rver stores keys as files, so it cannot hold "../" keys; real S3 can. They are added to the
-    // listing the download acts on, exactly as a ListObjectsV2 page from S3 would carry them.
+    // Keys S3 would refuse to store (a leading "../") or that only a hostile listing carries are
+    // added to the listing the download acts on, exactly as a ListObjectsV2 page would carry them.
     const hostile = ['dl/../escape.txt', 'dl/sub/../../escape2.txt', 'dl//etc/passwd', 'dl/C:/Windows/evil.txt', 'dl/..\\win-escape.txt'];
     const items = [...listed.map((o) => ({ key: o.key, size: o.size ?? 0 })), ...hostile.map((key) => ({ key, size: 1 }))];
     const target = path.join(tmp, 'down-prefix');
@@ -195,19 +195,21 @@ describe('S3 explorer against s3rver', function () {
     assert.deepEqual(jl.rows[1], [2, null, '{"n":1}']);
   });
 
-  // s3rver checks the access key id but not the secret (a wrong secret lists fine), so the wrong
-  // credentials here are an unknown key id, which real S3 answers the same way.
+  // An unknown key id is InvalidAccessKeyId; the right key id with a wrong secret SignatureDoesNotMatch
+  // (the stand-in checks SigV4 signatures as S3 does).
   it('gives a clear credentials error for wrong credentials', async () => {
-    const s3 = serviceFor(standIn.endpoint, { accessKeyId: 'AKIAWRONGWRONGWRONG0', secretAccessKey: 'wrong-secret' });
-    const err = await s3.listBuckets().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    assert.ok(err, 'ListBuckets with a wrong secret succeeded');
-    const classified = classifyError(err);
-    assert.equal(classified.kind, 'auth', `classified as ${classified.kind}: ${classified.message}`);
-    assert.match(classified.message, /AWS rejected the credentials \((SignatureDoesNotMatch|InvalidAccessKeyId)\)/);
-    assert.ok(classified.actions.some((a) => a.command === 'ferry.aws.selectProfile'));
+    for (const [accessKeyId, code] of [['AKIAWRONGWRONGWRONG0', 'InvalidAccessKeyId'], [standIn.accessKeyId, 'SignatureDoesNotMatch']]) {
+      const s3 = serviceFor(standIn.endpoint, { accessKeyId, secretAccessKey: 'wrong-secret' });
+      const err = await s3.listBuckets().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err, `ListBuckets with a wrong secret succeeded (${accessKeyId})`);
+      const classified = classifyError(err);
+      assert.equal(classified.kind, 'auth', `classified as ${classified.kind}: ${classified.message}`);
+      assert.match(classified.message, new RegExp(`AWS rejected the credentials \\(${code}\\)`));
+      assert.ok(classified.actions.some((a) => a.command === 'ferry.aws.selectProfile'));
+    }
   });
 
   it('lists objects through the raw SDK the same as the service (sanity for the stand-in)', async () => {

@@ -94,6 +94,23 @@ async function groupGone(pgid: number, timeoutMs: number): Promise<boolean> {
   return true;
 }
 
+/** Processes in the launcher's process group whose command line contains `needle` (Linux /proc). */
+function groupMembers(pgid: number, needle: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue;
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
 function kill(l: Launched): void {
   if (l.proc.pid && groupAlive(l.proc.pid)) process.kill(-l.proc.pid, 'SIGKILL');
 }
@@ -161,6 +178,25 @@ describe('sandbox launcher (npm run sandbox) as a process', function () {
     assert.equal(code, 0, l.out());
     for (const p of open) assert.equal(await portOpen(p), false, `port ${p} still open after SIGTERM`);
     assert.equal(await groupGone(l.proc.pid as number, 10_000), true, 'code-server or a stand-in is still running');
+  });
+
+  it('prints the OAuth sign-in password, and stops everything, saying why, when the S3 stand-in dies', async function () {
+    const l = launch(['--no-editor']);
+    started.push(l);
+    await waitFor(l, /ready in [\d.]+ s/, 60_000);
+    assert.match(l.out(), /OAuth sign-in page password: [a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}/);
+    const open = ports(l.out());
+    const s3 = groupMembers(l.proc.pid as number, path.join('sandbox', 's3', 'main.js'));
+    assert.equal(s3.length, 1, `S3 stand-in processes in the sandbox's group: ${JSON.stringify(s3)}`);
+    process.kill(s3[0], 'SIGKILL');
+    const { code } = await exited(l.proc, 30_000);
+    assert.equal(code, 1, l.out());
+    assert.match(l.out(), new RegExp(`the S3 stand-in \\(pid ${s3[0]}\\) exited \\(signal SIGKILL\\)`));
+    // Its last stderr lines come with the report.
+    assert.match(l.out(), /\| S3 stand-in: listening on http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(l.out(), /stopped; nothing left running/);
+    for (const p of open) assert.equal(await portOpen(p), false, `port ${p} still open after the S3 stand-in died`);
+    assert.equal(await groupGone(l.proc.pid as number, 10_000), true, 'processes of the sandbox are still running');
   });
 
   it('--exit-when-ready stops by itself and exits 0; a bad flag exits 2 with the usage', async function () {

@@ -83,7 +83,7 @@ describe('sandbox launcher: credentials and environment', () => {
 
   it("gives the cluster's Python the S3 stand-in's endpoint, keys and region", () => {
     const vars = clusterPythonEnv({
-      s3: { endpoint: 'http://127.0.0.1:9000', port: 9000, dataDir: '/d', accessKeyId: 'AK', secretAccessKey: 'SK', stop: async () => undefined },
+      s3: { endpoint: 'http://127.0.0.1:9000', accessKeyId: 'AK', secretAccessKey: 'SK' },
       settings: { 'ferry.aws.region': 'eu-west-1' },
     });
     assert.equal(vars.AWS_ENDPOINT_URL, 'http://127.0.0.1:9000');
