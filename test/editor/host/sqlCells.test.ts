@@ -32,8 +32,8 @@ function html(cell: vscode.NotebookCell): string {
     .replace(/\s+/g, '');
 }
 
-async function counts(host: string): Promise<Record<string, number>> {
-  const res = await fetch(`${host}/__admin/requests`);
+async function counts(host: string, token: string): Promise<Record<string, number>> {
+  const res = await fetch(`${host}/__admin/requests`, { headers: { authorization: `Bearer ${token}` } });
   return ((await res.json()) as { counts: Record<string, number> }).counts;
 }
 
@@ -64,8 +64,8 @@ describe('SQL cells on a SQL warehouse (extension host)', function () {
   });
 
   it('runs a SQL cell and a %sql cell on the warehouse when the notebook has no cluster, and a failing one with its message', async () => {
-    const { host } = sandboxProfile();
-    const before = await counts(host);
+    const { host, token } = sandboxProfile();
+    const before = await counts(host, token);
     const data = new vscode.NotebookData([
       new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'SELECT plan, count(*) AS n FROM workspace.ferry_demo.customers GROUP BY plan ORDER BY plan', 'sql'),
       new vscode.NotebookCellData(vscode.NotebookCellKind.Code, '%sql\nSELECT event_id, kind FROM workspace.ferry_demo.events ORDER BY event_id', 'python'),
@@ -85,7 +85,7 @@ describe('SQL cells on a SQL warehouse (extension host)', function () {
     assert.match(big, /first1,000of1,000,000rows/);
     assert.equal(nb.cellAt(2).executionSummary?.success, false, 'a failing statement fails its cell');
     assert.match(html(nb.cellAt(2)), /TABLE_OR_VIEW_NOT_FOUND/, 'with the warehouse message');
-    const after = await counts(host);
+    const after = await counts(host, token);
     assert.equal(sum(after, 'POST /api/2.0/sql/statements') - sum(before, 'POST /api/2.0/sql/statements'), 3, 'one statement per cell');
     assert.equal(sum(after, '/api/1.2/contexts/create') - sum(before, '/api/1.2/contexts/create'), 0, 'no cluster context');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

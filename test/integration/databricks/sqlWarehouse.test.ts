@@ -25,7 +25,7 @@ const STOPPED_ID = DEFAULT_WAREHOUSE_SEEDS[1].id!;
 const EVENTS = 'workspace.ferry_demo.events';
 
 async function admin<T = unknown>(db: DatabricksEndpoint, method: 'GET' | 'POST', p: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${db.admin}/${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${db.admin}/${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${db.token}` } });
   return (await res.json()) as T;
 }
 
