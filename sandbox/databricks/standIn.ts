@@ -35,6 +35,8 @@ export interface DatabricksFaults {
    * with `status` (429, 503, 500, ... ; 0 = connection reset). Deterministic, for tests.
    */
   failNext?: { count: number; status: number; match?: string; code?: string; message?: string };
+  /** The next `count` requests (optionally only those matching `match`) are held `ms` before they are handled: a slow request, for ordering tests. */
+  delayNext?: { count: number; ms: number; match?: string };
 }
 
 export interface DatabricksTimings extends ClusterTimings {
@@ -225,6 +227,11 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
         const key = `${method} ${pathname}`;
         counts[key] = (counts[key] ?? 0) + 1;
         if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
+        const slow = faults.delayNext;
+        if (slow && slow.count > 0 && (!slow.match || key.includes(slow.match))) {
+          slow.count -= 1;
+          await new Promise((r) => setTimeout(r, slow.ms));
+        }
         if (injectFault(req, res, key)) return;
         if (pathname.startsWith('/oidc/') && (await oauth.handle(req, res, u, pathname))) return;
         const route = findRoute(method, pathname);

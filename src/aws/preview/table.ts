@@ -15,6 +15,8 @@ export interface PreviewTable {
 export interface PreviewOptions {
   /** Rows to read at most (default 1000). */
   maxRows?: number;
+  /** Bytes to read at most. */
+  maxBytes?: number;
   signal?: AbortSignal;
 }
 

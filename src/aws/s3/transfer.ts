@@ -24,6 +24,13 @@ export interface TransferOptions {
   onProgress?: (p: TransferProgress) => void;
 }
 
+/** What to do with a local file a download would replace. */
+export type ReplaceAnswer = 'replace' | 'skip' | 'replaceAll' | 'skipAll' | 'cancel';
+
+export interface DownloadOptions extends TransferOptions {
+  confirmReplace?: (target: string, key: string) => Promise<ReplaceAnswer | undefined>;
+}
+
 export interface UploadItem {
   localPath: string;
   key: string;
@@ -39,6 +46,8 @@ export interface TransferResult {
   done: string[];
   failed: TransferFailure[];
   refused: TransferFailure[];
+  /** Left alone on purpose (an existing local file the user chose to keep). */
+  skipped: TransferFailure[];
   cancelled: boolean;
 }
 
@@ -105,7 +114,7 @@ export async function sweepMultipartUploads(client: S3Client, bucket: string, ke
 
 export async function uploadFiles(s3: S3Service, bucket: string, items: UploadItem[], opts: TransferOptions): Promise<TransferResult> {
   const client = await s3.clients.forBucket(bucket);
-  const result: TransferResult = { done: [], failed: [], refused: [], cancelled: false };
+  const result: TransferResult = { done: [], failed: [], refused: [], skipped: [], cancelled: false };
   const progress: TransferProgress = { bytesDone: 0, bytesTotal: items.reduce((n, i) => n + i.size, 0), filesDone: 0, filesTotal: items.length };
   const partSize = Math.max(MIN_PART, opts.partSizeBytes);
   // Files in parallel, and parts within a file in parallel: share the budget between them.
@@ -160,8 +169,8 @@ export interface DownloadItem {
  * Downloads one object or every object under a prefix into `targetDir`, keeping the key's folders.
  * Keys that would land outside `targetDir` are refused and reported; the rest still download.
  */
-export async function downloadKeys(s3: S3Service, bucket: string, prefix: string, items: DownloadItem[], targetDir: string, opts: TransferOptions): Promise<TransferResult> {
-  const result: TransferResult = { done: [], failed: [], refused: [], cancelled: false };
+export async function downloadKeys(s3: S3Service, bucket: string, prefix: string, items: DownloadItem[], targetDir: string, opts: DownloadOptions): Promise<TransferResult> {
+  const result: TransferResult = { done: [], failed: [], refused: [], skipped: [], cancelled: false };
   const planned: Array<DownloadItem & { target: string }> = [];
   for (const item of items) {
     if (item.key.endsWith('/') && item.size === 0) continue; // folder markers
