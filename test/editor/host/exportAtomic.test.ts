@@ -7,8 +7,13 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultCell, ResultPresenter, RowSource } from '../../../src/results/model';
 
-async function presenter(): Promise<ResultPresenter> {
-  const ext = vscode.extensions.getExtension<{ results: ResultPresenter }>('ferry-dev.ferry');
+/** The panel manager behind FerryApi.results: the test calls the panel's export itself, since the command reports a failure in a toast instead of rejecting. */
+interface PanelAccess {
+  activePanel(source: string): { session: { latestTableId(): string | undefined }; exportTable(outputId: string, format: 'csv' | 'json', target: vscode.Uri): Promise<vscode.Uri | undefined> } | undefined;
+}
+
+async function presenter(): Promise<ResultPresenter & PanelAccess> {
+  const ext = vscode.extensions.getExtension<{ results: ResultPresenter & PanelAccess }>('ferry-dev.ferry');
   assert.ok(ext);
   return (await ext.activate()).results;
 }
@@ -39,13 +44,16 @@ describe('export after a failure (extension host)', () => {
     const results = await presenter();
     results.show({ source: 'host-test:export-fails', title: 'host-export-fails', outputs: [{ kind: 'table', columns: [{ name: 'id', type: 'integer' }, { name: 'text', type: 'string' }], rows: failingSource() }] });
     await new Promise((r) => setTimeout(r, 500));
-    for (const format of ['csv', 'json']) {
+    const panel = results.activePanel('host-test:export-fails');
+    const outputId = panel?.session.latestTableId();
+    assert.ok(panel && outputId, 'the result panel and its table');
+    for (const format of ['csv', 'json'] as const) {
       const fresh = path.join(tmp, `new.${format}`);
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('ferry.results.export', format, fresh, 'host-test:export-fails')), /connection was reset/);
+      await assert.rejects(panel.exportTable(outputId, format, vscode.Uri.file(fresh)), /connection was reset/);
       assert.ok(!fs.existsSync(fresh), `a truncated ${format} export was left at the target`);
       const existing = path.join(tmp, `old.${format}`);
       fs.writeFileSync(existing, 'the previous export\n');
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('ferry.results.export', format, existing, 'host-test:export-fails')), /connection was reset/);
+      await assert.rejects(panel.exportTable(outputId, format, vscode.Uri.file(existing)), /connection was reset/);
       assert.equal(fs.readFileSync(existing, 'utf8'), 'the previous export\n', `the previous ${format} file was overwritten by a failed export`);
     }
     assert.deepEqual(fs.readdirSync(tmp).sort(), ['old.csv', 'old.json'], 'temporary files were left behind');
