@@ -80,7 +80,7 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
             kind: 'notebookCell',
             code: cellCode(cell),
             localFile,
-            push: pushed ? undefined : this.controller.filesToPush(notebook.uri, resolved.localRoot),
+            push: pushed ? undefined : await this.controller.filesToPush(notebook.uri, resolved.localRoot),
             signal: ac.signal,
           });
           pushed = true;
