@@ -59,7 +59,7 @@ function protectedFolder(segment: string): string | undefined {
 /** Why Windows cannot hold this name as written, or undefined when it can. */
 function windowsNameProblem(segment: string): string | undefined {
   if (segment.includes(':')) return `names an alternate data stream (":" in "${segment}")`;
-  if (/[<>"|?*\x00-\x1f]/.test(segment)) return `contains a character Windows does not allow in names ("${segment}")`;
+  if (/[<>"|?*]/.test(segment) || [...segment].some((c) => c.charCodeAt(0) < 32)) return `contains a character Windows does not allow in names ("${segment}")`;
   if (WINDOWS_DEVICE.test(segment.replace(/\..*$/, '').replace(/ +$/, ''))) return `"${segment}" is a reserved device name on Windows`;
   if (/[. ]$/.test(segment)) return `"${segment}" ends with a dot or a space, which Windows drops`;
   return undefined;
