@@ -3,7 +3,7 @@
 // many columns a row may have and how many bytes it reads in all: hostile input (an unclosed quote,
 // a line of commas, an endless object) stops with a reason instead of growing without bound.
 import { parse } from 'csv-parse';
-import type { CastingContext, Options, Parser } from 'csv-parse';
+import type { Options, Parser } from 'csv-parse';
 
 export type CsvCell = string | null;
 
@@ -37,14 +37,45 @@ export class CsvFormatError extends Error {
   }
 }
 
-class ColumnLimit extends Error {}
-
 function abortError(): Error {
   return Object.assign(new Error('Cancelled'), { name: 'AbortError' });
 }
 
 function bytesOf(chunk: Uint8Array | string): Buffer {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** The parser is fed at most this much at a time, so a limit is checked at least this often. */
+const SLICE = 64 * 1024;
+
+/**
+ * Athena's NULL rule for one record: which empty fields were unquoted in the record's raw text.
+ * csv-parse can say whether a field was quoted only through its per-field cast hook, which costs
+ * about twenty times the parse itself, so the raw text is read instead, and only for the records
+ * that have an empty value at all (a value that is not empty is never NULL).
+ */
+function applyNullRule(record: CsvCell[], raw: string, delimiter: string): CsvCell[] {
+  if (!record.includes('')) return record;
+  let p = 0;
+  for (let i = 0; i < record.length; i++) {
+    if (raw[p] === '"') {
+      // A quoted field: to its closing quote ("" is an escaped quote), then past the delimiter.
+      let q = raw.indexOf('"', p + 1);
+      while (q >= 0 && raw[q + 1] === '"') q = raw.indexOf('"', q + 2);
+      p = q < 0 ? raw.length : raw.indexOf(delimiter, q + 1);
+    } else {
+      if (record[i] === '') record[i] = null;
+      p = raw.indexOf(delimiter, p);
+    }
+    if (p < 0) break;
+    p += delimiter.length;
+  }
+  return record;
+}
+
+interface RawRecord {
+  record: CsvCell[];
+  raw: string;
 }
 
 export class CsvReader {
@@ -58,8 +89,7 @@ export class CsvReader {
   constructor(private readonly opts: CsvReadOptions = {}) {}
 
   private parserOptions(): Options {
-    const { maxColumns, unquotedEmptyIsNull } = this.opts;
-    const options: Options = {
+    return {
       delimiter: this.opts.delimiter ?? ',',
       bom: true,
       // Both, in one file too (files joined from Windows and Unix sources); a lone \r stays in its field.
@@ -70,27 +100,35 @@ export class CsvReader {
       // An empty line is a record: in Athena's output it is a row whose one column is NULL.
       skip_empty_lines: false,
       max_record_size: this.opts.maxRecordChars ?? 0,
+      raw: !!this.opts.unquotedEmptyIsNull,
     };
-    if (maxColumns !== undefined || unquotedEmptyIsNull) {
-      options.cast = (value: string, context: CastingContext) => {
-        if (maxColumns !== undefined && context.index >= maxColumns) throw new ColumnLimit();
-        return unquotedEmptyIsNull && value === '' && !context.quoting ? null : value;
-      };
-    }
-    return options;
   }
 
   /** Records in batches (one batch per source chunk that completed any). */
   async *batches(source: CsvSource): AsyncGenerator<CsvCell[][]> {
     const parser: Parser = parse(this.parserOptions());
+    const delimiter = this.opts.delimiter ?? ',';
+    const maxColumns = this.opts.maxColumns ?? Infinity;
+    // The record being built: csv-parse keeps it (for backward compatibility) on parser.state.
+    const building = (parser as unknown as { state?: { record?: unknown[] } }).state;
     let failure: Error | undefined;
     parser.on('error', (err: Error) => (failure ??= err));
-    const take = (): CsvCell[][] => {
-      const out: CsvCell[][] = [];
-      let r: CsvCell[] | null;
-      while ((r = parser.read() as CsvCell[] | null) !== null) out.push(r);
-      this.records += out.length;
-      return out;
+    const wide = (length: number): boolean => {
+      if (length <= maxColumns) return false;
+      this.stop = { kind: 'columns', record: this.records + 1, limit: maxColumns };
+      return true;
+    };
+    /** The records parsed so far, up to a limit; true in `stopped` when one was hit. */
+    const take = (out: CsvCell[][]): boolean => {
+      if (this.stop) return true;
+      let r: unknown;
+      while ((r = parser.read()) !== null) {
+        const record = this.opts.unquotedEmptyIsNull ? applyNullRule((r as RawRecord).record, (r as RawRecord).raw, delimiter) : (r as CsvCell[]);
+        if (wide(record.length)) return true;
+        out.push(record);
+        this.records++;
+      }
+      return wide(building?.record?.length ?? 0);
     };
     try {
       let cut = false;
@@ -102,14 +140,18 @@ export class CsvReader {
           buf = buf.subarray(0, Math.max(0, room));
           cut = true;
         }
-        this.bytesRead += buf.length;
-        parser.write(buf);
-        let out = take();
-        // Left unconsumed, the chunk means the parser stopped on an error it reports on the next tick.
-        if (parser.writableLength > 0 || parser.errored || failure) {
-          await new Promise((r) => setImmediate(r));
-          out = out.concat(take());
-          if (this.settle(failure ?? parser.errored)) {
+        const out: CsvCell[][] = [];
+        for (let at = 0; at < buf.length; at += SLICE) {
+          const slice = buf.subarray(at, at + SLICE);
+          this.bytesRead += slice.length;
+          parser.write(slice);
+          let stopped = take(out);
+          // Left unconsumed, the slice means the parser stopped on an error it reports on the next tick.
+          if (!stopped && (parser.writableLength > 0 || parser.errored || failure)) {
+            await new Promise((r) => setImmediate(r));
+            stopped = take(out) || this.settle(failure ?? parser.errored);
+          }
+          if (stopped) {
             if (out.length) yield out;
             return;
           }
@@ -121,19 +163,22 @@ export class CsvReader {
           return;
         }
       }
-      const tail = take();
+      const tail: CsvCell[][] = [];
+      if (take(tail)) {
+        if (tail.length) yield tail;
+        return;
+      }
       await new Promise<void>((resolve) => {
-        parser.on('data', (r: CsvCell[]) => {
-          tail.push(r);
-          this.records++;
-        });
         parser.once('end', resolve);
         parser.once('error', () => resolve());
         parser.once('close', resolve);
+        parser.on('readable', () => take(tail));
         parser.end();
       });
-      this.settle(failure ?? parser.errored);
+      take(tail);
+      const stopped = this.settle(failure ?? parser.errored);
       if (tail.length) yield tail;
+      if (stopped) return;
     } finally {
       parser.destroy();
     }
@@ -143,11 +188,6 @@ export class CsvReader {
   private settle(err: Error | null | undefined): boolean {
     if (!err) return false;
     const record = this.records + 1;
-    const cause = (err as { cause?: unknown }).cause;
-    if (err instanceof ColumnLimit || cause instanceof ColumnLimit) {
-      this.stop = { kind: 'columns', record, limit: this.opts.maxColumns ?? 0 };
-      return true;
-    }
     if ((err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') {
       this.stop = { kind: 'recordSize', record, limit: this.opts.maxRecordChars ?? 0 };
       return true;
