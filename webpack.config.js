@@ -1,6 +1,21 @@
 // Two bundles: the extension host program (Node) and the result viewer's browser program.
 'use strict';
+const fs = require('fs');
 const path = require('path');
+const webpack = require('webpack');
+
+/** Ships Ferry's session code (a real .py file, linted and unit-tested on its own) as dist/python/. */
+class CopyPythonRuntime {
+  apply(compiler) {
+    const file = path.resolve(__dirname, 'src/run/python/ferry_runtime.py');
+    compiler.hooks.thisCompilation.tap('CopyPythonRuntime', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'CopyPythonRuntime', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        compilation.fileDependencies.add(file);
+        compilation.emitAsset('python/ferry_runtime.py', new webpack.sources.RawSource(fs.readFileSync(file)));
+      });
+    });
+  }
+}
 
 /** @type {import('webpack').Configuration} */
 const extension = {
@@ -14,6 +29,9 @@ const extension = {
     clean: { keep: /webviews[\\/]/ },
   },
   externals: { vscode: 'commonjs vscode' },
+  // __dirname is the bundle's folder at run time (dist/), where dist/python/ferry_runtime.py is.
+  node: { __dirname: false },
+  plugins: [new CopyPythonRuntime()],
   resolve: { extensions: ['.ts', '.js'], mainFields: ['module', 'main'] },
   module: {
     rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { configFile: 'tsconfig.json', transpileOnly: true } }] }],

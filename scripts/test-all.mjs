@@ -44,8 +44,9 @@ const summary = [];
 let failedLayers = 0;
 const steps = {
   static: async () => {
-    // Types, lint, and `npm run package` (the .vsix builds offline and holds only what runs).
-    const checks = [['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']], ['npx', ['tsc', '-p', 'webviews/tsconfig.json', '--noEmit']], ['npx', ['eslint', '.']], ['node', ['scripts/package.mjs']]];
+    // Types, lint (TypeScript, and flake8 for the Python Ferry ships and the stand-in runs), and
+    // `npm run package` (the .vsix builds offline and holds only what runs).
+    const checks = [['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']], ['npx', ['tsc', '-p', 'webviews/tsconfig.json', '--noEmit']], ['npx', ['eslint', '.']], ['flake8', []], ['node', ['scripts/package.mjs']]];
     let passed = 0;
     for (const [cmd, args] of checks) {
       // dist/ was built just before the layers run: packaging need not build it again.

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { buildCommandTable, registerCommands } from './commands';
 import { createLogger } from './core/logger';
+import { EditorNetworkSource } from './editor/network';
 import { SettingsService } from './editor/settings';
 import { wireAthena } from './wiring/athena';
 import { wireAws } from './wiring/aws';
@@ -26,8 +27,9 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
   const channel = vscode.window.createOutputChannel('Ferry', { log: true });
   const logger = createLogger(channel);
   const settings = new SettingsService();
-  context.subscriptions.push(channel, settings);
-  const core: CoreServices = { context, logger, settings };
+  const network = new EditorNetworkSource(settings, logger);
+  context.subscriptions.push(channel, settings, network);
+  const core: CoreServices = { context, logger, settings, network };
 
   const results = wireResults(core);
   const aws = wireAws(core, { results });

@@ -22,10 +22,24 @@ export function segmentsPre(className: string, segments: TextSegment[]): HTMLPre
   return pre;
 }
 
+/** Text that may grow while a run prints: re-rendered on each update; a long one shows its end. */
 export function textWidget(view: TextView): OutputWidget {
   const root = el('section', 'output text-output');
-  root.append(segmentsPre('text', view.segments));
-  return { root };
+  const render = (v: TextView) => {
+    const parts: HTMLElement[] = [];
+    if (v.hiddenChars) {
+      const note = el('div', 'notice text-cut', `${v.hiddenChars.toLocaleString('en-US')} earlier characters are not shown here. `);
+      const open = el('button', 'link', 'Open Full Text');
+      open.title = 'Open the whole output in an editor';
+      open.addEventListener('click', () => post({ type: 'openText', outputId: v.id }));
+      note.append(open);
+      parts.push(note);
+    }
+    parts.push(segmentsPre('text', v.segments));
+    root.replaceChildren(...parts);
+  };
+  render(view);
+  return { root, update: (v) => render(v as TextView) };
 }
 
 export function imageWidget(view: ImageView): OutputWidget {

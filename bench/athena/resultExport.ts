@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const s3Client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
   try {
     await s3Client.send(new CreateBucketCommand({ Bucket: 'bench-results' }));
-    const svc = new AthenaService(() => ({ athena: athenaClient, s3: s3Client }), () => ({ workGroup: 'primary', outputLocation: 's3://bench-results/results/', catalog: 'AwsDataCatalog' }));
+    const svc = new AthenaService(() => ({ athena: athenaClient, s3: async () => s3Client }), () => ({ workGroup: 'primary', outputLocation: 's3://bench-results/results/', catalog: 'AwsDataCatalog' }));
     let t0 = performance.now();
     const q = await svc.run(`SELECT i AS id, 'name ' || CAST(i AS VARCHAR) AS name, i * 1.5 AS score, CASE WHEN i % 10 = 0 THEN NULL ELSE DATE '2024-01-01' + CAST(i % 365 AS INTEGER) END AS day FROM range(${rows}) t(i)`, { pollMs: { first: 100, max: 500 } });
     const queryMs = ms(t0);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { startS3StandIn } from '../../sandbox/s3/standIn';
-import { S3ClientCache } from '../../src/aws/s3/clientCache';
+import { AwsClients } from '../../src/aws/clients';
 import { S3Service } from '../../src/aws/s3/s3Service';
 import { downloadKeys, planUpload, uploadFiles } from '../../src/aws/s3/transfer';
 
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   };
   const cli = (args: string[]) => run(AWS, [...args, '--endpoint-url', server.endpoint], { env: cliEnv, maxBuffer: 1 << 30 });
   const conn = { region: 'us-east-1', credentials: async () => ({ accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }), s3Endpoint: server.endpoint };
-  const s3 = new S3Service(new S3ClientCache({ current: () => conn, onDidChange: () => ({ dispose() {} }) }, { checksum: 'WHEN_SUPPORTED', forcePathStyle: true }));
+  const s3 = new S3Service(new AwsClients({ current: () => conn, onDidChange: () => ({ dispose() {} }) }, { checksum: 'WHEN_SUPPORTED', forcePathStyle: true }));
   const client = s3.clients.client();
   const bucket = 'ferry-bench';
   const lines: string[] = [];

@@ -178,6 +178,8 @@ export async function startAthenaStandIn(opts: AthenaStandInOptions): Promise<At
     endpoint: opts.s3.endpoint,
     region: opts.s3.region ?? 'us-east-1',
     forcePathStyle: true,
+    // Athena reads and writes buckets of any region (a result bucket may be in another one).
+    followRegionRedirects: true,
     // s3rver stores aws-chunked trailer bodies verbatim: send plain bodies with no default checksum.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     credentials: { accessKeyId: opts.s3.accessKeyId, secretAccessKey: opts.s3.secretAccessKey },

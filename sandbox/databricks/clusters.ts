@@ -123,7 +123,8 @@ export class ClusterRegistry {
     else details.num_workers = details.num_workers ?? 0;
     const cluster: Cluster = { details, events: [] };
     this.event(cluster, 'CREATING', { user: this.user });
-    if (state === 'RUNNING') this.becomeRunning(cluster, now);
+    // A seeded running cluster has been up for an hour (its driver is past the not-ready moment).
+    if (state === 'RUNNING') this.becomeRunning(cluster, now - 3_600_000);
     else this.becomeTerminated(cluster, { code: 'INACTIVITY', type: 'SUCCESS', parameters: { inactivity_duration_min: '120' } }, now);
     this.clusters.set(id, cluster);
     return id;
@@ -187,6 +188,20 @@ export class ClusterRegistry {
     if (!c) return undefined;
     this.advance(c);
     return c.details.state;
+  }
+
+  /** A cluster's details (after any due transition), for the parts that depend on them (output caps, readiness). */
+  details(id: string): Readonly<Record<string, unknown>> | undefined {
+    const c = this.clusters.get(id);
+    if (!c) return undefined;
+    this.advance(c);
+    return c.details;
+  }
+
+  /** When the cluster last became RUNNING (its driver's start), or undefined when it is not running. */
+  runningSince(id: string): number | undefined {
+    const d = this.details(id) as { state?: string; driver?: { start_timestamp?: number } } | undefined;
+    return d && (d.state === 'RUNNING' || d.state === 'RESIZING') ? d.driver?.start_timestamp : undefined;
   }
 
   ids(): string[] {

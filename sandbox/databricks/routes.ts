@@ -25,12 +25,23 @@ export interface Route {
 
 export interface RouteTable {
   find(method: string, pathname: string): Route | undefined;
+  /** Command Execution, for its admin endpoints (request log, eviction). */
+  execution: ExecutionContexts;
   stop(): Promise<void>;
 }
 
 export function routes(ctx: StandInContext): RouteTable {
   const pyDir = pythonDir();
-  const exec = new ExecutionContexts(ctx.clusters, { python: ctx.python, pythonEnv: ctx.pythonEnv, dataDir: ctx.dataDir, driver: path.join(pyDir, 'driver.py'), contextPendingMs: ctx.timings.contextPendingMs, cancelGraceMs: ctx.timings.cancelGraceMs });
+  const exec = new ExecutionContexts(ctx.clusters, {
+    python: ctx.python,
+    pythonEnv: ctx.pythonEnv,
+    dataDir: ctx.dataDir,
+    driver: path.join(pyDir, 'driver.py'),
+    contextPendingMs: ctx.timings.contextPendingMs,
+    cancelGraceMs: ctx.timings.cancelGraceMs,
+    contextNotReadyMs: ctx.timings.contextNotReadyMs,
+    plotsDir: path.join(ctx.dataDir, 'dbfs', 'FileStore', 'plots'),
+  });
   ctx.clusters.onStopped = (id) => exec.dropCluster(id);
   const workspace = new Workspace(ctx.dataDir, ctx.userName);
   const files = new FilesApi(ctx.dataDir, workspace);
@@ -104,6 +115,7 @@ export function routes(ctx: StandInContext): RouteTable {
   };
 
   return {
+    execution: exec,
     find(method, pathname) {
       const h = table[`${method} ${pathname}`];
       if (h) return { handler: h };

@@ -3,7 +3,9 @@
 // DBFS 2.0, Jobs 2.0/2.1/2.2, SCIM Me), with fault injection and request counters for tests.
 // Wire facts: ../shared/reference/databricks-api.md. Admin endpoints (no token needed, loopback
 // only): POST /__admin/faults, GET /__admin/faults, GET /__admin/requests, POST /__admin/reset,
-// GET|POST /__admin/oauth ({accessTokenLifetimeSeconds?, deny?: "access_denied" | null}).
+// GET|POST /__admin/oauth ({accessTokenLifetimeSeconds?, deny?: "access_denied" | null}),
+// GET /__admin/execution (Command Execution's request log: every execute and every result's size),
+// POST /__admin/contexts/evict ({contextId}: tear a context down as the cluster does).
 // OAuth U2M: /oidc/.well-known/oauth-authorization-server, /oidc/v1/authorize, /oidc/v1/token.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -32,9 +34,11 @@ export interface DatabricksFaults {
   resetRate?: number;
   /**
    * The next `count` requests (optionally only those whose "METHOD path" contains `match`) fail
-   * with `status` (429, 503, 500, ... ; 0 = connection reset). Deterministic, for tests.
+   * with `status` (429, 503, 500, ... ; 0 = connection reset). Deterministic, for tests. With
+   * `after: true` and status 0 the request is carried out first and its answer is lost (the
+   * connection is reset instead): the case where a client cannot know that a POST took effect.
    */
-  failNext?: { count: number; status: number; match?: string; code?: string; message?: string };
+  failNext?: { count: number; status: number; match?: string; code?: string; message?: string; after?: boolean };
   /** The next `count` requests (optionally only those matching `match`) are held `ms` before they are handled: a slow request, for ordering tests. */
   delayNext?: { count: number; ms: number; match?: string };
 }
@@ -46,11 +50,13 @@ export interface DatabricksTimings extends ClusterTimings {
   runPendingMs: number;
   /** How long after SIGINT a cancelled command's process is killed and replaced. */
   cancelGraceMs: number;
+  /** How long after a cluster reaches RUNNING contexts/create still answers ClusterNotReadyException. */
+  contextNotReadyMs: number;
 }
 
-export const DEFAULT_TIMINGS: DatabricksTimings = { ...DEFAULT_CLUSTER_TIMINGS, contextPendingMs: 0, runPendingMs: 500, cancelGraceMs: 3000 };
+export const DEFAULT_TIMINGS: DatabricksTimings = { ...DEFAULT_CLUSTER_TIMINGS, contextPendingMs: 0, runPendingMs: 500, cancelGraceMs: 3000, contextNotReadyMs: 1500 };
 /** Timings that keep integration tests quick. */
-export const FAST_TIMINGS: DatabricksTimings = { startMs: 200, restartMs: 200, terminateMs: 200, contextPendingMs: 0, runPendingMs: 50, cancelGraceMs: 1500 };
+export const FAST_TIMINGS: DatabricksTimings = { startMs: 200, restartMs: 200, terminateMs: 200, contextPendingMs: 0, runPendingMs: 50, cancelGraceMs: 1500, contextNotReadyMs: 300 };
 
 export interface DatabricksStandInOptions {
   /** Port to listen on (127.0.0.1); 0 or absent picks a free one. */
@@ -183,9 +189,15 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
       const next = body.length ? (JSON.parse(body.toString('utf8')) as { accessTokenLifetimeSeconds?: number; deny?: string | null }) : {};
       return send(res, 200, oauth.configure(next));
     }
+    if (req.method === 'GET' && pathname === '/__admin/execution') return send(res, 200, api.execution.executionLog());
+    if (req.method === 'POST' && pathname === '/__admin/contexts/evict') {
+      const { contextId } = body.length ? (JSON.parse(body.toString('utf8')) as { contextId?: string }) : {};
+      return send(res, 200, { evicted: api.execution.evict(String(contextId ?? '')) });
+    }
     if (req.method === 'POST' && pathname === '/__admin/reset') {
       faults = {};
       counts = {};
+      api.execution.resetLog();
       oauth.reset();
       return send(res, 200, {});
     }
@@ -207,7 +219,7 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
       return true;
     };
     const next = faults.failNext;
-    if (next && next.count > 0 && (!next.match || key.includes(next.match))) {
+    if (next && next.count > 0 && !next.after && (!next.match || key.includes(next.match))) {
       next.count -= 1;
       return fail(next.status, next.code, next.message);
     }
@@ -258,6 +270,13 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
           }
         }
         const result = await route.handler(new Params(u.searchParams, body), { req, pathname, match: route.match });
+        const lose = faults.failNext;
+        if (lose?.after && lose.count > 0 && (!lose.match || key.includes(lose.match))) {
+          // Done, but the answer never arrives.
+          lose.count -= 1;
+          req.socket.destroy();
+          return;
+        }
         if (isRaw(result)) {
           const r = result as RawResponse;
           res.writeHead(r.status, r.headers);

@@ -10,7 +10,8 @@ import { seedDemo, SeedStep } from '../demo/seed';
 import { openInSystemBrowser, RunningEditor, startBrowserEditor, startDesktopEditor, verifyWorkbench } from './editor';
 import { parseOptions, resolveEditor, SandboxOptions, USAGE, which } from './options';
 import { databricksFromEnv, seedTargetFrom } from './target';
-import { prepareWorkspace } from './workspace';
+import { startSandboxProxy } from './proxy';
+import { prepareWorkspace, writeWorkspaceSettings } from './workspace';
 
 const t0 = Number(process.env.FERRY_SANDBOX_T0) || Date.now();
 const launcherStart = Date.now();
@@ -22,6 +23,7 @@ const say = (line = ''): void => {
 let services: SandboxServices | undefined;
 let editor: RunningEditor | undefined;
 let stopping: Promise<void> | undefined;
+let stopProxy: () => Promise<void> = async () => undefined;
 
 function shutdown(reason: string): Promise<void> {
   if (!stopping) {
@@ -33,6 +35,7 @@ function shutdown(reason: string): Promise<void> {
       }, 20_000);
       hard.unref();
       await editor?.stop().catch(() => undefined);
+      await stopProxy().catch(() => undefined);
       await services?.stop().catch(() => undefined);
       clearTimeout(hard);
       say('Ferry sandbox: stopped; nothing left running.');
@@ -99,6 +102,13 @@ async function run(opts: SandboxOptions): Promise<void> {
   const seedMs = Date.now() - tSeed;
   for (const line of describeSeed(seeded)) say(`  seeded     ${line}`);
   say(`  workspace  ${workspace}`);
+  if (opts.proxy) {
+    // After seeding (which talks to the stand-ins directly): from here on the editor goes through the proxy.
+    const proxy = await startSandboxProxy(services, path.join(opts.dataDir, 'proxy'));
+    stopProxy = () => proxy.stop();
+    writeWorkspaceSettings(workspace, services.settings);
+    for (const [name, where] of proxy.rows) say(`  ${name.padEnd(11)}${where}`);
+  }
   if (stopping) return;
 
   const tEditor = Date.now();

@@ -18,6 +18,8 @@ export interface SandboxOptions {
   fresh: boolean;
   /** Port for code-server; 0 picks a free one. */
   port: number;
+  /** Put a real proxy (tinyproxy) and TLS with a throwaway corporate CA between the editor and the stand-ins. */
+  proxy: boolean;
   help: boolean;
 }
 
@@ -33,6 +35,8 @@ Ferry connected to them. Ctrl+C stops everything.
   --port <n>           code-server port (default: a free one)
   --data-dir <dir>     data folder (default: $FERRY_CACHE/sandbox or ~/.cache/ferry/sandbox)
   --fresh              wipe the data folder first (buckets, workspace, editor profile)
+  --proxy              reach the stand-ins through tinyproxy (http.proxy) over TLS with a throwaway
+                       corporate CA (ferry.network.caFile); Debian: apt-get install tinyproxy
   --verify             load the workbench in headless Chromium before saying "ready"
   --exit-when-ready    stop everything once ready and exit (implies --verify in the browser mode)
   --help               this text
@@ -52,6 +56,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     verify: false,
     fresh: false,
     port: 0,
+    proxy: false,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -70,6 +75,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       case '--verify': opts.verify = true; break;
       case '--exit-when-ready': opts.exitWhenReady = true; opts.open = false; break;
       case '--fresh': opts.fresh = true; break;
+      case '--proxy': opts.proxy = true; break;
       case '--data-dir': opts.dataDir = path.resolve(value()); break;
       case '--port': {
         const raw = value();

@@ -3,6 +3,7 @@
 // parent (standIn.ts) starts it that way. Prints one JSON line with the bound port.
 import { errorXml, operationOf, S3Faults } from './faults';
 import { multipartMiddleware } from './multipart';
+import { regionMiddleware } from './regions';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver');
@@ -71,8 +72,9 @@ async function main(): Promise<void> {
   const buckets = (bucketsArg || '').split(',').filter(Boolean).map((name) => ({ name }));
   const server = new S3rver({ address: '127.0.0.1', port: Number(portArg || 0), directory: dataDir, silent: true, configureBuckets: buckets });
   // Outermost middleware (s3rver is a Koa app): admin routes, the request log and injected faults.
-  // Then the two multipart operations s3rver lacks (ListMultipartUploads, AbortMultipartUpload).
-  (server as KoaLike).middleware.unshift(faultMiddleware(new S3Faults()), multipartMiddleware(dataDir) as Middleware);
+  // Then bucket regions (a wrong-region request answers 301 as S3 does), and the two multipart
+  // operations s3rver lacks (ListMultipartUploads, AbortMultipartUpload).
+  (server as KoaLike).middleware.unshift(faultMiddleware(new S3Faults()), regionMiddleware(dataDir) as Middleware, multipartMiddleware(dataDir) as Middleware);
   const address = await server.run();
   process.stdout.write(JSON.stringify({ port: address.port }) + '\n');
   const stop = () => server.close(() => process.exit(0));

@@ -115,6 +115,20 @@ async function startStandIns(scratch) {
       names.push(`Athena ${athena.endpoint}`);
     });
   }
+  // The proxy suite's tinyproxy (a Linux program): one open, one with basic auth; their URLs and
+  // logs go to the tests (test/integration/network/fixture.ts reads them).
+  if (built('sandbox/proxy/tinyproxy.js')) {
+    await optional('tinyproxy', async () => {
+      const m = require(path.join(root, 'out', 'sandbox', 'proxy', 'tinyproxy.js'));
+      const fx = require(path.join(root, 'out', 'test', 'integration', 'network', 'fixture.js'));
+      const open = await m.startTinyProxy({ dir: path.join(scratch, 'proxy') });
+      stops.push(() => open.stop());
+      const auth = await m.startTinyProxy({ dir: path.join(scratch, 'proxy-auth'), auth: { user: fx.PROXY_USER, password: fx.PROXY_PASSWORD } });
+      stops.push(() => auth.stop());
+      Object.assign(env, { FERRY_PROXY_URL: open.url, FERRY_PROXY_LOG: open.logFile, FERRY_PROXY_AUTH_URL: auth.url, FERRY_PROXY_AUTH_LOG: auth.logFile });
+      names.push(`tinyproxy ${open.url} and ${auth.url} (basic auth)`);
+    });
+  }
   say(`stand-ins in Linux Node ${process.version}: ${names.join(', ')} (${secs(t)})`);
   return {
     env,

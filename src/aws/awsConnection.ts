@@ -3,7 +3,7 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AwsConnection, AwsConnectionSource } from './connection';
-import { profileRegion } from './profiles';
+import { AwsFiles, loadAwsFiles, regionOf } from './profiles';
 
 /** The settings the connection depends on (plain values; the editor side reads them). */
 export interface AwsConnectionSettings {
@@ -31,6 +31,9 @@ export class SettingsAwsConnectionSource implements AwsConnectionSource {
   private settings: AwsConnectionSettings;
   private connection: AwsConnection;
   private readonly listeners = new Set<() => void>();
+  /** The AWS files as last read (read asynchronously; until then the region comes from AWS_REGION or the setting). */
+  private files: AwsFiles | undefined;
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(
     initial: AwsConnectionSettings,
@@ -38,6 +41,27 @@ export class SettingsAwsConnectionSource implements AwsConnectionSource {
   ) {
     this.settings = { ...initial };
     this.connection = this.build();
+    this.reload();
+  }
+
+  /** Resolves once the AWS files have been read and the region follows them. */
+  ready(): Promise<void> {
+    return this.loading;
+  }
+
+  /** Reads the AWS files again; when the region they give differs, the connection changes. */
+  private reload(): void {
+    this.loading = loadAwsFiles()
+      .catch(() => ({ config: {}, credentials: {} }))
+      .then((files) => {
+        this.files = files;
+        const region = this.region();
+        if (region !== this.connection.region) {
+          // Only the region moved: the credentials (which follow the profile) stay.
+          this.connection = { ...this.connection, region };
+          this.fire();
+        }
+      });
   }
 
   current(): AwsConnection {
@@ -55,6 +79,7 @@ export class SettingsAwsConnectionSource implements AwsConnectionSource {
     this.settings = { ...next };
     this.connection = this.build();
     this.fire();
+    this.reload();
     return true;
   }
 
@@ -62,6 +87,7 @@ export class SettingsAwsConnectionSource implements AwsConnectionSource {
   refresh(): void {
     this.connection = this.build();
     this.fire();
+    this.reload();
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
@@ -73,14 +99,17 @@ export class SettingsAwsConnectionSource implements AwsConnectionSource {
     for (const listener of [...this.listeners]) listener();
   }
 
+  /** As the SDK: AWS_REGION, then the profile's own region; the setting is "the region when neither names one". */
+  private region(): string {
+    return regionOf(this.files, this.settings.profile.trim() || undefined) ?? (this.settings.region.trim() || 'us-east-1');
+  }
+
   private build(): AwsConnection {
     const s = this.settings;
     const profile = s.profile.trim() || undefined;
-    // A profile's own region wins over the setting (the setting is "the region when the profile names none").
-    const region = profileRegion(profile) ?? (s.region.trim() || 'us-east-1');
     return {
       profile,
-      region,
+      region: this.region(),
       credentials: this.credentials(profile),
       s3Endpoint: s.s3Endpoint.trim() || undefined,
       athenaEndpoint: s.athenaEndpoint.trim() || undefined,

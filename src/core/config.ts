@@ -27,6 +27,7 @@ export interface FerrySettings {
   'databricks.syncOnSave': boolean;
   'databricks.autoStartCluster': boolean;
   'databricks.pollIntervalCapMs': number;
+  'network.caFile': string;
 }
 
 export const SETTING_DEFAULTS: FerrySettings = {
@@ -52,6 +53,7 @@ export const SETTING_DEFAULTS: FerrySettings = {
   'databricks.syncOnSave': false,
   'databricks.autoStartCluster': false,
   'databricks.pollIntervalCapMs': 1000,
+  'network.caFile': '',
 };
 
 export type SettingKey = keyof FerrySettings;

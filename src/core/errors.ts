@@ -1,6 +1,7 @@
 // One vocabulary of failures for every command. Services throw what they throw; classifyError()
 // turns it into something a user can act on: a plain message and, where there is a way forward,
 // an action that runs a Ferry command (Sign in, Start cluster, Open log).
+import { describeNetworkFailure } from './network/failures';
 
 export type ErrorKind =
   | 'cancelled'
@@ -11,6 +12,8 @@ export type ErrorKind =
   | 'network'
   | 'config'
   | 'clusterNotRunning'
+  /** A command that had started was cut off (session lost, contact lost): it may have partly run. */
+  | 'sessionLost'
   | 'invalidInput'
   | 'conflict'
   | 'unknown';
@@ -68,6 +71,9 @@ function field(err: unknown, name: string): unknown {
 export function classifyError(err: unknown): ClassifiedError {
   if (isCancellation(err)) return { kind: 'cancelled', message: 'Cancelled', actions: [] };
   if (err instanceof FerryError) return { kind: err.kind, message: err.message, actions: err.actions.length ? err.actions : [OPEN_LOG] };
+  // Proxy and TLS failures first: their codes (ECONNREFUSED from a proxy, SELF_SIGNED_CERT_IN_CHAIN) mean nothing to a user.
+  const net = describeNetworkFailure(err);
+  if (net) return { kind: net.kind, message: net.message, actions: [...net.actions, OPEN_LOG] };
   const message = err instanceof Error ? err.message : String(err);
   const name = String(field(err, 'name') ?? '');
   const code = String(field(err, 'code') ?? field(field(err, 'cause'), 'code') ?? '');

@@ -14,6 +14,8 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/([?&](?:X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Signature|AWSAccessKeyId)=)[^&\s"']+/gi, `$1${MASK}`],
   // AWS secret keys and session tokens in key/value form.
   [/((?:aws_)?secret_?access_?key|session_?token|(?:^|[^a-z])token|password|client_secret)(["']?\s*[:=]\s*["']?)[^"',\s}&]+/gi, `$1$2${MASK}`],
+  // Passwords in URLs (proxy URLs: http://user:password@host).
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi, `$1${MASK}@`],
   // Access key ids.
   [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, `$1${MASK}`],
 ];

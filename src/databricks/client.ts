@@ -4,8 +4,9 @@
 // The Authorization header is set per request and never logged: only method, path, status and
 // duration reach the log, and the token is registered with the redactor as a live secret.
 import axios, { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
-import { CancelledError, isCancellation } from '../core/errors';
+import { CancelledError, ErrorAction, isCancellation } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
+import { describeNetworkFailure, HttpAgents } from '../core/network';
 import { registerSecret } from '../core/redact';
 import { parseRetryAfter, RetryDecision, withRetry } from '../core/retry';
 import { DatabricksError, parseErrorBody } from './errors';
@@ -38,6 +39,8 @@ export interface DatabricksClientOptions {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   userAgent?: string;
+  /** Proxy/CA agents from the network module (NetworkProfile.createAgents); Node's defaults when absent. */
+  agents?: HttpAgents;
 }
 
 /**
@@ -110,8 +113,9 @@ class NetworkFailure extends DatabricksError {
     readonly networkCode: string,
     message: string,
     cause: unknown,
+    actions?: ErrorAction[],
   ) {
-    super({ errorCode: networkCode || 'NETWORK_ERROR', message, status: 0, kind: 'network', cause });
+    super({ errorCode: networkCode || 'NETWORK_ERROR', message, status: 0, kind: 'network', cause, actions });
     this.name = 'DatabricksNetworkError';
   }
 }
@@ -138,6 +142,8 @@ export class DatabricksClient implements DatabricksTransport {
       headers: { Accept: 'application/json', 'User-Agent': options.userAgent ?? 'ferry-vscode' },
       // Responses are read as text and parsed here, so empty bodies and HTML error pages are handled.
       transformResponse: [(data: unknown) => data],
+      // The agents decide about proxies (settings and environment); axios must not add its own.
+      ...(options.agents ? { httpAgent: options.agents.httpAgent, httpsAgent: options.agents.httpsAgent, proxy: false as const } : {}),
     });
   }
 
@@ -219,6 +225,9 @@ export class DatabricksClient implements DatabricksTransport {
         kind: 'config',
       });
     }
+    // 407 only ever comes from a proxy (forwarding to an http:// host): say so, not "HTTP 407".
+    const viaProxy = status === 407 ? describeNetworkFailure({ status }, this.host) : undefined;
+    if (viaProxy) throw new DatabricksError({ errorCode: 'PROXY_AUTH_REQUIRED', message: viaProxy.message, status, kind: 'auth', verbatim: true });
     const parsed = parseErrorBody(status, text, reason);
     throw new DatabricksError({
       errorCode: parsed.errorCode,
@@ -251,6 +260,8 @@ export class DatabricksClient implements DatabricksTransport {
     const e = err as AxiosError;
     const code = e.code ?? (e.cause as { code?: string } | undefined)?.code ?? '';
     this.logger.debug(`${method} ${path} failed (${code || 'network'}) after ${Date.now() - started} ms`);
+    const net = describeNetworkFailure(err, this.host);
+    if (net) return new NetworkFailure(net.code, net.message, undefined, [...net.actions, { title: 'Open Log', command: 'ferry.showLog' }]);
     let message: string;
     if (code === 'ENOTFOUND') message = `Cannot resolve the Databricks host ${this.host}; check the host in your profile or sign in again with the right workspace URL`;
     else if (code === 'ECONNREFUSED') message = `Nothing is listening at ${this.host} (connection refused)`;

@@ -3,6 +3,7 @@
 // storage, with a personal access token or through OAuth U2M in the browser); one is active. The
 // editor hands in its stores, so this runs and is tested in Node.
 import { Logger, silentLogger } from '../core/logger';
+import type { HttpAgents } from '../core/network';
 import { forgetSecret, registerSecret } from '../core/redact';
 import { DatabricksClient, normalizeHost, RetryPolicy } from './client';
 import { ClustersService } from './clusters';
@@ -34,6 +35,8 @@ export interface ConnectionEnvironment {
   readFile(path: string): Promise<string | undefined>;
   /** The ferry.databricks.profile setting. */
   profileSetting(): string;
+  /** New proxy/CA agents for a client (the network module's); Node's defaults when absent. */
+  agents?(): HttpAgents;
 }
 
 /** Which workspace is active: a profile (from the setting, env or file) or a signed-in host. */
@@ -157,7 +160,7 @@ export class ConnectionManager {
   private async oauthSource(host: string): Promise<OAuthTokenSource | undefined> {
     const tokens = parseTokenSet(await this.secrets.get(oauthTokenKey(host)));
     if (!tokens) return undefined;
-    return new OAuthTokenSource(tokens, (next) => this.storeOAuth(host, next), this.logger.scoped('databricks'), this.oauth.refreshMarginMs);
+    return new OAuthTokenSource(tokens, (next) => this.storeOAuth(host, next), this.logger.scoped('databricks'), this.oauth.refreshMarginMs, this.environment.agents?.());
   }
 
   private async storeOAuth(host: string, tokens: OAuthTokenSet): Promise<void> {
@@ -166,7 +169,7 @@ export class ConnectionManager {
 
   private build(host: string, token: string | OAuthTokenSource, choice: ConnectionChoice, label: string, profile?: string, clusterIdHint?: string): ActiveConnection {
     const source = typeof token === 'string' ? undefined : token;
-    const client = new DatabricksClient({ host, token: source ? () => source.token() : (token as string), logger: this.logger.scoped('databricks'), retry: this.retry });
+    const client = new DatabricksClient({ host, token: source ? () => source.token() : (token as string), logger: this.logger.scoped('databricks'), retry: this.retry, agents: this.environment.agents?.() });
     const normalized = client.host;
     const request: ActiveConnection['request'] = async (method, path, opts) => {
       try {
@@ -246,8 +249,8 @@ export class ConnectionManager {
    */
   async signInWithBrowser(hostInput: string, openUrl: (url: string) => Promise<void>, signal?: AbortSignal): Promise<string> {
     const host = normalizeHost(hostInput);
-    const tokens = await browserSignIn(host, { openUrl, signal, ports: this.oauth.ports ?? callbackPorts(this.environment.env), timeoutMs: this.oauth.timeoutMs, logger: this.logger.scoped('databricks') });
-    const probe = new DatabricksClient({ host, token: tokens.accessToken, logger: this.logger.scoped('databricks'), retry: { maxAttempts: 2, totalTimeoutMs: 15_000 }, timeoutMs: 15_000 });
+    const tokens = await browserSignIn(host, { openUrl, signal, ports: this.oauth.ports ?? callbackPorts(this.environment.env), timeoutMs: this.oauth.timeoutMs, logger: this.logger.scoped('databricks'), agents: this.environment.agents?.() });
+    const probe = new DatabricksClient({ host, token: tokens.accessToken, logger: this.logger.scoped('databricks'), retry: { maxAttempts: 2, totalTimeoutMs: 15_000 }, timeoutMs: 15_000, agents: this.environment.agents?.() });
     const me = await currentUser(probe, signal);
     await this.storeOAuth(host, tokens);
     await this.state.update(OAUTH_HOSTS_KEY, [...this.oauthHosts().filter((h) => h !== host), host]);
@@ -265,7 +268,7 @@ export class ConnectionManager {
     const trimmed = token.trim();
     if (!trimmed) throw new DatabricksError({ errorCode: 'NO_TOKEN', message: 'The token is empty', status: 0, kind: 'invalidInput' });
     registerSecret(trimmed);
-    const probe = new DatabricksClient({ host, token: trimmed, logger: this.logger.scoped('databricks'), retry: { maxAttempts: 2, totalTimeoutMs: 15_000 }, timeoutMs: 15_000 });
+    const probe = new DatabricksClient({ host, token: trimmed, logger: this.logger.scoped('databricks'), retry: { maxAttempts: 2, totalTimeoutMs: 15_000 }, timeoutMs: 15_000, agents: this.environment.agents?.() });
     const me = await currentUser(probe, signal);
     await this.secrets.store(tokenKey(host), trimmed);
     const hosts = this.signedInHosts().filter((h) => h !== host);

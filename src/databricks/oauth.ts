@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import axios from 'axios';
 import { CancelledError, ErrorAction, isCancellation } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
+import { describeNetworkFailure, HttpAgents } from '../core/network';
 import { registerSecret } from '../core/redact';
 import { normalizeHost } from './client';
 import { DatabricksError } from './errors';
@@ -54,22 +55,30 @@ function oauthError(errorCode: string, message: string, extra: { status?: number
   return new DatabricksError({ errorCode, message, status: extra.status ?? 0, kind: extra.kind ?? 'auth', actions: [SIGN_IN_BROWSER], cause: extra.cause, verbatim: true });
 }
 
+/** axios options that route through the network module's agents (and keep axios's own proxy logic out). */
+function viaAgents(agents?: HttpAgents): { httpAgent?: HttpAgents['httpAgent']; httpsAgent?: HttpAgents['httpsAgent']; proxy?: false } {
+  return agents ? { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent, proxy: false } : {};
+}
+
 function networkProblem(err: unknown, what: string, signal?: AbortSignal): Error {
   if (signal?.aborted || isCancellation(err)) return new CancelledError();
+  const net = describeNetworkFailure(err);
+  if (net) return oauthError(net.code, `${what} failed: ${net.message}`, { kind: 'network' });
   const code = (err as { code?: string }).code ?? '';
   return oauthError(code || 'NETWORK_ERROR', `${what} failed${code ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, { kind: 'network' });
 }
 
 /** Reads the workspace's authorization and token endpoints. */
-export async function discover(hostInput: string, signal?: AbortSignal, timeoutMs = 15_000): Promise<OAuthEndpoints> {
+export async function discover(hostInput: string, signal?: AbortSignal, timeoutMs = 15_000, agents?: HttpAgents): Promise<OAuthEndpoints> {
   const host = normalizeHost(hostInput);
   const url = `${host}/oidc/.well-known/oauth-authorization-server`;
   let res;
   try {
-    res = await axios.get<string>(url, { signal, timeout: timeoutMs, responseType: 'text', transformResponse: [(d: unknown) => d], validateStatus: () => true, maxRedirects: 0 });
+    res = await axios.get<string>(url, { signal, timeout: timeoutMs, responseType: 'text', transformResponse: [(d: unknown) => d], validateStatus: () => true, maxRedirects: 0, ...viaAgents(agents) });
   } catch (err) {
     throw networkProblem(err, `OAuth discovery at ${host}`, signal);
   }
+  if (res.status === 407) throw networkProblem({ status: 407 }, `OAuth discovery at ${host}`, signal);
   let body: Record<string, unknown> | undefined;
   try {
     body = JSON.parse(String(res.data)) as Record<string, unknown>;
@@ -298,7 +307,7 @@ export function parseTokenSet(text: string | undefined): OAuthTokenSet | undefin
   }
 }
 
-async function tokenRequest(tokenEndpoint: string, form: Record<string, string>, what: string, signal?: AbortSignal, previousRefresh?: string): Promise<OAuthTokenSet> {
+async function tokenRequest(tokenEndpoint: string, form: Record<string, string>, what: string, signal?: AbortSignal, previousRefresh?: string, agents?: HttpAgents): Promise<OAuthTokenSet> {
   const obtainedAt = Date.now();
   let res;
   try {
@@ -310,10 +319,12 @@ async function tokenRequest(tokenEndpoint: string, form: Record<string, string>,
       transformResponse: [(d: unknown) => d],
       validateStatus: () => true,
       maxRedirects: 0,
+      ...viaAgents(agents),
     });
   } catch (err) {
     throw networkProblem(err, what, signal);
   }
+  if (res.status === 407) throw networkProblem({ status: 407 }, what, signal);
   let body: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(String(res.data));
@@ -342,13 +353,13 @@ async function tokenRequest(tokenEndpoint: string, form: Record<string, string>,
   };
 }
 
-export function exchangeCode(tokenEndpoint: string, code: string, verifier: string, redirectUri: string, signal?: AbortSignal): Promise<OAuthTokenSet> {
-  return tokenRequest(tokenEndpoint, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri }, 'The sign-in code exchange', signal);
+export function exchangeCode(tokenEndpoint: string, code: string, verifier: string, redirectUri: string, signal?: AbortSignal, agents?: HttpAgents): Promise<OAuthTokenSet> {
+  return tokenRequest(tokenEndpoint, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri }, 'The sign-in code exchange', signal, undefined, agents);
 }
 
-export function refreshTokens(tokens: OAuthTokenSet, signal?: AbortSignal): Promise<OAuthTokenSet> {
+export function refreshTokens(tokens: OAuthTokenSet, signal?: AbortSignal, agents?: HttpAgents): Promise<OAuthTokenSet> {
   if (!tokens.refreshToken) throw oauthError('NO_REFRESH_TOKEN', 'The Databricks sign-in has expired and cannot be renewed (no refresh token). Sign in with the browser again.');
-  return tokenRequest(tokens.tokenEndpoint, { grant_type: 'refresh_token', refresh_token: tokens.refreshToken }, 'Renewing the Databricks sign-in', signal, tokens.refreshToken);
+  return tokenRequest(tokens.tokenEndpoint, { grant_type: 'refresh_token', refresh_token: tokens.refreshToken }, 'Renewing the Databricks sign-in', signal, tokens.refreshToken, agents);
 }
 
 export interface BrowserSignInOptions {
@@ -360,13 +371,15 @@ export interface BrowserSignInOptions {
   /** How long to wait for the browser (default 5 min). */
   timeoutMs?: number;
   logger?: Logger;
+  /** Proxy/CA agents for discovery and the code exchange (the browser has its own network). */
+  agents?: HttpAgents;
 }
 
 /** The whole U2M flow: discovery, loopback server, browser, code exchange. */
 export async function browserSignIn(hostInput: string, opts: BrowserSignInOptions): Promise<OAuthTokenSet> {
   const logger = opts.logger ?? silentLogger;
   const host = normalizeHost(hostInput);
-  const endpoints = await discover(host, opts.signal);
+  const endpoints = await discover(host, opts.signal, undefined, opts.agents);
   const pkce = createPkce();
   const server = await startCallbackServer(opts.ports ?? DEFAULT_CALLBACK_PORTS, logger);
   try {
@@ -377,7 +390,7 @@ export async function browserSignIn(hostInput: string, opts: BrowserSignInOption
     await opts.openUrl(authorizeUrl(endpoints, pkce, server.redirectUri));
     const code = await waiting;
     registerSecret(code);
-    const tokens = await exchangeCode(endpoints.tokenEndpoint, code, pkce.verifier, server.redirectUri, opts.signal);
+    const tokens = await exchangeCode(endpoints.tokenEndpoint, code, pkce.verifier, server.redirectUri, opts.signal, opts.agents);
     logger.info(`OAuth sign-in to ${host}: token received (expires in ${Math.round((tokens.expiresAt - tokens.obtainedAt) / 1000)} s)`);
     return tokens;
   } finally {
@@ -398,6 +411,7 @@ export class OAuthTokenSource {
     private readonly persist: (tokens: OAuthTokenSet) => Promise<void>,
     private readonly logger: Logger = silentLogger,
     private readonly refreshMarginMs = 60_000,
+    private readonly agents?: HttpAgents,
   ) {
     registerSecret(tokens.accessToken);
     registerSecret(tokens.refreshToken);
@@ -422,7 +436,7 @@ export class OAuthTokenSource {
   refresh(): Promise<OAuthTokenSet> {
     this.inFlight ??= (async () => {
       try {
-        const next = await refreshTokens(this.tokens);
+        const next = await refreshTokens(this.tokens, undefined, this.agents);
         this.tokens = next;
         this.logger.info(`OAuth token renewed (expires in ${Math.round((next.expiresAt - next.obtainedAt) / 1000)} s)`);
         await this.persist(next);

@@ -83,6 +83,8 @@ export interface ResultRequest {
 /** A shown result that may still grow (a cell's outputs arrive as they come). */
 export interface ResultHandle {
   append(output: ResultOutput): void;
+  /** Printed text as it arrives: joins the run's last streamed text, a carriage return redrawing its line. */
+  appendText(chunk: string): void;
   setFacts(facts: ResultFacts): void;
   /** Marks the run finished (hides Cancel). */
   finish(state: 'succeeded' | 'failed' | 'cancelled'): void;

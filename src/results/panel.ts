@@ -32,6 +32,7 @@ export class ResultPanel implements vscode.Disposable {
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
   private stateTimer: NodeJS.Timeout | undefined;
+  private lastStatePost = 0;
   /** Chart exports asked for by a command with a target path, by token. */
   readonly chartTargets = new Map<number, vscode.Uri>();
   readonly onDispose = new vscode.EventEmitter<void>();
@@ -71,15 +72,20 @@ export class ResultPanel implements vscode.Disposable {
     });
   }
 
-  /** Sends the panel's state soon (coalesces bursts of appended outputs). */
-  update(): void {
+  /**
+   * Sends the panel's state soon (coalesces bursts of appended outputs). Output that streams in
+   * while a run prints is sent at most four times a second, however fast it comes.
+   */
+  update(streaming = false): void {
     if (this.disposed) return;
     this.panel.title = this.title();
     if (this.stateTimer) return;
+    const wait = streaming ? Math.max(15, this.lastStatePost + 250 - Date.now()) : 15;
     this.stateTimer = setTimeout(() => {
       this.stateTimer = undefined;
+      this.lastStatePost = Date.now();
       this.post({ type: 'state', view: this.session.view() });
-    }, 15);
+    }, wait);
   }
 
   private title(): string {
@@ -168,6 +174,13 @@ export class ResultPanel implements vscode.Disposable {
       case 'openFrame':
         await this.openFrame(msg.outputId, msg.frame);
         return;
+      case 'openText': {
+        const text = this.session.textOutput(msg.outputId);
+        if (text === undefined) throw new Error('That output is no longer held; run it again to see it.');
+        const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+        return;
+      }
       case 'cancel':
         if (this.session.cancel(msg.runId)) this.update();
         return;

@@ -37,6 +37,10 @@ export class ResultPanelManager implements ResultPresenter, vscode.WebviewPanelS
         target.session.append(runId, output);
         target.update();
       },
+      appendText: (chunk) => {
+        target.session.appendText(runId, chunk);
+        target.update(true);
+      },
       setFacts: (facts) => {
         target.session.setFacts(runId, facts);
         target.update();

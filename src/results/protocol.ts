@@ -36,8 +36,14 @@ export interface TableView {
 export interface TextView {
   kind: 'text';
   id: string;
+  /** The text, or its last TEXT_VIEW_CHARS characters when it is longer (see hiddenChars). */
   segments: TextSegment[];
+  /** Characters before the shown part that the view leaves out (the whole text opens in an editor). */
+  hiddenChars?: number;
 }
+
+/** The most characters of one text output a view carries; a longer one shows its end and opens whole in an editor. */
+export const TEXT_VIEW_CHARS = 200_000;
 
 export interface ImageView {
   kind: 'image';
@@ -110,6 +116,8 @@ export type WebviewMessage =
   /** token 0 means the user pressed the button: the host asks where to save. */
   | { type: 'exportChart'; format: ChartFormat; data: string; token: number }
   | { type: 'openFrame'; outputId: string; frame: number }
+  /** Opens the whole of a (long) text output in an editor. */
+  | { type: 'openText'; outputId: string }
   | { type: 'cancel'; runId: string }
   | { type: 'cspViolation'; directive: string };
 
@@ -129,6 +137,7 @@ const SHAPES: { [K in WebviewMessage['type']]: Record<string, Field | 'sort'> } 
   chartData: { requestId: 'number', outputId: 'string', limit: 'number' },
   exportChart: { format: 'string', data: 'string', token: 'number' },
   openFrame: { outputId: 'string', frame: 'number' },
+  openText: { outputId: 'string' },
   cancel: { runId: 'string' },
   cspViolation: { directive: 'string' },
 };

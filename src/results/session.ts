@@ -2,13 +2,17 @@
 // no editor API, so paging, sorting and the view sent to the webview are unit-tested in Node.
 import { ansiToSegments } from './ansi';
 import type { ErrorOutput, ResultFacts, ResultOutput, ResultRequest } from './model';
+import { TEXT_VIEW_CHARS } from './protocol';
 import type { OutputView, PanelView, RunState, RunView } from './protocol';
+import { appendTerminalText, visibleText } from './terminalText';
 import { TableStore } from './tableStore';
 
 interface HeldOutput {
   id: string;
   output: ResultOutput;
   store?: TableStore;
+  /** Text that grows as a run prints (appendText joins it). */
+  streamed?: boolean;
 }
 
 interface HeldRun {
@@ -54,13 +58,28 @@ export class ResultSession {
     return run.id;
   }
 
-  private hold(run: HeldRun, output: ResultOutput): void {
-    run.outputs.push({ id: newId('out'), output, store: output.kind === 'table' ? new TableStore(output) : undefined });
+  private hold(run: HeldRun, output: ResultOutput, streamed = false): void {
+    run.outputs.push({ id: newId('out'), output, store: output.kind === 'table' ? new TableStore(output) : undefined, streamed });
   }
 
   append(runId: string, output: ResultOutput): void {
     const run = this.run(runId);
     if (run) this.hold(run, output);
+  }
+
+  /** Printed text as it arrives: joins the run's last output when that is streamed text. */
+  appendText(runId: string, chunk: string): void {
+    const run = this.run(runId);
+    if (!run || !chunk) return;
+    const last = run.outputs[run.outputs.length - 1];
+    if (last?.streamed && last.output.kind === 'text') last.output = { kind: 'text', text: appendTerminalText(last.output.text, chunk) };
+    else this.hold(run, { kind: 'text', text: appendTerminalText('', chunk) }, true);
+  }
+
+  /** The whole text of a text output (for Open Full Text). */
+  textOutput(outputId: string): string | undefined {
+    const held = this.find(outputId);
+    return held?.output.kind === 'text' ? visibleText(held.output.text) : undefined;
   }
 
   setFacts(runId: string, facts: ResultFacts): void {
@@ -159,8 +178,15 @@ function outputView(held: HeldOutput): OutputView {
         version: s.version,
       };
     }
-    case 'text':
-      return { kind: 'text', id: held.id, segments: ansiToSegments(o.text) };
+    case 'text': {
+      const text = visibleText(o.text);
+      if (text.length <= TEXT_VIEW_CHARS) return { kind: 'text', id: held.id, segments: ansiToSegments(text) };
+      // Start the shown part at a line, so the first line is not cut in two.
+      let from = text.length - TEXT_VIEW_CHARS;
+      const nl = text.indexOf('\n', from);
+      if (nl >= 0 && nl - from < 2_000) from = nl + 1;
+      return { kind: 'text', id: held.id, segments: ansiToSegments(text.slice(from)), hiddenChars: from };
+    }
     case 'image':
       return { kind: 'image', id: held.id, mime: 'image/png', base64: o.base64 };
     case 'error':

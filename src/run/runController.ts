@@ -4,7 +4,7 @@
 // per connected workspace (dropped when the workspace changes).
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { CancelledError, FerryError } from '../core/errors';
+import { CancelledError, classifyError, FerryError } from '../core/errors';
 import { Logger } from '../core/logger';
 import { ActiveConnection } from '../databricks/connection';
 import { currentUser } from '../databricks/workspace';
@@ -151,6 +151,7 @@ export class RunController implements vscode.Disposable {
     const facts: ResultFacts = [{ label: 'Cluster', value: resolved.clusterName }];
     const push = await this.filesToPush(doc.uri, resolved.localRoot);
     const handle = this.deps.presenter.show({ source: 'databricks:run', title: `Run ${what}`, outputs: [], facts, onCancel: () => ac.abort() });
+    let shown = 0;
     let outcome: RunOutcome;
     try {
       outcome = await vscode.window.withProgress(
@@ -166,6 +167,15 @@ export class RunController implements vscode.Disposable {
             push,
             signal: ac.signal,
             onProgress: (message) => progress.report({ message }),
+            // Output shows while the code runs: printed text as it comes, tables and figures as they are made.
+            onText: (chunk) => {
+              shown++;
+              handle.appendText(chunk);
+            },
+            onOutput: (o) => {
+              shown++;
+              handle.append(o);
+            },
           });
         },
       );
@@ -176,8 +186,7 @@ export class RunController implements vscode.Disposable {
     } finally {
       this.running.delete(ac);
     }
-    for (const o of outcome.outputs) handle.append(o);
-    if (outcome.outputs.length === 0 && outcome.state === 'succeeded') handle.append({ kind: 'text', text: '(no output)' });
+    if (shown === 0 && outcome.state === 'succeeded') handle.append({ kind: 'text', text: '(no output)' });
     handle.setFacts([
       ...facts,
       { label: 'Duration', value: formatSeconds(outcome.durationMs) },
@@ -186,7 +195,14 @@ export class RunController implements vscode.Disposable {
     ]);
     handle.finish(outcome.state);
     if (inline) this.inline.set(doc, lines.start, lines.end, outcome);
-    if (outcome.sessionLost) {
+    if (outcome.lost) {
+      // Never sent again without the user's say: the code may have partly run.
+      const again = 'Run Again';
+      void vscode.window.showWarningMessage(`${outcome.lost} (${what} on ${resolved.clusterName})`, again, 'Show Log').then((pick) => {
+        if (pick === again) void this.runCode(doc, kind, code, lines).catch((err) => void vscode.window.showErrorMessage(classifyError(err).message));
+        else if (pick === 'Show Log') void vscode.commands.executeCommand('ferry.showLog');
+      });
+    } else if (outcome.sessionLost) {
       void vscode.window.showWarningMessage(`The Python session on ${resolved.clusterName} was lost (the cluster restarted or the session expired); a new one was started, so earlier variables are gone.`);
     }
     return outcome;

@@ -1,11 +1,8 @@
-// Wires the Athena explorer, queries and history (owned by the Athena area). Clients are built
-// lazily from the shared AWS connection and dropped when it changes; nothing touches the network here.
+// Wires the Athena explorer, queries and history (owned by the Athena area). Clients come lazily
+// from the one AWS client factory (shared with S3, so result buckets in another region, the proxy
+// and the CA list work the same); nothing touches the network here.
 import * as vscode from 'vscode';
-import type { AthenaClient } from '@aws-sdk/client-athena';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { SettingsAwsConnectionSource } from '../aws/awsConnection';
-import { AwsConnectionSource } from '../aws/connection';
-import { athenaClientFor, AthenaService, s3ClientFor } from '../aws/athena/service';
+import { AthenaService } from '../aws/athena/service';
 import { AthenaCommandContext, DatabaseSelection } from '../commands/athena/context';
 import { createTableFromPrefixCommand } from '../commands/athena/createTableFromPrefix';
 import { reopenQueryCommand, showHistoryCommand } from '../commands/athena/history';
@@ -21,29 +18,9 @@ const ATHENA_KEYS = ['athena.workgroup', 'athena.outputLocation', 'athena.catalo
 
 export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: ResultsWiring }): AreaWiring {
   const subs = core.context.subscriptions;
-  const connection: AwsConnectionSource =
-    deps.aws.connection ??
-    new SettingsAwsConnectionSource({
-      profile: core.settings.get('aws.profile'),
-      region: core.settings.get('aws.region'),
-      s3Endpoint: core.settings.get('s3.endpoint'),
-      athenaEndpoint: core.settings.get('athena.endpoint'),
-      athenaRegion: core.settings.get('athena.region'),
-    });
-  let clients: { athena: AthenaClient; s3: S3Client } | undefined;
-  const getClients = () => {
-    if (!clients) {
-      const conn = connection.current();
-      clients = { athena: athenaClientFor(conn), s3: s3ClientFor(conn) };
-    }
-    return clients;
-  };
-  const dropClients = () => {
-    clients?.athena.destroy();
-    clients?.s3.destroy();
-    clients = undefined;
-  };
-  subs.push({ dispose: dropClients });
+  const { connection, clients } = deps.aws;
+  const s3ForBucket = (bucket: string) => clients.forBucket(bucket);
+  const getClients = () => ({ athena: clients.athena(), s3: s3ForBucket });
 
   const service = new AthenaService(getClients, () => ({
     workGroup: core.settings.get('athena.workgroup'),
@@ -60,10 +37,9 @@ export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: 
     databases,
     vscode.window.onDidChangeActiveTextEditor((e) => databases.updateVisibility(e)),
     vscode.languages.registerCodeLensProvider({ language: 'sql' }, new AthenaCodeLensProvider()),
-    connection.onDidChange(() => {
-      dropClients();
-      tree.refresh();
-    }),
+    // The factory drops its clients on a change of connection or network; the tree reloads.
+    connection.onDidChange(() => tree.refresh()),
+    core.network.onDidChange(() => tree.refresh()),
     core.settings.onDidChange((keys) => {
       if (keys.some((k) => ATHENA_KEYS.includes(k))) tree.refresh();
     }),
@@ -76,7 +52,7 @@ export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: 
     presenter: deps.results.presenter,
     settings: () => core.settings.value,
     databases,
-    s3: () => getClients().s3,
+    s3: s3ForBucket,
     logger: core.logger,
   };
   return {

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { AwsConnectionSettings, SettingsAwsConnectionSource } from '../aws/awsConnection';
 import { AwsConnectionSource } from '../aws/connection';
-import { S3ClientCache, S3ClientOptions } from '../aws/s3/clientCache';
+import { AwsClients, S3ClientOptions } from '../aws/clients';
 import { S3Service } from '../aws/s3/s3Service';
 import { selectProfileCommand, selectRegionCommand } from '../commands/aws/selectProfile';
 import { S3CommandContext } from '../commands/s3/context';
@@ -24,7 +24,9 @@ import { ResultsWiring } from './results';
 import { AreaWiring, CoreServices } from './types';
 
 export interface AwsWiring extends AreaWiring {
-  connection?: AwsConnectionSource;
+  connection: AwsConnectionSource;
+  /** The one AWS client factory (S3 and Athena), rebuilt on connection and network changes. */
+  clients: AwsClients;
 }
 
 const CONNECTION_KEYS: SettingKey[] = ['aws.profile', 'aws.region', 's3.endpoint', 'athena.endpoint', 'athena.region'];
@@ -42,7 +44,7 @@ export function wireAws(core: CoreServices, deps: { results: ResultsWiring }): A
   const { context, settings } = core;
   const logger = core.logger.scoped('s3');
   const connection = new SettingsAwsConnectionSource(connectionSettings(settings.value));
-  const clients = new S3ClientCache(connection, clientOptions(settings.value));
+  const clients = new AwsClients(connection, clientOptions(settings.value), core.network);
   const s3 = new S3Service(clients);
   const tree = new S3TreeProvider(s3, connection, () => settings.get('s3.pageSize'), logger);
 
@@ -71,6 +73,7 @@ export function wireAws(core: CoreServices, deps: { results: ResultsWiring }): A
     status,
     { dispose: () => clients.dispose() },
     connection.onDidChange(showStatus),
+    core.network.onDidChange(() => tree.refresh()),
     vscode.workspace.registerFileSystemProvider(S3_SCHEME, new S3FileSystemProvider(s3, () => settings.get('s3.maxEditSizeMB') * 1024 * 1024), { isCaseSensitive: true }),
     settings.onDidChange((keys) => {
       if (keys.some((k) => CONNECTION_KEYS.includes(k))) connection.update(connectionSettings(settings.value)); // fires → clients cleared, tree refreshed
@@ -84,6 +87,7 @@ export function wireAws(core: CoreServices, deps: { results: ResultsWiring }): A
 
   return {
     connection,
+    clients,
     commands: [
       selectProfileCommand(settings, connection),
       selectRegionCommand(settings),

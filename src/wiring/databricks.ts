@@ -81,6 +81,7 @@ export function wireDatabricks(core: CoreServices, deps: { results: ResultsWirin
         }
       },
       profileSetting: () => settings.get('databricks.profile'),
+      agents: () => core.network.current().createAgents(),
     },
     logger,
   );
@@ -116,6 +117,8 @@ export function wireDatabricks(core: CoreServices, deps: { results: ResultsWirin
     settings.onDidChange((keys) => {
       if (keys.includes('databricks.profile')) connection.invalidate();
     }),
+    // New proxy or CA settings: the next request builds its client with new agents.
+    core.network.onDidChange(() => connection.invalidate()),
   );
   if (clustersView.visible) model.setVisible(true);
   if (jobsView.visible) jobsTree.setVisible(true);

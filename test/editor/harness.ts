@@ -62,6 +62,8 @@ export interface Editor {
   screenshot(name: string): Promise<string>;
   /** Runs a command from the palette by its title, as a user would (F1, type, Enter). */
   runCommand(title: string): Promise<void>;
+  /** Opens a file as a user does: Quick Open, its path, Enter; waits for its tab. */
+  openFile(absolutePath: string): Promise<void>;
   openFerry(): Promise<void>;
   /** Text of the visible rows of a tree view (by its title: S3, Clusters, Jobs, Athena). */
   treeRows(viewTitle: string): Promise<string[]>;
@@ -189,6 +191,21 @@ export async function launchEditor(opts: EditorOptions): Promise<Editor> {
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       await row.waitFor({ state: 'visible', timeout: 15_000 });
       await input.press('Enter');
+    },
+    async openFile(absolutePath: string) {
+      const name = path.basename(absolutePath);
+      await page.keyboard.press('Escape');
+      const input = page.locator('.quick-input-widget input');
+      // The quick input may still be closing from the previous step: ask again until it is open.
+      for (let i = 0; i < 5 && !(await input.isVisible()); i++) {
+        await page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+      }
+      // An absolute path: Quick Open opens it without waiting for its file index to notice new files.
+      await input.fill(absolutePath);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+      await input.press('Enter');
+      await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
     },
     async openFerry() {
       const item = page.locator('.activitybar .action-item a[aria-label^="Ferry"], .activitybar .action-item[aria-label^="Ferry"] a, .activitybar li[aria-label^="Ferry"]').first();

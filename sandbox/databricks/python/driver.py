@@ -20,7 +20,8 @@ RESULT = os.fdopen(3, 'w', encoding='utf-8')
 # of swallowing the next command).
 COMMANDS = sys.stdin
 sys.stdin = io.StringIO('')
-ROW_LIMIT = 1000
+# A real cluster caps table results at 10,000 rows or 2 MB (the stand-in's outputCaps.ts applies both).
+ROW_LIMIT = 10000
 RED = '\x1b[0;31m'
 GREEN = '\x1b[0;32m'
 CYAN = '\x1b[0;36m'
@@ -227,7 +228,7 @@ def _error_result(exc):
 def run(cmd):
     code = cmd['code']
     filename = cmd.get('file') or '<command>'
-    linecache.cache[filename] = (len(code), None, [l + '\n' for l in code.split('\n')], filename)
+    linecache.cache[filename] = (len(code), None, [line + '\n' for line in code.split('\n')], filename)
     pending['table'] = None
     pending['images'] = []
     captured = io.StringIO()

@@ -43,7 +43,7 @@ def display(obj=None, *args, **kwargs):
 
 
 with open(source_file, encoding='utf-8') as f:
-    lines = [l for l in f.read().split('\n') if not l.startswith('# MAGIC')]
+    lines = [line for line in f.read().split('\n') if not line.startswith('# MAGIC')]
 code = '\n'.join(lines)
 ns = {'__name__': '__main__', 'dbutils': _DBUtils(), 'display': display, 'getArgument': _Widgets().getArgument}
 try:

@@ -15,6 +15,9 @@ export interface AthenaResultInfo {
   outputLocation?: string;
 }
 
+/** The S3 client for a bucket (in the bucket's own region: AwsClients.forBucket). */
+export type S3ForBucket = (bucket: string) => Promise<S3Client>;
+
 export interface RowSourceOptions {
   pageSize?: number;
   /** Wraps each API call (retry on throttling); identity by default. */
@@ -47,7 +50,7 @@ export class AthenaRowSource implements RowSource {
 
   constructor(
     private readonly athena: AthenaClient,
-    private readonly s3: S3Client,
+    private readonly s3: S3ForBucket,
     readonly info: AthenaResultInfo,
     private readonly opts: RowSourceOptions = {},
   ) {
@@ -114,7 +117,8 @@ export class AthenaRowSource implements RowSource {
       return;
     }
     const { bucket, key } = parseS3Location(this.info.outputLocation);
-    const got = await this.call(() => this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }));
+    const s3 = await this.s3(bucket);
+    const got = await this.call(() => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }));
     const body = got.Body as AsyncIterable<Uint8Array> | undefined;
     if (!body) return;
     let skipHeader = firstRowIsHeader(this.info.statementType);

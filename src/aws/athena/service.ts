@@ -19,11 +19,9 @@ import {
   StopQueryExecutionCommand,
   TableMetadata,
 } from '@aws-sdk/client-athena';
-import { S3Client } from '@aws-sdk/client-s3';
-import type { AwsConnection } from '../connection';
 import { CancelledError, FerryError } from '../../core/errors';
 import { sleep, withRetry } from '../../core/retry';
-import { AthenaRowSource, RowSourceOptions } from './rowSource';
+import { AthenaRowSource, RowSourceOptions, S3ForBucket } from './rowSource';
 
 export interface AthenaSettings {
   workGroup: string;
@@ -70,24 +68,6 @@ export function retryAthena<T>(fn: () => Promise<T>, signal?: AbortSignal): Prom
   });
 }
 
-export function athenaClientFor(conn: AwsConnection): AthenaClient {
-  return new AthenaClient({
-    region: conn.athenaRegion ?? conn.region,
-    credentials: conn.credentials,
-    ...(conn.athenaEndpoint ? { endpoint: conn.athenaEndpoint } : {}),
-    // Ferry retries throttling itself (with the user's cancel), so the SDK tries once more at most.
-    maxAttempts: 2,
-  });
-}
-
-export function s3ClientFor(conn: AwsConnection): S3Client {
-  return new S3Client({
-    region: conn.region,
-    credentials: conn.credentials,
-    ...(conn.s3Endpoint ? { endpoint: conn.s3Endpoint, forcePathStyle: true } : {}),
-  });
-}
-
 /** A query that ended FAILED or CANCELLED by someone else: the message Athena gave, for the user. */
 export class QueryFailedError extends FerryError {
   constructor(readonly execution: QueryExecution) {
@@ -99,7 +79,8 @@ export class QueryFailedError extends FerryError {
 
 export class AthenaService {
   constructor(
-    private readonly clients: () => { athena: AthenaClient; s3: S3Client },
+    /** Athena's client, and S3 clients for the result bucket's own region (both from AwsClients). */
+    private readonly clients: () => { athena: AthenaClient; s3: S3ForBucket },
     private readonly settings: () => AthenaSettings,
   ) {}
 

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
-import { S3ClientCache } from './clientCache';
+import { AwsClients } from '../clients';
 
 export interface BucketInfo {
   name: string;
@@ -47,7 +47,7 @@ function toObject(o: _Object): ObjectInfo {
 }
 
 export class S3Service {
-  constructor(readonly clients: S3ClientCache) {}
+  constructor(readonly clients: AwsClients) {}
 
   private bucketClient(bucket: string): Promise<S3Client> {
     return this.clients.forBucket(bucket);

@@ -85,6 +85,7 @@ export interface AthenaCommandContext {
   presenter: ResultPresenter;
   settings: () => FerrySettings;
   databases: DatabaseSelection;
-  s3: () => S3Client;
+  /** The S3 client for a bucket, in that bucket's own region. */
+  s3: (bucket: string) => Promise<S3Client>;
   logger: Logger;
 }

@@ -30,8 +30,8 @@ export function createTableFromPrefixCommand(ctx: AthenaCommandContext): FerryCo
         target = { bucket: m[1], key: m[2] };
       }
       const database = await ctx.databases.require();
-      const inferred = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sampling s3://${target.bucket}/${target.key}` }, () =>
-        inferTableFromPrefix(ctx.s3(), { bucket: target.bucket, prefix: target.key, database }),
+      const inferred = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sampling s3://${target.bucket}/${target.key}` }, async () =>
+        inferTableFromPrefix(await ctx.s3(target.bucket), { bucket: target.bucket, prefix: target.key, database }),
       );
       const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: createTableDdl(inferred) });
       await vscode.window.showTextDocument(doc);

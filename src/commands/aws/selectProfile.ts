@@ -13,7 +13,7 @@ export function selectProfileCommand(settings: SettingsService, connection: Sett
       const current = settings.get('aws.profile');
       const items: Array<vscode.QuickPickItem & { profile: string }> = [
         { label: '$(key) Default credential chain', description: 'environment, default profile, SSO, instance role', profile: '' },
-        ...listProfiles().map((p) => ({ label: p.name, description: [p.kind, p.region].filter(Boolean).join(' · '), profile: p.name })),
+        ...(await listProfiles()).map((p) => ({ label: p.name, description: [p.kind, p.region].filter(Boolean).join(' · '), profile: p.name })),
       ];
       for (const i of items) if (i.profile === current) i.picked = true;
       const choice = await vscode.window.showQuickPick(items, { title: 'Choose AWS Profile', placeHolder: `Current: ${current || 'default chain'} (from AWS_CONFIG_FILE / ~/.aws)` });

@@ -13,6 +13,9 @@ export interface ClusterInfo {
   cluster_name?: string;
   state: ClusterState;
   state_message?: string;
+  /** The runtime (`14.3.x-scala2.12`) and Spark conf decide the cap on a command's text result. */
+  spark_version?: string;
+  spark_conf?: Record<string, unknown>;
 }
 
 export interface EnsureRunningOptions {
@@ -41,7 +44,7 @@ export class ClusterNotRunningError extends FerryError {
 const READY = new Set<ClusterState>(['RUNNING', 'RESIZING']);
 
 export class ClusterGate {
-  constructor(private readonly transport: DatabricksTransport) {}
+  constructor(readonly transport: DatabricksTransport) {}
 
   get(clusterId: string, signal?: AbortSignal): Promise<ClusterInfo> {
     return this.transport.request<ClusterInfo>('GET', '/api/2.0/clusters/get', { query: { cluster_id: clusterId }, signal });

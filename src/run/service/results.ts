@@ -1,9 +1,9 @@
-// Command Execution 1.2 results → the result viewer's outputs. Native results (text, table,
-// image(s), error) are converted as they are; a text result produced by the Python wrapper is
-// split at its marker lines into every output of the run, in order.
+// Command Execution 1.2 results → the result viewer's outputs, for native results (text, table,
+// image(s), error) that did not come through Ferry's spool (spool.ts): the REPL's own failures,
+// and commands run without the session code. Images a cluster stored as files (`/plots/…`) are
+// fetched from DBFS by fetchPlotImages().
 import { ColumnType, ErrorOutput, ResultCell, ResultColumn, ResultOutput, TableOutput } from '../../results/model';
 import { PathMapper } from './paths';
-import { RECORD_MARK } from './prelude';
 import { htmlToText, mapFrames, parseTraceback, stripAnsi, summaryLine } from './traceback';
 
 export interface CommandResults {
@@ -56,73 +56,33 @@ export function errorOutput(summary: string, traceback: string, mapper: PathMapp
   return { kind: 'error', summary, traceback, frames: mapFrames(parseTraceback(traceback), mapper) };
 }
 
-interface WrapperRecord {
-  t: 'table' | 'image' | 'error' | 'value';
-  columns?: Array<{ name: string; dtype: string }>;
-  rows?: unknown[][];
-  total?: number;
-  truncated?: boolean;
-  png?: string;
-  ename?: string;
-  evalue?: string;
-  traceback?: string;
-  repr?: string;
+/** Where a cluster keeps an image it answered as a file: `/plots/x.png` is DBFS `/FileStore/plots/x.png` ([unconfirmed]). */
+export function plotDbfsPath(fileName: string): string | undefined {
+  if (/^\/plots\/[^/]+$/.test(fileName)) return `/FileStore${fileName}`;
+  if (/^(dbfs:)?\/FileStore\/plots\/[^/]+$/.test(fileName)) return fileName.replace(/^dbfs:/, '');
+  return undefined;
 }
 
-function recordOutput(rec: WrapperRecord, mapper: PathMapper | undefined): ResultOutput | undefined {
-  switch (rec.t) {
-    case 'table': {
-      const rows = (rec.rows ?? []).map((r) => r.map(toCell));
-      const total = rec.total ?? rows.length;
-      return {
-        kind: 'table',
-        columns: (rec.columns ?? []).map((c) => ({ name: c.name, type: columnTypeOf(c.dtype), sourceType: c.dtype })),
-        rows,
-        truncated: rec.truncated || undefined,
-        truncationNote: rec.truncated ? `first ${rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` : undefined,
-      };
-    }
-    case 'image':
-      return rec.png ? { kind: 'image', mime: 'image/png', base64: rec.png } : undefined;
-    case 'error': {
-      const summary = rec.evalue ? `${rec.ename}: ${rec.evalue}` : (rec.ename ?? 'Error');
-      return errorOutput(summary, rec.traceback ?? summary, mapper);
-    }
-    case 'value':
-      return rec.repr !== undefined ? { kind: 'text', text: rec.repr } : undefined;
-    default:
-      return undefined;
-  }
-}
-
-/** Splits wrapper text into outputs: plain text between marker lines, one output per record. */
-export function splitWrapperText(text: string, mapper: PathMapper | undefined): ResultOutput[] {
+/**
+ * Every output of one finished command, with images the cluster stored as files fetched through
+ * `readFile` (DBFS); one that cannot be fetched says so as text.
+ */
+export async function convertResultsFetchingImages(results: CommandResults | undefined, mapper: PathMapper | undefined, readFile: (dbfsPath: string) => Promise<Buffer>): Promise<ResultOutput[]> {
+  if (!results || (results.resultType !== 'image' && results.resultType !== 'images')) return convertResults(results, mapper);
+  const names = results.resultType === 'image' ? (results.fileName ? [results.fileName] : []) : (results.fileNames ?? []);
   const out: ResultOutput[] = [];
-  let pending: string[] = [];
-  const flushText = () => {
-    const t = pending.join('\n').replace(/^\n+|\n+$/g, '');
-    if (t.trim() !== '') out.push({ kind: 'text', text: t });
-    pending = [];
-  };
-  for (const line of text.split('\n')) {
-    const at = line.indexOf(RECORD_MARK);
-    if (at < 0) {
-      pending.push(line);
+  for (const name of names) {
+    const dbfs = plotDbfsPath(name);
+    if (!dbfs) {
+      out.push(imageOf(name));
       continue;
     }
-    if (at > 0) pending.push(line.slice(0, at));
-    let rec: WrapperRecord | undefined;
     try {
-      rec = JSON.parse(line.slice(at + RECORD_MARK.length)) as WrapperRecord;
-    } catch {
-      pending.push(line.slice(at + RECORD_MARK.length));
-      continue;
+      out.push({ kind: 'image', mime: 'image/png', base64: (await readFile(dbfs)).toString('base64') });
+    } catch (err) {
+      out.push({ kind: 'text', text: `[the image stored at ${name} could not be fetched: ${err instanceof Error ? err.message : String(err)}]` });
     }
-    flushText();
-    const output = recordOutput(rec, mapper);
-    if (output) out.push(output);
   }
-  flushText();
   return out;
 }
 
@@ -132,7 +92,8 @@ export function convertResults(results: CommandResults | undefined, mapper?: Pat
   switch (results.resultType) {
     case 'text': {
       const text = typeof results.data === 'string' ? results.data : results.data === undefined || results.data === null ? '' : JSON.stringify(results.data);
-      return splitWrapperText(text.replace(/^Out\[[\d\s]+\]:\s/, ''), mapper);
+      const t = text.replace(/^Out\[[\d\s]+\]:\s/, '');
+      return t.trim() ? [{ kind: 'text', text: t }] : [];
     }
     case 'table':
       return [nativeTable(results)];

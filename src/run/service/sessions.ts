@@ -1,8 +1,9 @@
 // Persistent execution contexts, one per (cluster, workspace folder), created on first use and
 // reused so that variables live between runs. A context the cluster has lost (a restart, an idle
-// expiry) is recreated once, and the caller is told so it can say that earlier state is gone.
+// expiry) before a command started is recreated once, and the caller is told so it can say that
+// earlier state is gone; one lost while a command ran is reported, never worked around.
 import { Logger, silentLogger } from '../../core/logger';
-import { CommandOutcome, ExecuteOptions, ExecutionApi, isContextLost } from './execution';
+import { CommandOutcome, ExecuteOptions, ExecutionApi, isContextLost, SessionLostError } from './execution';
 
 export interface SessionKey {
   clusterId: string;
@@ -26,7 +27,7 @@ export class SessionManager {
   private readonly contexts = new Map<string, { key: SessionKey; id: Promise<string> }>();
 
   constructor(
-    private readonly api: ExecutionApi,
+    readonly api: ExecutionApi,
     private readonly logger: Logger = silentLogger,
   ) {}
 
@@ -59,7 +60,12 @@ export class SessionManager {
     return { id, created: true };
   }
 
-  /** Runs a command in the key's context, creating it if needed and recreating it once if lost. */
+  /**
+   * Runs a command in the key's context, creating the context if needed. When the cluster refuses
+   * the execute request because the context is gone (a restart, an eviction), the code never
+   * started: a new context is made and the command sent to it, once. Once a command has an id it is
+   * never sent again; a context lost while it ran ends in SessionLostError (and is forgotten).
+   */
   async run(key: SessionKey, command: string, opts: ExecuteOptions = {}): Promise<SessionRunResult> {
     const first = this.acquire(key, opts.signal);
     const contextId = await first.id;
@@ -67,8 +73,12 @@ export class SessionManager {
       const outcome = await this.api.execute(key.clusterId, contextId, command, opts);
       return { ...outcome, newSession: first.created, sessionLost: false, contextId };
     } catch (err) {
+      if (err instanceof SessionLostError) {
+        if (err.contextGone) this.forget(key);
+        throw err;
+      }
       if (!isContextLost(err)) throw err;
-      this.logger.warn(`session ${contextId} on cluster ${key.clusterId} was lost; creating a new one`);
+      this.logger.warn(`session ${contextId} on cluster ${key.clusterId} was lost before the command started; creating a new one`);
       this.forget(key);
       const again = this.acquire(key, opts.signal);
       const newId = await again.id;

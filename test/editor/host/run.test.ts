@@ -109,6 +109,52 @@ describe('run on cluster (extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('the notebook kernel queues cells: three run in order while the first still runs, and the first shows its line before it ends', async () => {
+    const data = new vscode.NotebookData([
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'import time\norder = []\nprint("first cell started", flush=True)\ntime.sleep(4)\norder.append(1)', 'python'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'order.append(2)', 'python'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'order.append(3)\nprint("order", order)', 'python'),
+    ]);
+    const nb = await step('openNotebookDocument', vscode.workspace.openNotebookDocument('ferry-databricks-source', data));
+    await step('showNotebookDocument', vscode.window.showNotebookDocument(nb));
+    assert.equal(await step('notebook.selectKernel', vscode.commands.executeCommand('notebook.selectKernel', { id: 'ferry.databricks.kernel.source', extension: EXTENSION_ID })), true);
+    const run = (i: number) => void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: i, end: i + 1 }], document: nb.uri });
+    run(0);
+    // Live output: the first line is in the cell while the cell is still running.
+    await until('the first cell\'s first line', () => (/first cell started/.test(itemText(nb.cellAt(0), 'application/vnd.code.notebook.stdout')) ? true : undefined), 30_000);
+    assert.equal(nb.cellAt(0).executionSummary?.success, undefined, 'the first cell is still running');
+    // Shift+Enter on the next two cells while the first runs: they queue instead of aborting it.
+    run(1);
+    run(2);
+    await until('all three cells to finish', () => (nb.getCells().every((c) => c.executionSummary?.success !== undefined) ? true : undefined), 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}: ${JSON.stringify(nb.getCells().map((c) => ({ summary: c.executionSummary, out: c.outputs.map((o) => o.items.map((i) => new TextDecoder().decode(i.data).slice(0, 200))) })))}`);
+    });
+    for (const c of nb.getCells()) assert.equal(c.executionSummary?.success, true, JSON.stringify(c.outputs.map((o) => o.items.map((i) => new TextDecoder().decode(i.data)))));
+    assert.match(itemText(nb.cellAt(2), 'application/vnd.code.notebook.stdout'), /order \[1, 2, 3\]/, 'all three ran, in order');
+    const orders = nb.getCells().map((c) => c.executionSummary?.executionOrder ?? 0);
+    assert.ok(orders[0] < orders[1] && orders[1] < orders[2], `execution order ${orders.join(', ')}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('the notebook kernel shows a groupby/unstack result with its index labels', async () => {
+    const data = new vscode.NotebookData([
+      new vscode.NotebookCellData(
+        vscode.NotebookCellKind.Code,
+        'import pandas as pd\npredictions = pd.DataFrame({"region": ["north", "south"], "plan": ["basic", "pro"], "churn_probability": [0.25, 0.75]})\npredictions.groupby(["region", "plan"])["churn_probability"].mean().unstack()',
+        'python',
+      ),
+    ]);
+    const nb = await step('openNotebookDocument', vscode.workspace.openNotebookDocument('ferry-databricks-source', data));
+    await step('showNotebookDocument', vscode.window.showNotebookDocument(nb));
+    assert.equal(await step('notebook.selectKernel', vscode.commands.executeCommand('notebook.selectKernel', { id: 'ferry.databricks.kernel.source', extension: EXTENSION_ID })), true);
+    void vscode.commands.executeCommand('notebook.execute');
+    await until('the cell to finish', () => (nb.cellAt(0).executionSummary?.success !== undefined ? true : undefined), 45_000);
+    const html = itemText(nb.cellAt(0), 'text/html');
+    assert.match(html, /<th>region<\/th><th>basic<\/th><th>pro<\/th>/, html);
+    assert.match(html.replace(/\s+/g, ''), /<td>north<\/td><td>0\.25<\/td>/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('Run Cell runs a cell by index and the cell at the cursor in one session, with Run Cell lenses above the cells', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content: '# %% first\nvalue = 20\n\n# %% second\nprint(value * 2)\n' });
     const ed = await vscode.window.showTextDocument(doc);

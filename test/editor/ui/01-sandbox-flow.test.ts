@@ -59,22 +59,6 @@ async function answerInput(page: Page, text: string, title?: string | RegExp): P
   await input.press('Enter');
 }
 
-/** Opens a workspace file as a user does: Quick Open, type its name, Enter. */
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  const input = quickInput(page);
-  // The quick input may still be closing from the previous step: ask again until it is open.
-  for (let i = 0; i < 5 && !(await input.isVisible()); i++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
-  }
-  // An absolute path: Quick Open opens it without waiting for its file index to notice new files.
-  await input.fill(path.join(workspaceDir, name));
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
-  await input.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
-}
-
 function s3Pane(page: Page): Locator {
   return page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: /^\s*S3\b/i }) }).first();
 }
@@ -192,7 +176,7 @@ describe('sandbox: the whole flow through the UI', function () {
   it('2. runs train.py on the cluster with "Run File on Cluster" and shows its output', async () => {
     const ed = editor();
     const page = ed.page;
-    await openFile(page, 'train.py');
+    await ed.openFile(path.join(workspaceDir, 'train.py'));
     // Sessions opened earlier in this editor (the extension-host suite) started before the cluster's
     // Python was given the sandbox's S3: a fresh session has it, as every session of `npm run sandbox` does.
     await ed.runCommand('Databricks: Restart Session');
@@ -273,7 +257,7 @@ describe('sandbox: the whole flow through the UI', function () {
       groups.set(`${region}|${plan}`, (groups.get(`${region}|${plan}`) ?? 0) + 1);
     }
     assert.equal(groups.size, 12, 'four regions by three plans');
-    await openFile(page, 'query.sql');
+    await ed.openFile(path.join(workspaceDir, 'query.sql'));
     await page.locator('.monaco-editor .view-lines', { hasText: 'SELECT region' }).first().click();
     await page.keyboard.press('Control+A');
     await ed.runCommand('Athena: Run Query');

@@ -7,7 +7,23 @@ import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { editor, services, workspaceDir } from './setup';
 
-declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+declare const document: {
+  querySelector(selector: string): { textContent: string | null } | null;
+  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+};
+
+/** The result viewer's frame once it shows `marker` (picking that run when another one is on top). */
+async function viewerShowing(marker: string, timeoutMs = 60_000): Promise<Frame> {
+  return editor().webviewFrame(async (f) => {
+    const shown = await f.evaluate((m) => (document.querySelector('#ferry-results')?.textContent ?? '').includes(m), marker);
+    if (shown) return true;
+    const select = f.locator('#ferry-results select.run-select');
+    if ((await select.count()) === 0) return false;
+    const label = (await select.locator('option').allInnerTexts()).find((t) => t.includes('live_print.py') || t.includes('unstack.py'));
+    if (label) await select.selectOption({ label });
+    return false;
+  }, timeoutMs);
+}
 
 async function counts(): Promise<Record<string, number>> {
   const res = await fetch(`${services().databricks.url}/__admin/requests`);
@@ -68,5 +84,48 @@ describe('run on cluster: explorer "Run on Cluster" in the real editor', functio
     const pushed = path.join(services().databricks.dataDir, 'workspace', 'Users', services().databricks.userName, 'ferry', path.basename(workspaceDir), 'explorer_run.py');
     assert.ok(fs.existsSync(pushed), `pushed to ${pushed}`);
     await ed.screenshot('run-explorer-result');
+  });
+
+  it('shows printed lines while the code still runs (live output)', async () => {
+    const ed = editor();
+    const page = ed.page;
+    const tag = Date.now().toString(36);
+    const file = path.join(workspaceDir, 'live_print.py');
+    fs.writeFileSync(file, `import time\nprint("first live line ${tag}", flush=True)\ntime.sleep(5)\nprint("second live line ${tag}")\n`);
+    await ed.openFile(file);
+    await ed.runCommand('Databricks: Run File on Cluster');
+    const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'ferry-shared-ml' }).first();
+    if (await pick.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) await pick.click();
+    const frame = await viewerShowing(`first live line ${tag}`, 30_000);
+    const text = await frame.evaluate(() => document.querySelector('#ferry-results')?.textContent ?? '');
+    assert.doesNotMatch(text, new RegExp(`second live line ${tag}`), 'the second line is not printed yet');
+    const cancel = frame.locator('#ferry-results button', { hasText: /^Cancel$/ });
+    assert.ok((await cancel.count()) > 0 && (await cancel.first().isVisible()), 'the run is still going (its Cancel button shows)');
+    await ed.screenshot('run-live-output-first-line');
+    await viewerShowing(`second live line ${tag}`, 30_000);
+    await ed.screenshot('run-live-output-finished');
+  });
+
+  it('shows a groupby/unstack result with its index labels in the viewer', async () => {
+    const ed = editor();
+    const file = path.join(workspaceDir, 'unstack.py');
+    fs.writeFileSync(
+      file,
+      [
+        'import pandas as pd',
+        'predictions = pd.DataFrame({"region": ["north", "north", "south", "south"], "plan": ["basic", "pro", "basic", "pro"], "churn_probability": [0.25, 0.5, 0.125, 0.75]})',
+        'display(predictions.groupby(["region", "plan"])["churn_probability"].mean().unstack())',
+        'print("unstack done")',
+      ].join('\n'),
+    );
+    await ed.openFile(file);
+    await ed.runCommand('Databricks: Run File on Cluster');
+    const frame = await viewerShowing('unstack done', 60_000);
+    const headers = await frame.evaluate(() => Array.from(document.querySelectorAll('#ferry-results .grid .header-cell, #ferry-results [role="columnheader"]')).map((h) => (h.textContent ?? '').trim()));
+    assert.ok(headers.some((h) => /^region/.test(h)), `the index column is shown: ${JSON.stringify(headers)}`);
+    const body = await frame.evaluate(() => document.querySelector('#ferry-results')?.textContent ?? '');
+    assert.match(body, /north/);
+    assert.match(body, /south/);
+    await ed.screenshot('run-unstack-index-labels');
   });
 });

@@ -36,6 +36,7 @@ export const mochaHooks = {
     fs.mkdirSync(path.join(workspaceDir, 'data'), { recursive: true });
     fs.writeFileSync(path.join(workspaceDir, 'data', 'customers.csv'), customersCsv());
     fs.writeFileSync(path.join(workspaceDir, 'explorer_run.py'), 'print("placeholder")\n');
+    for (const f of ['live_print.py', 'unstack.py']) fs.writeFileSync(path.join(workspaceDir, f), '# written by the test\n');
     hostReportFile = path.join(root, 'host-report.json');
     standIns = await startStandIns(root);
     current = await launchEditor({

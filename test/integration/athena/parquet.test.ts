@@ -21,7 +21,7 @@ describe('athena: Parquet tables and hostile input', function () {
 
   before(async () => {
     fx = await athenaFixture();
-    svc = new AthenaService(() => ({ athena: fx.athenaClient, s3: fx.s3Client }), () => ({ workGroup: 'primary', outputLocation: fx.output, catalog: 'AwsDataCatalog' }));
+    svc = new AthenaService(() => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }), () => ({ workGroup: 'primary', outputLocation: fx.output, catalog: 'AwsDataCatalog' }));
     await fx.put('metrics/part-0.parquet', fs.readFileSync(PARQUET_FIXTURE));
   });
   after(async () => fx?.stop());

@@ -17,7 +17,7 @@ describe('athena service (Ferry) against the stand-in', function () {
 
   before(async () => {
     fx = await athenaFixture();
-    svc = new AthenaService(() => ({ athena: fx.athenaClient, s3: fx.s3Client }), () => ({ workGroup: 'primary', outputLocation: outputSetting || fx.output, catalog: 'AwsDataCatalog' }));
+    svc = new AthenaService(() => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }), () => ({ workGroup: 'primary', outputLocation: outputSetting || fx.output, catalog: 'AwsDataCatalog' }));
     await fx.put('svc/people.csv', peopleCsv(50));
     const q = await fx.run(`CREATE EXTERNAL TABLE people (id bigint, name string, score double) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://${fx.bucket}/svc/' TBLPROPERTIES ('skip.header.line.count'='1')`);
     assert.equal(q.Status?.State, 'SUCCEEDED', q.Status?.StateChangeReason);
@@ -90,7 +90,7 @@ describe('athena service (Ferry) against the stand-in', function () {
     await fx.admin('/faults', 'POST', [{ operation: 'GetQueryExecution', kind: 'throttle', count: 2 }]);
     const q = await svc.run('SELECT 2 AS two', { database: fx.database });
     assert.equal(q.Status?.State, 'SUCCEEDED');
-    const noOutput = new AthenaService(() => ({ athena: fx.athenaClient, s3: fx.s3Client }), () => ({ workGroup: 'primary', outputLocation: '', catalog: 'AwsDataCatalog' }));
+    const noOutput = new AthenaService(() => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }), () => ({ workGroup: 'primary', outputLocation: '', catalog: 'AwsDataCatalog' }));
     const err = await noOutput.run('SELECT 1').catch((e: unknown) => e);
     assert.equal(classifyError(err).kind, 'config');
     assert.match(classifyError(err).message, /ferry\.athena\.outputLocation/);
@@ -99,7 +99,7 @@ describe('athena service (Ferry) against the stand-in', function () {
   it("respects a workgroup's own output location over the setting", async () => {
     const own = `s3://${fx.resultsBucket}/team-results/`;
     await fx.admin('/workgroups', 'POST', { name: 'team', outputLocation: own });
-    const team = new AthenaService(() => ({ athena: fx.athenaClient, s3: fx.s3Client }), () => ({ workGroup: 'team', outputLocation: fx.output, catalog: 'AwsDataCatalog' }));
+    const team = new AthenaService(() => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }), () => ({ workGroup: 'team', outputLocation: fx.output, catalog: 'AwsDataCatalog' }));
     const q = await team.run('SELECT 1 AS one');
     assert.equal(q.WorkGroup, 'team');
     assert.equal(q.ResultConfiguration?.OutputLocation, `${own}${q.QueryExecutionId}.csv`);

@@ -69,6 +69,35 @@ export async function startRunFixture(opts: { latencyMs?: number } = {}): Promis
   };
 }
 
+/** The stand-in's Command Execution request log (every execute, every result's size). */
+export interface ExecutionLog {
+  executes: Array<{ contextId: string; commandId: string; sha256: string; chars: number }>;
+  results: Array<{ contextId: string; commandId: string; resultType: string; chars: number }>;
+  maxResultChars: number;
+  evicted: number;
+  contexts: Array<{ id: string; clusterId: string; status: string; gone: boolean }>;
+}
+
+export async function executionLog(fx: RunFixture): Promise<ExecutionLog> {
+  return admin<ExecutionLog>(fx.url, 'GET', '/__admin/execution');
+}
+
+/** Tears a context down on the stand-in as a cluster does when it evicts or detaches it. */
+export async function evictContext(fx: RunFixture, contextId: string): Promise<boolean> {
+  return (await admin<{ evicted: boolean }>(fx.url, 'POST', '/__admin/contexts/evict', { contextId })).evicted;
+}
+
+/** Creates a cluster through the Clusters API and waits until it runs; returns its id. */
+export async function startCluster(fx: RunFixture, spec: Record<string, unknown>): Promise<string> {
+  const { cluster_id } = await fx.client.request<{ cluster_id: string }>('POST', '/api/2.1/clusters/create', { body: { node_type_id: 'i3.xlarge', num_workers: 0, ...spec } });
+  for (let i = 0; i < 200; i++) {
+    const c = await fx.client.request<{ state: string }>('GET', '/api/2.1/clusters/get', { query: { cluster_id } });
+    if (c.state === 'RUNNING') return cluster_id;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`cluster ${cluster_id} did not start`);
+}
+
 export interface Project {
   dir: string;
   mapper: PathMapper;
@@ -92,15 +121,16 @@ export function makeProject(userName: string, files: Record<string, string> = {}
 
 export function makeRunService(
   fx: RunFixture,
-  opts: { autoStart?: boolean; confirmStart?: (c: ClusterInfo) => Promise<boolean>; schedule?: PollSchedule; cacheFile?: string } = {},
+  opts: { autoStart?: boolean; confirmStart?: (c: ClusterInfo) => Promise<boolean>; schedule?: PollSchedule; cacheFile?: string; pollFailureLimit?: number; liveOutput?: boolean } = {},
 ): { service: RunService; sessions: SessionManager; pusher: WorkspacePusher; api: ExecutionApi } {
-  const api = new ExecutionApi(fx.client);
+  const api = new ExecutionApi(fx.client, { pollFailureLimit: opts.pollFailureLimit });
   const sessions = new SessionManager(api);
   const pusher = new WorkspacePusher(fx.client, new PushCache(opts.cacheFile));
   const service = new RunService(sessions, new ClusterGate(fx.client), pusher, {
     settings: () => ({ autoStartCluster: opts.autoStart ?? false, pollIntervalCapMs: 1000 }),
     confirmStart: opts.confirmStart,
     schedule: opts.schedule,
+    liveOutput: opts.liveOutput,
   });
   return { service, sessions, pusher, api };
 }

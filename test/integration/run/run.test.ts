@@ -205,7 +205,8 @@ describe('run on cluster (against the Databricks stand-in)', function () {
 
   it('polls adaptively: a second-long command costs a handful of status checks, and a throttled check is retried', async () => {
     const p = makeProject(fx.userName, { 'p.py': '' });
-    const { service } = makeRunService(fx);
+    // The command's own status checks only: live output reads (a second context) are counted in their own test.
+    const { service } = makeRunService(fx, { liveOutput: false });
     const target = { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper };
     const localFile = path.join(p.dir, 'p.py');
     await service.run({ target, kind: 'selection', code: 'import time', localFile });

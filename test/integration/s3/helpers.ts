@@ -1,7 +1,7 @@
 // Builds the S3 service the extension uses, pointed at a stand-in, for the integration tests and the bench.
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { AwsConnection, AwsConnectionSource } from '../../../src/aws/connection';
-import { S3ClientCache } from '../../../src/aws/s3/clientCache';
+import { AwsClients } from '../../../src/aws/clients';
 import { S3Service } from '../../../src/aws/s3/s3Service';
 import { ChecksumMode } from '../../../src/core/config';
 
@@ -11,7 +11,7 @@ export function staticConnection(endpoint: string, accessKeyId = 'S3RVER', secre
 }
 
 export function serviceFor(endpoint: string, opts: { accessKeyId?: string; secretAccessKey?: string; checksum?: ChecksumMode } = {}): S3Service {
-  const clients = new S3ClientCache(staticConnection(endpoint, opts.accessKeyId, opts.secretAccessKey), { checksum: opts.checksum ?? 'WHEN_SUPPORTED', forcePathStyle: true });
+  const clients = new AwsClients(staticConnection(endpoint, opts.accessKeyId, opts.secretAccessKey), { checksum: opts.checksum ?? 'WHEN_SUPPORTED', forcePathStyle: true });
   return new S3Service(clients);
 }
 

@@ -1,26 +1,46 @@
 import assert from 'node:assert/strict';
 import { PathMapper } from '../../../src/run/service/paths';
 import { adaptiveSchedule, officialExtensionSchedule, powerToolsSchedule } from '../../../src/run/service/pollSchedule';
-import { RECORD_MARK, wrapPython } from '../../../src/run/service/prelude';
-import { convertResults, isCancelledResult, splitWrapperText } from '../../../src/run/service/results';
+import { convertResults, isCancelledResult } from '../../../src/run/service/results';
+import { OutputList, SpoolRecord } from '../../../src/run/service/spool';
 import { parseTraceback } from '../../../src/run/service/traceback';
 
 const mapper = new PathMapper('C:\\proj', '/Workspace/Users/a/ferry/proj');
 
 describe('run: results and tracebacks', () => {
-  it('splits wrapper text into text, table, image and error outputs in order', () => {
-    const rec = (o: unknown) => `${RECORD_MARK}${JSON.stringify(o)}`;
-    const text = ['hello', rec({ t: 'table', columns: [{ name: 'a', dtype: 'int64' }, { name: 'b', dtype: 'object' }], rows: [[1, 'x']], total: 5000, truncated: true }), 'between', rec({ t: 'image', png: 'iVBOR' }), rec({ t: 'error', ename: 'ValueError', evalue: 'bad', traceback: 'Traceback (most recent call last):\n  File "/Workspace/Users/a/ferry/proj/src/x.py", line 7, in <module>\n    f()\nValueError: bad\n' })].join('\n');
-    const out = splitWrapperText(text, mapper);
+  it('turns spool records into text, table, image and error outputs in order, text merged as a terminal shows it', () => {
+    const recs: SpoolRecord[] = [
+      { t: 'text', s: 'out', x: 'hel' },
+      { t: 'text', s: 'err', x: 'lo\n' },
+      { t: 'table', columns: [{ name: 'region', dtype: 'object', type: 'string', index: true }, { name: 'a', dtype: 'int64' }, { name: 'b', dtype: 'object', type: 'string' }], rows: [['n', 1, 'x']], total: 5000, truncated: true },
+      { t: 'text', s: 'out', x: 'between' },
+      { t: 'image', png: 'iVBOR' },
+      { t: 'error', ename: 'ValueError', evalue: 'bad', traceback: 'Traceback (most recent call last):\n  File "/Workspace/Users/a/ferry/proj/src/x.py", line 7, in <module>\n    f()\nValueError: bad\n' },
+      { t: 'end', status: 'error' },
+    ];
+    const list = new OutputList(mapper);
+    list.add(recs);
+    const out = list.outputs;
     assert.deepEqual(out.map((o) => o.kind), ['text', 'table', 'text', 'image', 'error']);
+    assert.ok(out[0].kind === 'text' && out[0].text === 'hello\n');
     const table = out[1];
     assert.ok(table.kind === 'table');
-    assert.deepEqual(table.columns.map((c) => c.type), ['integer', 'string']);
+    assert.deepEqual(table.columns.map((c) => c.name), ['region', 'a', 'b']);
+    assert.deepEqual(table.columns.map((c) => c.type), ['string', 'integer', 'string']);
     assert.match(table.truncationNote ?? '', /first 1 of 5,000/);
     const err = out[4];
     assert.ok(err.kind === 'error');
     assert.equal(err.summary, 'ValueError: bad');
     assert.deepEqual(err.frames[0], { file: '/Workspace/Users/a/ferry/proj/src/x.py', line: 7, function: '<module>', localUri: 'file:///c%3A/proj/src/x.py' });
+    assert.equal(list.status, 'error');
+  });
+
+  it('a non-zero sys.exit is an error output; exit 0 and None are not', () => {
+    const list = new OutputList();
+    list.add([{ t: 'exit', code: 0 }]);
+    assert.equal(list.outputs.length, 0);
+    list.add([{ t: 'exit', code: 2 }]);
+    assert.ok(list.outputs[0].kind === 'error' && list.outputs[0].summary === 'SystemExit: 2');
   });
 
   it('converts native 1.2 results (table, images, error with ANSI IPython frames)', () => {
@@ -46,15 +66,6 @@ describe('run: results and tracebacks', () => {
   it('parses CPython tracebacks, ignoring lines that only look like frames', () => {
     const frames = parseTraceback('Traceback:\n  File "<command-1>", line 2, in <module>\n  File "/a b/c.py", line 10, in g\nprint("File x")');
     assert.deepEqual(frames.map((f) => [f.file, f.line]), [['<command-1>', 2], ['/a b/c.py', 10]]);
-  });
-
-  it('wraps code so the arguments survive quotes, backslashes and non-ASCII text', () => {
-    const cmd = wrapPython({ code: 'print("it\'s \\n ünïcode")', remoteFile: "/Workspace/a/it's.py", remoteRoot: '/Workspace/a' });
-    assert.match(cmd, /__ferry_run\('[A-Za-z0-9+/=]+'\)\n$/);
-    const b64 = /__ferry_run\('([^']+)'\)/.exec(cmd)![1];
-    const args = JSON.parse(Buffer.from(b64, 'base64').toString('utf8')) as { code: string; file: string };
-    assert.equal(args.code, 'print("it\'s \\n ünïcode")');
-    assert.equal(args.file, "/Workspace/a/it's.py");
   });
 
   it('polls early then backs off to the cap; peers follow their documented schedules', () => {

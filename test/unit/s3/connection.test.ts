@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AwsConnectionSettings, SettingsAwsConnectionSource } from '../../../src/aws/awsConnection';
-import { listProfiles, parseIni } from '../../../src/aws/profiles';
+import { listProfiles } from '../../../src/aws/profiles';
 
 const base: AwsConnectionSettings = { profile: '', region: 'us-east-1', s3Endpoint: '', athenaEndpoint: '', athenaRegion: '' };
 
@@ -28,8 +28,8 @@ describe('AWS connection and profiles', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lists profiles from both files named by AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, with their kind', () => {
-    const profiles = listProfiles();
+  it('lists profiles from both files named by AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, with their kind', async () => {
+    const profiles = await listProfiles();
     assert.deepEqual(
       profiles.map((p) => [p.name, p.kind, p.source]),
       [
@@ -40,15 +40,16 @@ describe('AWS connection and profiles', () => {
         ['tool', 'process', 'config'],
       ],
     );
-    assert.equal(parseIni('[a]\nk = v = w\n').a.k, 'v = w');
+
   });
 
-  it("uses the profile's region, else the setting, and fires onDidChange only on a real change", () => {
+  it("uses the profile's region, else the setting, and fires onDidChange only on a real change", async () => {
     const made: Array<string | undefined> = [];
     const source = new SettingsAwsConnectionSource({ ...base, profile: 'sso-dev' }, (p) => {
       made.push(p);
       return async () => ({ accessKeyId: 'a', secretAccessKey: 'b' });
     });
+    await source.ready();
     assert.equal(source.current().region, 'eu-central-1');
     assert.equal(source.current().profile, 'sso-dev');
     let fired = 0;

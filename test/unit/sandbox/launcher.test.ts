@@ -29,6 +29,8 @@ describe('sandbox launcher: options', () => {
     assert.equal(e.exitWhenReady, true);
     assert.equal(e.open, false, '--exit-when-ready never opens a browser');
     assert.equal(parseOptions([], {}).editor, 'auto');
+    assert.equal(parseOptions(['--proxy'], {}).proxy, true);
+    assert.equal(parseOptions([], {}).proxy, false);
   });
 
   it('rejects unknown flags, missing values and bad ports with a message', () => {

@@ -44,11 +44,11 @@ describe('credential files in the Windows home and through their variables', () 
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('AWS: with no HOME (as on Windows), ~/.aws is %USERPROFILE%\\.aws; CRLF files list both profiles', async () => {
-    await withEnv(windowsHome(home), () => {
+    await withEnv(windowsHome(home), async () => {
       const paths = awsFilePaths();
       assert.equal(paths.credentials, path.join(home, '.aws', 'credentials'));
-      assert.deepEqual(listProfiles(paths).map((p) => p.name), ['default', 'ferry-win']);
-      assert.equal(profileRegion('ferry-win', paths), 'ap-south-1');
+      assert.deepEqual((await listProfiles(paths)).map((p) => p.name), ['default', 'ferry-win']);
+      assert.equal(await profileRegion('ferry-win', paths), 'ap-south-1');
     });
   });
 
@@ -64,8 +64,8 @@ describe('credential files in the Windows home and through their variables', () 
     fs.writeFileSync(path.join(dir, 'conf'), '[profile ferry-env]\r\nregion = sa-east-1\r\n');
     const vars = { ...windowsHome(home), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'creds'), AWS_CONFIG_FILE: path.join(dir, 'conf') };
     await withEnv(vars, async () => {
-      assert.deepEqual(listProfiles().map((p) => p.name), ['ferry-env']);
-      assert.equal(profileRegion('ferry-env'), 'sa-east-1');
+      assert.deepEqual((await listProfiles()).map((p) => p.name), ['ferry-env']);
+      assert.equal(await profileRegion('ferry-env'), 'sa-east-1');
       assert.equal((await defaultCredentials('ferry-env')()).accessKeyId, 'AKIAFROMENV');
     });
   });

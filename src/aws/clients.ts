@@ -1,10 +1,16 @@
-// S3 clients cached by profile + region + endpoint, dropped whenever the connection changes, and
-// the region of each bucket (a bucket's objects are reached through a client of its own region).
+// The one factory of AWS clients, for S3 and Athena alike: clients cached by profile, region and
+// endpoint, each with its own proxy/CA agents (NodeHttpHandler), all dropped when the connection
+// or the network settings change. S3 clients also get the checksum fallback, path-style
+// addressing for custom endpoints and region redirects; forBucket() finds a bucket's own region
+// once, so the explorer and Athena's result reads reach buckets in any region the same way.
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { GetBucketLocationCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { BuildMiddleware, MetadataBearer } from '@smithy/types';
 import { createHash } from 'node:crypto';
-import { ChecksumMode } from '../../core/config';
-import { AwsConnection, AwsConnectionSource } from '../connection';
+import { ChecksumMode } from '../core/config';
+import { NetworkSource, staticNetwork } from '../core/network';
+import { AwsConnection, AwsConnectionSource } from './connection';
 
 export interface S3ClientOptions {
   checksum: ChecksumMode;
@@ -27,16 +33,18 @@ const md5FallbackForDeleteObjects: BuildMiddleware<object, MetadataBearer> = (ne
   return next(args);
 };
 
-export class S3ClientCache {
-  private readonly clients = new Map<string, S3Client>();
+export class AwsClients {
+  private readonly s3Clients = new Map<string, S3Client>();
+  private readonly athenaClients = new Map<string, AthenaClient>();
   private readonly bucketRegions = new Map<string, Promise<string>>();
-  private subscription: { dispose(): void };
+  private readonly subscriptions: Array<{ dispose(): void }>;
 
   constructor(
     private readonly connection: AwsConnectionSource,
     private options: S3ClientOptions,
+    private readonly network: NetworkSource = staticNetwork(),
   ) {
-    this.subscription = connection.onDidChange(() => this.clear());
+    this.subscriptions = [connection.onDidChange(() => this.clear()), network.onDidChange(() => this.clear())];
   }
 
   setOptions(options: S3ClientOptions): void {
@@ -49,12 +57,18 @@ export class S3ClientCache {
     return this.connection.current();
   }
 
-  /** A client for the region (default: the connection's). */
+  /** The HTTP handler of a new client: its own agents from the current network profile. */
+  private handler(): NodeHttpHandler {
+    const { httpAgent, httpsAgent } = this.network.current().createAgents();
+    return new NodeHttpHandler({ httpAgent, httpsAgent, connectionTimeout: 30_000 });
+  }
+
+  /** An S3 client for the region (default: the connection's). */
   client(region?: string): S3Client {
     const c = this.connection.current();
     const r = region || c.region;
     const key = `${c.profile ?? ''}|${r}|${c.s3Endpoint ?? ''}|${this.options.checksum}|${this.options.forcePathStyle}`;
-    let client = this.clients.get(key);
+    let client = this.s3Clients.get(key);
     if (!client) {
       client = new S3Client({
         region: r,
@@ -65,18 +79,38 @@ export class S3ClientCache {
         requestChecksumCalculation: this.options.checksum,
         responseChecksumValidation: this.options.checksum,
         followRegionRedirects: true,
+        requestHandler: this.handler(),
       });
       if (this.options.checksum === 'WHEN_REQUIRED') {
         client.middlewareStack.add(md5FallbackForDeleteObjects, { step: 'build', name: 'ferryMd5FallbackForDeleteObjects', priority: 'low' });
       }
-      this.clients.set(key, client);
+      this.s3Clients.set(key, client);
+    }
+    return client;
+  }
+
+  /** The Athena client for the connection's Athena region and endpoint. */
+  athena(): AthenaClient {
+    const c = this.connection.current();
+    const region = c.athenaRegion ?? c.region;
+    const key = `${c.profile ?? ''}|${region}|${c.athenaEndpoint ?? ''}`;
+    let client = this.athenaClients.get(key);
+    if (!client) {
+      client = new AthenaClient({
+        region,
+        credentials: c.credentials,
+        ...(c.athenaEndpoint ? { endpoint: c.athenaEndpoint } : {}),
+        // Ferry retries throttling itself (with the user's cancel), so the SDK tries once more at most.
+        maxAttempts: 2,
+        requestHandler: this.handler(),
+      });
+      this.athenaClients.set(key, client);
     }
     return client;
   }
 
   /** The client for a bucket's own region (one lookup per bucket, cached until the connection changes). */
   async forBucket(bucket: string, knownRegion?: string): Promise<S3Client> {
-    if (this.conn.s3Endpoint) return this.client();
     if (knownRegion) return this.client(knownRegion);
     let region = this.bucketRegions.get(bucket);
     if (!region) {
@@ -100,6 +134,8 @@ export class S3ClientCache {
       const region = (err as { $response?: { headers?: Record<string, string> } }).$response?.headers?.['x-amz-bucket-region'];
       if (region) return region;
     }
+    // S3-compatible servers without regions (MinIO, R2): whatever they are asked in is right.
+    if (this.conn.s3Endpoint) return this.conn.region;
     try {
       const loc = await client.send(new GetBucketLocationCommand({ Bucket: bucket }));
       return loc.LocationConstraint || 'us-east-1';
@@ -109,13 +145,15 @@ export class S3ClientCache {
   }
 
   clear(): void {
-    for (const client of this.clients.values()) client.destroy();
-    this.clients.clear();
+    for (const client of this.s3Clients.values()) client.destroy();
+    for (const client of this.athenaClients.values()) client.destroy();
+    this.s3Clients.clear();
+    this.athenaClients.clear();
     this.bucketRegions.clear();
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.clear();
   }
 }
