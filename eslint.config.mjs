@@ -24,6 +24,17 @@ export default tseslint.config(
     },
   },
   {
+    // Every toast and quick pick goes through the one redaction (src/editor/messages.ts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/editor/messageGuard.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'MemberExpression[property.name=/^(showInformationMessage|showWarningMessage|showErrorMessage|showQuickPick)$/]', message: 'Use ui.info / ui.warn / ui.error / ui.pick from src/editor/messages.ts: they redact secrets first.' },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'sandbox/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -1,6 +1,7 @@
 // Starts the local stand-ins of the three services together, on free loopback ports, and writes
 // credential files of their own (never the user's) that point Ferry at them. Used by the editor
 // tests and by `npm run sandbox`. Each stand-in adds itself here as it lands.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startS3StandIn, S3StandIn } from './s3/standIn';
@@ -56,11 +57,14 @@ export async function startSandboxServices(opts: SandboxOptions): Promise<Sandbo
   // Databricks stand-in: its own databrickscfg (profile [sandbox], also [DEFAULT]) in root.
   // The cluster's Python reaches the sandbox's S3 (train.py, notebooks) through these variables.
   const pythonEnv = clusterPythonEnv({ s3, settings: { 'ferry.aws.region': SANDBOX_REGION } });
-  const databricks = await startDatabricksStandIn({ dataDir: path.join(root, 'databricks'), pythonEnv });
+  // A service principal for trying OAuth M2M: profile [sandbox-sp] (a new secret each start).
+  const servicePrincipal = { clientId: 'ferry-sandbox-sp', clientSecret: `dose${crypto.randomBytes(16).toString('hex')}` };
+  const databricks = await startDatabricksStandIn({ dataDir: path.join(root, 'databricks'), pythonEnv, oauth: { servicePrincipals: [servicePrincipal] } });
   stops.push(() => databricks.stop());
   const databricksCfg = path.join(root, 'databrickscfg');
   const dbProfile = `host = ${databricks.url}\ntoken = ${databricks.token}\n`;
-  fs.writeFileSync(databricksCfg, `[DEFAULT]\n${dbProfile}\n[${SANDBOX_DATABRICKS_PROFILE}]\n${dbProfile}`, { mode: 0o600 });
+  const spProfile = `[${SANDBOX_DATABRICKS_PROFILE}-sp]\nhost = ${databricks.url}\nauth_type = oauth-m2m\nclient_id = ${servicePrincipal.clientId}\nclient_secret = ${servicePrincipal.clientSecret}\n`;
+  fs.writeFileSync(databricksCfg, `[DEFAULT]\n${dbProfile}\n[${SANDBOX_DATABRICKS_PROFILE}]\n${dbProfile}\n${spProfile}`, { mode: 0o600 });
 
   const env: Record<string, string> = {
     AWS_CONFIG_FILE: awsConfig,

@@ -1,5 +1,6 @@
 // Command Execution 1.2 of the stand-in. Each context is a persistent local Python process
-// (python/driver.py, started on the context's first command) so variables live between commands;
+// (python/driver.py, started on the context's first command, in the driver's virtual environment
+// so that pip installs into it as on a cluster) so variables live between commands;
 // commands run one at a time per context, and contexts of one cluster run at the same time, as
 // on a real cluster. Cancel sends SIGINT (KeyboardInterrupt) and, if the code does not stop within
 // the grace time, replaces the process. Errors use the 1.2 body form `{"error": "..."}`.
@@ -25,7 +26,7 @@ import path from 'node:path';
 import type { ClusterRegistry } from './clusters';
 import { ApiError, Params } from './http';
 import { capResults, resultChars, textCapOf } from './outputCaps';
-import { findPython } from './python';
+import { driverEnvironment, findPython } from './python';
 
 export type ContextStatus = 'Pending' | 'Running' | 'Error';
 export type CommandStatus = 'Queued' | 'Running' | 'Cancelling' | 'Finished' | 'Cancelled' | 'Error';
@@ -187,7 +188,15 @@ export class ExecutionContexts {
       ctx.error = python.problem;
       return;
     }
-    if (!ctx.proc && !ctx.gone) this.spawn(ctx, python.path);
+    let interpreter: string;
+    try {
+      interpreter = await driverEnvironment(python.path, path.join(this.opts.dataDir, 'driver-env'));
+    } catch (err) {
+      ctx.status = 'Error';
+      ctx.error = err instanceof Error ? err.message : String(err);
+      return;
+    }
+    if (!ctx.proc && !ctx.gone) this.spawn(ctx, interpreter);
   }
 
   private spawn(ctx: Context, python: string): void {

@@ -1,6 +1,8 @@
-// The stand-in's OAuth U2M endpoints, shaped like a workspace's: discovery, an authorize page
+// The stand-in's OAuth endpoints, shaped like a workspace's: discovery, an authorize page
 // that (there being no real login) redirects straight back to the loopback redirect_uri with a
-// code, and a token endpoint for the authorization_code (PKCE S256) and refresh_token grants.
+// code, and a token endpoint for the authorization_code (PKCE S256) and refresh_token grants,
+// and for client_credentials (OAuth M2M) for the service principals it was given, with the
+// client id and secret in HTTP Basic (services-2026.md section 5).
 // Access tokens it issues are accepted by the API alongside the PAT until they expire; an
 // expired one gets the same 403 "Invalid access token." as a bad PAT.
 // Wire facts: ../shared/reference/databricks-api.md section 6.
@@ -15,7 +17,31 @@ export interface OAuthIssuerOptions {
   accessTokenLifetimeSeconds?: number;
   /** When set, the authorize page answers with this error (e.g. "access_denied") instead of a code. */
   deny?: string;
+  /** Service principals the client_credentials grant accepts (OAuth M2M). */
+  servicePrincipals?: ServicePrincipalSeed[];
 }
+
+export interface ServicePrincipalSeed {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** RFC 6749 2.3.1: HTTP Basic with each part form-encoded. */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
+  if (!m) return undefined;
+  const pair = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = pair.indexOf(':');
+  if (colon < 0) return undefined;
+  const decode = (s: string): string => decodeURIComponent(s.replace(/\+/g, ' '));
+  try {
+    return { id: decode(pair.slice(0, colon)), secret: decode(pair.slice(colon + 1)) };
+  } catch {
+    return undefined;
+  }
+}
+
+const b64url = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 interface PendingCode {
   challenge: string;
@@ -53,8 +79,9 @@ export class OAuthIssuer {
   }
 
   /** Changes lifetime and deny (admin endpoint); `deny: null` or '' turns denial off. */
-  configure(next: { accessTokenLifetimeSeconds?: number; deny?: string | null }): OAuthIssuerOptions {
+  configure(next: { accessTokenLifetimeSeconds?: number; deny?: string | null; servicePrincipals?: ServicePrincipalSeed[] }): OAuthIssuerOptions {
     if (next.accessTokenLifetimeSeconds !== undefined) this.settings.accessTokenLifetimeSeconds = next.accessTokenLifetimeSeconds;
+    if (next.servicePrincipals !== undefined) this.settings.servicePrincipals = next.servicePrincipals;
     if (next.deny !== undefined) this.settings.deny = next.deny || undefined;
     return this.options;
   }
@@ -83,7 +110,7 @@ export class OAuthIssuer {
         authorization_endpoint: `${base}/oidc/v1/authorize`,
         token_endpoint: `${base}/oidc/v1/token`,
         response_types_supported: ['code'],
-        grant_types_supported: ['authorization_code', 'refresh_token'],
+        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
         code_challenge_methods_supported: ['S256'],
         token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
         scopes_supported: ['all-apis', 'offline_access', 'openid', 'profile', 'email'],
@@ -101,7 +128,9 @@ export class OAuthIssuer {
         json(res, 400, { error: 'invalid_request', error_description: 'The token request must be application/x-www-form-urlencoded' });
         return true;
       }
-      this.token(new URLSearchParams(body), res);
+      const form = new URLSearchParams(body);
+      if (form.get('grant_type') === 'client_credentials') this.clientCredentials(form, req.headers.authorization, res);
+      else this.token(form, res);
       return true;
     }
     if (pathname.startsWith('/oidc/')) {
@@ -145,6 +174,30 @@ export class OAuthIssuer {
       body.refresh_token = refreshToken;
     }
     json(res, 200, body);
+  }
+
+  /**
+   * OAuth M2M. Client authentication in HTTP Basic only: whether the real server also takes
+   * client_id/client_secret in the form is [unconfirmed], so the stand-in is the stricter of the two.
+   * The access token is JWT-shaped, as a workspace's M2M tokens are. `expires_in` is sent as a
+   * string, as Databricks' own fake server sends it [observed CLI fake_oidc.go]; the real server
+   * presumably sends a number [unconfirmed], and the client takes both.
+   */
+  private clientCredentials(form: URLSearchParams, authorization: string | undefined, res: http.ServerResponse): void {
+    const creds = basicCredentials(authorization);
+    const sp = creds && (this.settings.servicePrincipals ?? []).find((p) => p.clientId === creds.id);
+    const secretOk = !!sp && !!creds && sp.clientSecret.length === creds.secret.length && crypto.timingSafeEqual(Buffer.from(sp.clientSecret), Buffer.from(creds.secret));
+    if (!creds || !secretOk) {
+      res.setHeader('WWW-Authenticate', 'Basic realm="oidc"');
+      return json(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    }
+    const scope = form.get('scope') || 'all-apis';
+    if (scope.split(/\s+/).some((s) => s !== 'all-apis' && s !== 'sql')) return json(res, 400, { error: 'invalid_scope', error_description: `Scope "${scope}" is not allowed for this client` });
+    const lifetime = this.settings.accessTokenLifetimeSeconds ?? 3600;
+    const now = Math.floor(Date.now() / 1000);
+    const accessToken = `${b64url({ alg: 'RS256', typ: 'JWT', kid: 'stand-in' })}.${b64url({ sub: creds.id, iss: `${this.url}/oidc`, aud: this.url, scope, iat: now, exp: now + lifetime })}.${crypto.randomBytes(32).toString('base64url')}`;
+    this.accessTokens.set(accessToken, Date.now() + lifetime * 1000);
+    json(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: String(lifetime), scope });
   }
 
   private token(form: URLSearchParams, res: http.ServerResponse): void {

@@ -58,3 +58,30 @@ export async function findPython(preferred?: string): Promise<PythonInfo> {
   }
   return { problem: `No Python with pandas and matplotlib found (${tried.join('; ') || 'no python3 on PATH'}). ${PYTHON_MISSING_HINT}` };
 }
+
+const envs = new Map<string, Promise<string>>();
+
+/**
+ * The driver's Python environment: a virtual environment over `python` with its site packages
+ * (pandas, matplotlib, scikit-learn stay importable), so that `pip install` from user code installs
+ * into the session's Python as it does on a cluster, where Debian's own Python refuses it (PEP 668).
+ * Made once per folder, without pip of its own (the system's pip runs in it); the interpreter path.
+ */
+export function driverEnvironment(python: string, dir: string): Promise<string> {
+  const key = `${python}\u0000${dir}`;
+  let p = envs.get(key);
+  if (!p) {
+    const bin = process.platform === 'win32' ? path.join(dir, 'Scripts', 'python.exe') : path.join(dir, 'bin', 'python');
+    p = fs.existsSync(bin)
+      ? Promise.resolve(bin)
+      : new Promise<string>((resolve, reject) => {
+          execFile(python, ['-m', 'venv', '--system-site-packages', '--without-pip', dir], { timeout: 120_000 }, (err, _stdout, stderr) => {
+            if (err) reject(new Error(`could not make the driver's Python environment in ${dir}: ${(stderr || err.message).trim()}`));
+            else resolve(bin);
+          });
+        });
+    envs.set(key, p);
+    p.catch(() => envs.delete(key));
+  }
+  return p;
+}

@@ -3,10 +3,11 @@
 // DBFS 2.0, Jobs 2.0/2.1/2.2, SCIM Me), with fault injection and request counters for tests.
 // Wire facts: ../shared/reference/databricks-api.md. Admin endpoints (no token needed, loopback
 // only): POST /__admin/faults, GET /__admin/faults, GET /__admin/requests, POST /__admin/reset,
-// GET|POST /__admin/oauth ({accessTokenLifetimeSeconds?, deny?: "access_denied" | null}),
+// GET|POST /__admin/oauth ({accessTokenLifetimeSeconds?, deny?: "access_denied" | null,
+// servicePrincipals?: [{clientId, clientSecret}]}),
 // GET /__admin/execution (Command Execution's request log: every execute and every result's size),
 // POST /__admin/contexts/evict ({contextId}: tear a context down as the cluster does).
-// OAuth U2M: /oidc/.well-known/oauth-authorization-server, /oidc/v1/authorize, /oidc/v1/token.
+// OAuth U2M and M2M: /oidc/.well-known/oauth-authorization-server, /oidc/v1/authorize, /oidc/v1/token.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -186,7 +187,7 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
     }
     if (req.method === 'GET' && pathname === '/__admin/oauth') return send(res, 200, oauth.options);
     if (req.method === 'POST' && pathname === '/__admin/oauth') {
-      const next = body.length ? (JSON.parse(body.toString('utf8')) as { accessTokenLifetimeSeconds?: number; deny?: string | null }) : {};
+      const next = body.length ? (JSON.parse(body.toString('utf8')) as Parameters<OAuthIssuer['configure']>[0]) : {};
       return send(res, 200, oauth.configure(next));
     }
     if (req.method === 'GET' && pathname === '/__admin/execution') return send(res, 200, api.execution.executionLog());

@@ -2,24 +2,14 @@
 // and keys, the Athena endpoint from the settings, and the Databricks host and token from the
 // sandbox's own databrickscfg (the file named by DATABRICKS_CONFIG_FILE in the sandbox's env).
 import fs from 'node:fs';
+import { parseConfigFile } from '../../src/databricks/config';
 import type { SandboxServices } from '../services';
 import type { SeedTarget } from '../demo/seed';
 
-/** Parses an INI file (databrickscfg, AWS config) into sections of key/value pairs. */
+/** Parses the sandbox's databrickscfg into sections of key/value pairs, with Ferry's own parser. */
 export function parseIni(text: string): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
-  let section: Record<string, string> | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const header = /^\[(.+)\]$/.exec(line);
-    if (header) {
-      section = out[header[1].trim()] ??= {};
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (section && eq > 0) section[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
-  }
+  for (const [name, values] of parseConfigFile(text).sections) if (name !== 'DEFAULT' || Object.keys(values).length) out[name] = values;
   return out;
 }
 

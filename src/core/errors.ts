@@ -2,6 +2,7 @@
 // turns it into something a user can act on: a plain message and, where there is a way forward,
 // an action that runs a Ferry command (Sign in, Start cluster, Open log).
 import { describeNetworkFailure } from './network/failures';
+import { redact } from './redact';
 
 export type ErrorKind =
   | 'cancelled'
@@ -68,7 +69,13 @@ function field(err: unknown, name: string): unknown {
   return err && typeof err === 'object' ? (err as Record<string, unknown>)[name] : undefined;
 }
 
+/** What a user is shown for a failure; the message is redacted (it goes to toasts, trees and notebook cells). */
 export function classifyError(err: unknown): ClassifiedError {
+  const c = classify(err);
+  return { ...c, message: redact(c.message) };
+}
+
+function classify(err: unknown): ClassifiedError {
   if (isCancellation(err)) return { kind: 'cancelled', message: 'Cancelled', actions: [] };
   if (err instanceof FerryError) return { kind: err.kind, message: err.message, actions: err.actions.length ? err.actions : [OPEN_LOG] };
   // Proxy and TLS failures first: their codes (ECONNREFUSED from a proxy, SELF_SIGNED_CERT_IN_CHAIN) mean nothing to a user.

@@ -1,15 +1,17 @@
-// The one typed axios client for a Databricks workspace: base URL, Bearer auth, the dotted and
+// The one typed client for a Databricks workspace's REST API: base URL, Bearer auth from a token
+// source (renewed once when the workspace refuses a token it should accept), the dotted and
 // repeated-key query form Databricks expects, timeouts, cancellation, retries on 429/503 and
 // network errors (honouring Retry-After, jittered, with an overall cap) and typed errors.
 // The Authorization header is set per request and never logged: only method, path, status and
-// duration reach the log, and the token is registered with the redactor as a live secret.
-import axios, { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
-import { CancelledError, ErrorAction, isCancellation } from '../core/errors';
+// duration reach the log, and tokens are registered with the redactor as live secrets.
+import { AxiosInstance, AxiosResponse } from 'axios';
+import { CancelledError, isCancellation } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
-import { describeNetworkFailure, HttpAgents } from '../core/network';
-import { registerSecret } from '../core/redact';
+import { describeNetworkFailure } from '../core/network';
 import { parseRetryAfter, RetryDecision, withRetry } from '../core/retry';
-import { DatabricksError, parseErrorBody } from './errors';
+import { TokenSource, toTokenSource } from './credentials';
+import { DatabricksError, isInvalidToken, parseErrorBody } from './errors';
+import { bodyText, createHttp, DatabricksHttpOptions, headerValue, NetworkFailure, networkFailure } from './http';
 import { DatabricksRequestOptions, DatabricksTransport, HttpMethod } from './transport';
 
 export interface RetryPolicy {
@@ -29,18 +31,15 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, totalTimeoutMs: 300_000, baseDelayMs: 1000, maxDelayMs: 10_000, jitterMs: 750, maxRetryAfterMs: 60_000 };
 
-export interface DatabricksClientOptions {
+export interface DatabricksClientOptions extends DatabricksHttpOptions {
   /** Workspace URL (https://adb-1.2.azuredatabricks.net); a trailing slash is dropped. */
   host: string;
-  /** A personal access token, or a function that yields a (fresh) bearer token per request. */
-  token: string | (() => Promise<string>);
+  /** A personal access token, a function that yields a bearer token per request, or a token source that can renew. */
+  token: string | (() => Promise<string>) | TokenSource;
   logger?: Logger;
   /** Per-request timeout (default 60 s, as the SDKs). */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
-  userAgent?: string;
-  /** Proxy/CA agents from the network module (NetworkProfile.createAgents); Node's defaults when absent. */
-  agents?: HttpAgents;
 }
 
 /**
@@ -108,46 +107,42 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNRE
 const MAYBE_SENT = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET']);
 const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
 
-class NetworkFailure extends DatabricksError {
-  constructor(
-    readonly networkCode: string,
-    message: string,
-    cause: unknown,
-    actions?: ErrorAction[],
-  ) {
-    super({ errorCode: networkCode || 'NETWORK_ERROR', message, status: 0, kind: 'network', cause, actions });
-    this.name = 'DatabricksNetworkError';
-  }
-}
-
 export class DatabricksClient implements DatabricksTransport {
   readonly host: string;
   private readonly http: AxiosInstance;
   private readonly logger: Logger;
   private readonly retryPolicy: RetryPolicy;
   private readonly timeoutMs: number;
+  private readonly auth: TokenSource;
 
-  constructor(private readonly options: DatabricksClientOptions) {
+  constructor(options: DatabricksClientOptions) {
     this.host = normalizeHost(options.host);
     this.logger = options.logger ?? silentLogger;
     this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 60_000;
-    if (typeof options.token === 'string') registerSecret(options.token);
-    this.http = axios.create({
-      baseURL: this.host,
-      paramsSerializer: { serialize: (params) => serializeQuery(params as Record<string, unknown>) },
-      // Every status is a response; mapping to errors happens in one place below.
-      validateStatus: () => true,
-      maxRedirects: 0,
-      headers: { Accept: 'application/json', 'User-Agent': options.userAgent ?? 'ferry-vscode' },
-      // Responses are read as text and parsed here, so empty bodies and HTML error pages are handled.
-      transformResponse: [(data: unknown) => data],
-      // The agents decide about proxies (settings and environment); axios must not add its own.
-      ...(options.agents ? { httpAgent: options.agents.httpAgent, httpsAgent: options.agents.httpsAgent, proxy: false as const } : {}),
-    });
+    this.auth = toTokenSource(options.token);
+    this.http = createHttp(options, this.host);
   }
 
   async request<T>(method: HttpMethod, path: string, opts: DatabricksRequestOptions = {}): Promise<T> {
+    try {
+      return await this.withRetries<T>(method, path, opts);
+    } catch (err) {
+      // A token the workspace no longer accepts (revoked early, clock skew, rotated elsewhere):
+      // renew once and send again. The refused request was not carried out, so this is no repeat.
+      if (!this.auth.renew || !(err instanceof DatabricksError) || !isInvalidToken(err.status, err.serverMessage)) throw err;
+      this.logger.info(`${method} ${path}: the token was refused; renewing it once`);
+      await this.auth.renew(opts.signal);
+      try {
+        return await this.withRetries<T>(method, path, opts);
+      } catch (again) {
+        if (!(again instanceof DatabricksError) || !isInvalidToken(again.status, again.serverMessage)) throw again;
+        throw this.auth.refusedAfterRenewal?.(again, this.host) ?? again;
+      }
+    }
+  }
+
+  private withRetries<T>(method: HttpMethod, path: string, opts: DatabricksRequestOptions): Promise<T> {
     const retryable = opts.retry !== false;
     const policy = this.retryPolicy;
     return withRetry((attempt) => this.once<T>(method, path, opts, attempt), {
@@ -178,16 +173,9 @@ export class DatabricksClient implements DatabricksTransport {
     return { retry: false };
   }
 
-  private async bearer(): Promise<string> {
-    if (typeof this.options.token === 'string') return this.options.token;
-    const token = await this.options.token();
-    registerSecret(token);
-    return token;
-  }
-
   private async once<T>(method: HttpMethod, path: string, opts: DatabricksRequestOptions, attempt: number): Promise<T> {
     if (opts.signal?.aborted) throw new CancelledError();
-    const token = await this.bearer();
+    const token = await this.auth.token(opts.signal);
     const started = Date.now();
     const hasBody = opts.body !== undefined && method !== 'GET' && method !== 'HEAD';
     const raw = opts.body instanceof Uint8Array || opts.body instanceof ArrayBuffer;
@@ -197,6 +185,7 @@ export class DatabricksClient implements DatabricksTransport {
         method,
         url: path,
         params: opts.query,
+        paramsSerializer: { serialize: (params) => serializeQuery(params as Record<string, unknown>) },
         data: hasBody ? (raw ? opts.body : JSON.stringify(opts.body)) : undefined,
         headers: {
           ...(hasBody ? { 'Content-Type': raw ? 'application/octet-stream' : 'application/json' } : {}),
@@ -209,7 +198,8 @@ export class DatabricksClient implements DatabricksTransport {
       });
     } catch (err) {
       if (opts.signal?.aborted || isCancellation(err)) throw new CancelledError();
-      throw this.networkError(err, method, path, started);
+      this.logger.debug(`${method} ${path} failed (${(err as { code?: string }).code || 'network'}) after ${Date.now() - started} ms`);
+      throw networkFailure(err, this.host, path);
     }
     const ms = Date.now() - started;
     const status = response.status;
@@ -255,33 +245,4 @@ export class DatabricksClient implements DatabricksTransport {
       });
     }
   }
-
-  private networkError(err: unknown, method: HttpMethod, path: string, started: number): DatabricksError {
-    const e = err as AxiosError;
-    const code = e.code ?? (e.cause as { code?: string } | undefined)?.code ?? '';
-    this.logger.debug(`${method} ${path} failed (${code || 'network'}) after ${Date.now() - started} ms`);
-    const net = describeNetworkFailure(err, this.host);
-    if (net) return new NetworkFailure(net.code, net.message, undefined, [...net.actions, { title: 'Open Log', command: 'ferry.showLog' }]);
-    let message: string;
-    if (code === 'ENOTFOUND') message = `Cannot resolve the Databricks host ${this.host}; check the host in your profile or sign in again with the right workspace URL`;
-    else if (code === 'ECONNREFUSED') message = `Nothing is listening at ${this.host} (connection refused)`;
-    else if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') message = `The request to ${this.host}${path} timed out`;
-    else message = `Network error talking to ${this.host}${code ? ` (${code})` : ''}: ${e.message}`;
-    return new NetworkFailure(code, message, undefined);
-  }
 }
-
-function bodyText(data: unknown): string {
-  if (data === undefined || data === null) return '';
-  if (typeof data === 'string') return data;
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  return JSON.stringify(data);
-}
-
-function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
-  const value = headers[name] ?? headers[name.toLowerCase()];
-  if (value === undefined || value === null) return undefined;
-  return Array.isArray(value) ? String(value[0]) : String(value);
-}
-

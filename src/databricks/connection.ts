@@ -1,46 +1,31 @@
 // The active Databricks workspace. Several may be known (profiles in ~/.databrickscfg, the
-// environment, and workspaces signed in with a host and token kept in the editor's secret
-// storage, with a personal access token or through OAuth U2M in the browser); one is active. The
-// editor hands in its stores, so this runs and is tested in Node.
+// environment, and workspaces signed in with a personal access token or through OAuth U2M in the
+// browser, kept in the editor's secret storage); one is active. The pieces: the credential store
+// (credentialStore.ts) keeps what Ferry signed in with, the resolver (resolver.ts) decides once per
+// connection how to sign in, a token source per way of signing in yields tokens, and one REST
+// client (client.ts, over http.ts) sends every request and renews once on a refused token.
+// The editor hands in its stores, so this runs and is tested in Node.
 import { Logger, silentLogger } from '../core/logger';
-import type { HttpAgents } from '../core/network';
-import { forgetSecret, registerSecret } from '../core/redact';
+import { registerSecret } from '../core/redact';
 import { DatabricksClient, normalizeHost, RetryPolicy } from './client';
+import { CLI_UNAVAILABLE, CliTokenError, CliTokenSource } from './cliToken';
 import { ClustersService } from './clusters';
-import { configFilePath, DatabricksConfigError, Env, listProfiles, parseConfigFile, resolveConfig } from './config';
+import { configFilePath, listProfiles, parseConfigFile } from './config';
+import { CredentialStore, SecretStore, StateStore } from './credentialStore';
+import { staticToken, TokenSource } from './credentials';
 import { Emitter, Listener } from './emitter';
-import { CHOOSE_PROFILE, DatabricksError, isInvalidToken } from './errors';
+import { DatabricksError } from './errors';
+import { DatabricksHttpOptions } from './http';
 import { JobsService } from './jobs';
-import { browserSignIn, callbackPorts, OAUTH_AUTH_TYPES, OAuthTokenSet, OAuthTokenSource, parseTokenSet, SIGN_IN_BROWSER } from './oauth';
+import { M2MTokenSource } from './m2m';
+import { browserSignIn, callbackPorts, OAUTH_AUTH_TYPES, OAuthTokenSource } from './oauth';
+import { ConnectionChoice, ConnectionEnvironment, readConfig, resolveConnection, ResolvedConnection } from './resolver';
 import { DatabricksTransport } from './transport';
 import { currentUser } from './workspace';
 
-/** The editor's SecretStorage, structurally. */
-export interface SecretStore {
-  get(key: string): PromiseLike<string | undefined>;
-  store(key: string, value: string): PromiseLike<void>;
-  delete(key: string): PromiseLike<void>;
-}
-
-/** The editor's globalState Memento, structurally. */
-export interface StateStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
-
-export interface ConnectionEnvironment {
-  env: Env;
-  homedir: string;
-  /** Reads a file; undefined when it does not exist. */
-  readFile(path: string): Promise<string | undefined>;
-  /** The ferry.databricks.profile setting. */
-  profileSetting(): string;
-  /** New proxy/CA agents for a client (the network module's); Node's defaults when absent. */
-  agents?(): HttpAgents;
-}
-
-/** Which workspace is active: a profile (from the setting, env or file) or a signed-in host. */
-export type ConnectionChoice = { kind: 'config' } | { kind: 'signedIn'; host: string } | { kind: 'oauth'; host: string };
+export type { SecretStore, StateStore } from './credentialStore';
+export { oauthTokenKey, tokenKey } from './credentialStore';
+export type { ConnectionChoice, ConnectionEnvironment } from './resolver';
 
 /** Tuning of the OAuth U2M flow (tests pin the callback port to 0 and shorten the wait). */
 export interface OAuthSettings {
@@ -74,25 +59,71 @@ export interface ActiveConnection extends DatabricksTransport {
 }
 
 const CHOICE_KEY = 'ferry.databricks.activeConnection';
-const SIGNED_IN_KEY = 'ferry.databricks.signedInHosts';
-const OAUTH_HOSTS_KEY = 'ferry.databricks.oauthHosts';
-export const tokenKey = (host: string): string => `ferry.databricks.token:${host}`;
-/** The OAuth token set (JSON) of a host signed in with the browser, or of a databricks-cli profile's host. */
-export const oauthTokenKey = (host: string): string => `ferry.databricks.oauth:${host}`;
+
+/**
+ * The Databricks CLI's token, with Ferry's own browser sign-in for the same host standing in
+ * when the CLI is missing, too old or not signed in (looked up at that moment, so a browser
+ * sign-in made after the failure is used too).
+ */
+class CliOrBrowserSignIn implements TokenSource {
+  private active: TokenSource;
+
+  constructor(
+    private readonly cli: CliTokenSource,
+    private readonly fallback: () => Promise<OAuthTokenSource | undefined>,
+    private readonly logger: Logger,
+  ) {
+    this.active = cli;
+  }
+
+  async token(signal?: AbortSignal): Promise<string> {
+    try {
+      return await this.active.token(signal);
+    } catch (err) {
+      if (this.active !== this.cli || !(err instanceof CliTokenError) || !CLI_UNAVAILABLE.has(err.errorCode)) throw err;
+      const own = await this.fallback();
+      if (!own) throw err;
+      this.logger.info(`${err.errorCode}: using Ferry's own browser sign-in for this host instead of the Databricks CLI`);
+      this.active = own;
+      return own.token(signal);
+    }
+  }
+
+  async renew(signal?: AbortSignal): Promise<void> {
+    await this.active.renew?.(signal);
+  }
+
+  refusedAfterRenewal(err: DatabricksError, host: string): DatabricksError {
+    return this.active.refusedAfterRenewal?.(err, host) ?? err;
+  }
+}
 
 export class ConnectionManager {
   private cached: Promise<ActiveConnection> | undefined;
   private readonly changed = new Emitter<void>();
+  private readonly store: CredentialStore;
+  /** The OAuth U2M token sources in use, by host, so renewals saved by another window reach them. */
+  private readonly liveOAuth = new Map<string, OAuthTokenSource>();
+  private readonly storeWatch: { dispose(): void };
   readonly onDidChange: (listener: Listener<void>) => { dispose(): void } = (l) => this.changed.event(l);
 
   constructor(
-    private readonly secrets: SecretStore,
+    secrets: SecretStore,
     private readonly state: StateStore,
     private readonly environment: ConnectionEnvironment,
     private readonly logger: Logger = silentLogger,
     private readonly retry?: Partial<RetryPolicy>,
     private readonly oauth: OAuthSettings = {},
-  ) {}
+    /** Connection settings for every request to a workspace (REST, OAuth, M2M): proxy and CA agents, asked for each client built (they change with the network settings). */
+    private readonly httpOptions: DatabricksHttpOptions | (() => DatabricksHttpOptions) = {},
+  ) {
+    this.store = new CredentialStore(secrets, state, logger.scoped('databricks'));
+    this.storeWatch = this.store.onDidChange((c) => void this.onStoreChange(c.kind, c.host));
+  }
+
+  private get http(): DatabricksHttpOptions {
+    return typeof this.httpOptions === 'function' ? this.httpOptions() : this.httpOptions;
+  }
 
   get choice(): ConnectionChoice {
     return this.state.get<ConnectionChoice>(CHOICE_KEY) ?? { kind: 'config' };
@@ -111,90 +142,69 @@ export class ConnectionManager {
   /** Forget the connection (settings or files changed); listeners are told. */
   invalidate(): void {
     this.cached = undefined;
+    this.liveOAuth.clear();
     this.changed.fire();
   }
 
+  /** Another window (or this one) changed a stored credential. */
+  private async onStoreChange(kind: 'pat' | 'oauth', host: string): Promise<void> {
+    try {
+      if (kind === 'oauth') {
+        const live = this.liveOAuth.get(host);
+        if (!live) return;
+        // A renewal is adopted in place; a sign-out elsewhere ends this connection.
+        if (!(await this.store.tokenSet(host))) this.invalidate();
+        else await live.reload();
+        return;
+      }
+      const choice = this.choice;
+      if (choice.kind === 'signedIn' && choice.host === host && this.cached) this.invalidate();
+    } catch (err) {
+      this.logger.warn('Could not read a credential another window changed', err);
+    }
+  }
+
   private async connect(): Promise<ActiveConnection> {
-    const choice = this.choice;
-    if (choice.kind === 'signedIn') {
-      const token = await this.secrets.get(tokenKey(choice.host));
-      if (!token) {
-        throw new DatabricksError({ errorCode: 'NO_TOKEN', message: `No token is stored for ${choice.host}; sign in again`, status: 0, kind: 'auth' });
-      }
-      return this.build(choice.host, token, choice, `${choice.host}`);
-    }
-    if (choice.kind === 'oauth') {
-      const source = await this.oauthSource(choice.host);
-      if (!source) throw new DatabricksError({ errorCode: 'NO_TOKEN', message: `No OAuth sign-in is stored for ${choice.host}; use "Databricks: Sign In with Browser (OAuth)" again`, status: 0, kind: 'config', actions: [SIGN_IN_BROWSER, CHOOSE_PROFILE] });
-      return this.build(choice.host, source, choice, 'OAuth');
-    }
-    const env = this.environment.env;
-    const filePath = configFilePath(env, this.environment.homedir);
-    const fileText = await this.environment.readFile(filePath);
-    const resolved = resolveConfig({ env, profile: this.environment.profileSetting(), fileText, filePath });
-    if (!resolved.token && resolved.authType && OAUTH_AUTH_TYPES.has(resolved.authType)) {
-      const host = normalizeHost(resolved.host);
-      const source = await this.oauthSource(host);
-      const who = resolved.profile ? `Profile "${resolved.profile}"` : 'The configuration';
-      if (!source) {
-        throw new DatabricksError({
-          errorCode: 'NO_TOKEN',
-          message: `${who} uses OAuth (auth_type "${resolved.authType}") and Ferry has no sign-in for ${host} yet. Run "Databricks: Sign In with Browser (OAuth)" to sign in.`,
-          status: 0,
-          kind: 'config',
-          actions: [SIGN_IN_BROWSER, CHOOSE_PROFILE],
-        });
-      }
-      const label = resolved.profile ? `profile ${resolved.profile}` : 'environment';
-      return this.build(host, source, choice, label, resolved.profile, resolved.clusterId);
-    }
-    if (!resolved.token) {
-      const how = resolved.authType && resolved.authType !== 'pat' ? `uses auth_type "${resolved.authType}", which Ferry does not support yet` : 'has no token';
-      throw new DatabricksConfigError(`${resolved.profile ? `Profile "${resolved.profile}"` : 'The configuration'} ${how}. Sign in with a personal access token, or choose another profile.`, filePath);
-    }
-    const label = resolved.profile ? `profile ${resolved.profile}` : 'environment';
-    return this.build(resolved.host, resolved.token, choice, label, resolved.profile, resolved.clusterId);
+    return this.build(await resolveConnection(this.choice, this.environment, this.store));
   }
 
-  /** The stored OAuth token set for a host as a refreshing token source; persists renewals. */
+  /** Ferry's own browser sign-in for a host, as a token source that follows other windows' renewals. */
   private async oauthSource(host: string): Promise<OAuthTokenSource | undefined> {
-    const tokens = parseTokenSet(await this.secrets.get(oauthTokenKey(host)));
+    const tokens = await this.store.tokenSet(host);
     if (!tokens) return undefined;
-    return new OAuthTokenSource(tokens, (next) => this.storeOAuth(host, next), this.logger.scoped('databricks'), this.oauth.refreshMarginMs, this.environment.agents?.());
+    const source = new OAuthTokenSource(tokens, this.store.tokenSetStore(host), this.logger.scoped('databricks'), this.oauth.refreshMarginMs, this.http);
+    this.liveOAuth.set(host, source);
+    return source;
   }
 
-  private async storeOAuth(host: string, tokens: OAuthTokenSet): Promise<void> {
-    await this.secrets.store(oauthTokenKey(host), JSON.stringify(tokens));
-  }
-
-  private build(host: string, token: string | OAuthTokenSource, choice: ConnectionChoice, label: string, profile?: string, clusterIdHint?: string): ActiveConnection {
-    const source = typeof token === 'string' ? undefined : token;
-    const client = new DatabricksClient({ host, token: source ? () => source.token() : (token as string), logger: this.logger.scoped('databricks'), retry: this.retry, agents: this.environment.agents?.() });
-    const normalized = client.host;
-    const request: ActiveConnection['request'] = async (method, path, opts) => {
-      try {
-        return await client.request(method, path, opts);
-      } catch (err) {
-        // An OAuth token the workspace no longer accepts (revoked early, clock skew): renew once and retry.
-        if (!source || !(err instanceof DatabricksError) || !isInvalidToken(err.status, err.serverMessage)) throw err;
-        this.logger.info(`${method} ${path}: the OAuth token was refused; renewing it once`);
-        await source.refresh();
-        try {
-          return await client.request(method, path, opts);
-        } catch (again) {
-          if (!(again instanceof DatabricksError) || !isInvalidToken(again.status, again.serverMessage)) throw again;
-          throw new DatabricksError({ errorCode: again.errorCode, message: `${normalized} refused the OAuth sign-in even after renewing it (${again.serverMessage}). Sign in with the browser again.`, status: again.status, kind: 'auth', actions: [SIGN_IN_BROWSER, CHOOSE_PROFILE], cause: again, verbatim: true });
-        }
+  private async tokenSource(r: ResolvedConnection): Promise<TokenSource> {
+    const logger = this.logger.scoped('databricks');
+    switch (r.plan.kind) {
+      case 'pat':
+        return staticToken(r.plan.token);
+      case 'm2m':
+        return new M2MTokenSource(r.plan.servicePrincipal, logger, this.http, this.oauth.refreshMarginMs);
+      case 'cli': {
+        const cli = new CliTokenSource({ host: r.host, profile: r.plan.profile, cliPath: r.plan.cliPath, accountId: r.plan.accountId, env: this.environment.env, logger });
+        return new CliOrBrowserSignIn(cli, () => this.oauthSource(r.host), logger);
       }
-    };
-    const transport: DatabricksTransport = { host: normalized, request };
+      case 'u2m': {
+        const source = await this.oauthSource(r.host);
+        if (!source) throw new DatabricksError({ errorCode: 'NO_TOKEN', message: `No OAuth sign-in is stored for ${r.host}; sign in with the browser again`, status: 0, kind: 'config' });
+        return source;
+      }
+    }
+  }
+
+  private async build(r: ResolvedConnection): Promise<ActiveConnection> {
+    const client = new DatabricksClient({ ...this.http, host: r.host, token: await this.tokenSource(r), logger: this.logger.scoped('databricks'), retry: this.retry });
+    const transport: DatabricksTransport = { host: client.host, request: (method, path, opts) => client.request(method, path, opts) };
     return {
-      host: normalized,
-      request,
-      label: label === normalized ? normalized : `${label} (${normalized})`,
-      choice,
-      profile,
-      clusterIdHint,
+      ...transport,
+      label: r.label === client.host ? client.host : `${r.label} (${client.host})`,
+      choice: r.choice,
+      profile: r.profile,
+      clusterIdHint: r.clusterIdHint,
       clusters: new ClustersService(transport),
       jobs: new JobsService(transport),
     };
@@ -214,47 +224,49 @@ export class ConnectionManager {
         out.push({ kind: 'profile', name: p.name, host: p.host, detail: p.authType ? `auth: ${p.authType}` : undefined, active: choice.kind === 'config' && (active ? active === p.name : p.name === (cfg.defaultProfile ?? 'DEFAULT')) });
       }
     }
-    if (env.DATABRICKS_HOST) out.push({ kind: 'env', name: env.DATABRICKS_HOST, host: env.DATABRICKS_HOST, detail: 'DATABRICKS_HOST / DATABRICKS_TOKEN', active: choice.kind === 'config' && !active });
+    if (env.DATABRICKS_HOST) {
+      const how = env.DATABRICKS_CLIENT_ID ? 'DATABRICKS_HOST / DATABRICKS_CLIENT_ID (service principal)' : 'DATABRICKS_HOST / DATABRICKS_TOKEN';
+      out.push({ kind: 'env', name: env.DATABRICKS_HOST, host: env.DATABRICKS_HOST, detail: how, active: choice.kind === 'config' && !active });
+    }
     for (const host of this.oauthHosts()) out.push({ kind: 'oauth', name: host, host, detail: 'signed in with OAuth (tokens in secret storage)', active: choice.kind === 'oauth' && choice.host === host });
     for (const host of this.signedInHosts()) out.push({ kind: 'signedIn', name: host, host, detail: 'signed in (token in secret storage)', active: choice.kind === 'signedIn' && choice.host === host });
     return out;
   }
 
   signedInHosts(): string[] {
-    return this.state.get<string[]>(SIGNED_IN_KEY) ?? [];
+    return this.store.signedInHosts();
   }
 
   /** Hosts with an OAuth token set in secret storage (signed in with the browser). */
   oauthHosts(): string[] {
-    return this.state.get<string[]>(OAUTH_HOSTS_KEY) ?? [];
+    return this.store.oauthHosts();
   }
 
-  /** The host of the active profile when it uses OAuth (auth_type databricks-cli), else undefined. */
-  private async configOAuthHost(): Promise<string | undefined> {
+  /** Whether the active configuration (a profile or the environment) is for `host` and signs in through OAuth U2M (Ferry's or the CLI's). */
+  private async configUsesBrowserSignInFor(host: string): Promise<boolean> {
+    if (this.choice.kind !== 'config') return false;
     try {
-      const env = this.environment.env;
-      const filePath = configFilePath(env, this.environment.homedir);
-      const resolved = resolveConfig({ env, profile: this.environment.profileSetting(), fileText: await this.environment.readFile(filePath), filePath });
-      return !resolved.token && resolved.authType && OAUTH_AUTH_TYPES.has(resolved.authType) ? normalizeHost(resolved.host) : undefined;
+      const cfg = await readConfig(this.environment);
+      const type = cfg.authType ?? '';
+      return normalizeHost(cfg.host) === host && (type === 'databricks-cli' || OAUTH_AUTH_TYPES.has(type));
     } catch {
-      return undefined;
+      return false;
     }
   }
 
   /**
    * OAuth U2M: opens the workspace's sign-in page through `openUrl`, waits for the loopback
    * redirect, exchanges the code, checks the user (SCIM Me) and keeps the token set in secret
-   * storage. The host becomes active, unless the active profile is an OAuth profile for that
-   * same host (it then simply starts working). Returns the user name.
+   * storage. The host becomes active, unless the active profile is for that same host and signs
+   * in through OAuth (it then simply starts working). Returns the user name.
    */
   async signInWithBrowser(hostInput: string, openUrl: (url: string) => Promise<void>, signal?: AbortSignal): Promise<string> {
     const host = normalizeHost(hostInput);
-    const tokens = await browserSignIn(host, { openUrl, signal, ports: this.oauth.ports ?? callbackPorts(this.environment.env), timeoutMs: this.oauth.timeoutMs, logger: this.logger.scoped('databricks'), agents: this.environment.agents?.() });
-    const probe = new DatabricksClient({ host, token: tokens.accessToken, logger: this.logger.scoped('databricks'), retry: { maxAttempts: 2, totalTimeoutMs: 15_000 }, timeoutMs: 15_000, agents: this.environment.agents?.() });
+    const tokens = await browserSignIn(host, { openUrl, signal, ports: this.oauth.ports ?? callbackPorts(this.environment.env), timeoutMs: this.oauth.timeoutMs, logger: this.logger.scoped('databricks'), http: this.http });
+    const probe = new DatabricksClient({ ...this.http, host, token: tokens.accessToken, logger: this.logger.scoped('databricks'), retry: { maxAttempts: 2, totalTimeoutMs: 15_000 }, timeoutMs: 15_000 });
     const me = await currentUser(probe, signal);
-    await this.storeOAuth(host, tokens);
-    await this.state.update(OAUTH_HOSTS_KEY, [...this.oauthHosts().filter((h) => h !== host), host]);
-    if (this.choice.kind === 'config' && (await this.configOAuthHost()) === host) this.invalidate();
+    await this.store.saveTokenSet(host, tokens);
+    if (await this.configUsesBrowserSignInFor(host)) this.invalidate();
     else await this.use({ kind: 'oauth', host });
     return me.userName;
   }
@@ -268,25 +280,15 @@ export class ConnectionManager {
     const trimmed = token.trim();
     if (!trimmed) throw new DatabricksError({ errorCode: 'NO_TOKEN', message: 'The token is empty', status: 0, kind: 'invalidInput' });
     registerSecret(trimmed);
-    const probe = new DatabricksClient({ host, token: trimmed, logger: this.logger.scoped('databricks'), retry: { maxAttempts: 2, totalTimeoutMs: 15_000 }, timeoutMs: 15_000, agents: this.environment.agents?.() });
+    const probe = new DatabricksClient({ ...this.http, host, token: trimmed, logger: this.logger.scoped('databricks'), retry: { maxAttempts: 2, totalTimeoutMs: 15_000 }, timeoutMs: 15_000 });
     const me = await currentUser(probe, signal);
-    await this.secrets.store(tokenKey(host), trimmed);
-    const hosts = this.signedInHosts().filter((h) => h !== host);
-    await this.state.update(SIGNED_IN_KEY, [...hosts, host]);
+    await this.store.savePat(host, trimmed);
     await this.use({ kind: 'signedIn', host });
     return me.userName;
   }
 
   async signOut(host: string): Promise<void> {
-    const old = await this.secrets.get(tokenKey(host));
-    await this.secrets.delete(tokenKey(host));
-    forgetSecret(old);
-    await this.state.update(SIGNED_IN_KEY, this.signedInHosts().filter((h) => h !== host));
-    const oauth = parseTokenSet(await this.secrets.get(oauthTokenKey(host)));
-    await this.secrets.delete(oauthTokenKey(host));
-    forgetSecret(oauth?.accessToken);
-    forgetSecret(oauth?.refreshToken);
-    await this.state.update(OAUTH_HOSTS_KEY, this.oauthHosts().filter((h) => h !== host));
+    await this.store.forget(host);
     const choice = this.choice;
     if ((choice.kind === 'signedIn' || choice.kind === 'oauth') && choice.host === host) await this.use({ kind: 'config' });
     else this.invalidate();
@@ -298,6 +300,8 @@ export class ConnectionManager {
   }
 
   dispose(): void {
+    this.storeWatch.dispose();
+    this.store.dispose();
     this.changed.dispose();
   }
 }

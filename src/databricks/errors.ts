@@ -5,7 +5,8 @@ import { ErrorAction, ErrorKind, FerryError } from '../core/errors';
 
 export const SIGN_IN: ErrorAction = { title: 'Sign In', command: 'ferry.databricks.signIn' };
 export const CHOOSE_PROFILE: ErrorAction = { title: 'Choose Profile', command: 'ferry.databricks.selectProfile' };
-const OPEN_LOG: ErrorAction = { title: 'Open Log', command: 'ferry.showLog' };
+export const OPEN_LOG: ErrorAction = { title: 'Open Log', command: 'ferry.showLog' };
+export const SIGN_IN_BROWSER: ErrorAction = { title: 'Sign In with Browser', command: 'ferry.databricks.signInWithBrowser' };
 
 /** The canonical error code for an HTTP status (used when the body carries none, or a number). */
 const CANONICAL: Record<number, string> = {

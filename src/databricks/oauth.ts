@@ -1,26 +1,29 @@
 // OAuth user-to-machine (U2M) sign-in for a Databricks workspace, the way the Databricks CLI does
 // it: discovery at {host}/oidc/.well-known/oauth-authorization-server, the public client
 // `databricks-cli`, PKCE S256, a loopback redirect on http://localhost:8020 (falling back to
-// 8021…8040 unless DATABRICKS_OAUTH_CALLBACK_PORT pins it), the authorization_code exchange and
-// refresh_token grants. Tokens are registered with the redactor and never logged.
+// 8021…8040 unless DATABRICKS_OAUTH_CALLBACK_PORT pins it; oauthCallback.ts), the
+// authorization_code exchange and refresh_token grants (over oidc.ts), and the token source that
+// keeps the tokens fresh and in step with other windows. Tokens are registered with the redactor
+// and never logged.
 // Wire facts: ../shared/reference/databricks-api.md section 6.
 import crypto from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import axios from 'axios';
-import { CancelledError, ErrorAction, isCancellation } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
-import { describeNetworkFailure, HttpAgents } from '../core/network';
 import { registerSecret } from '../core/redact';
 import { normalizeHost } from './client';
-import { DatabricksError } from './errors';
-import { Env } from './config';
+import { TokenSource } from './credentials';
+import { CHOOSE_PROFILE, DatabricksError, SIGN_IN_BROWSER } from './errors';
+import { DatabricksHttpOptions } from './http';
+import { DEFAULT_CALLBACK_PORTS, startCallbackServer } from './oauthCallback';
+import { discover as discoverEndpoints, dueForRenewal, OAuthEndpoints, oauthError as baseOAuthError, requestTokens } from './oidc';
 
+export type { OAuthEndpoints } from './oidc';
+export { SIGN_IN_BROWSER } from './errors';
+export { callbackPorts, DEFAULT_CALLBACK_PORTS, startCallbackServer } from './oauthCallback';
+export type { CallbackServer } from './oauthCallback';
 export const OAUTH_CLIENT_ID = 'databricks-cli';
 export const OAUTH_SCOPES = 'offline_access all-apis';
-export const SIGN_IN_BROWSER: ErrorAction = { title: 'Sign In with Browser', command: 'ferry.databricks.signInWithBrowser' };
-/** auth_type values in ~/.databrickscfg that mean "U2M OAuth for this host". */
-export const OAUTH_AUTH_TYPES = new Set(['databricks-cli', 'oauth', 'oauth-u2m', 'external-browser', 'u2m']);
+/** auth_type values in ~/.databrickscfg that Ferry's own browser sign-in serves (databricks-cli runs the CLI). */
+export const OAUTH_AUTH_TYPES = new Set(['oauth', 'oauth-u2m', 'external-browser', 'u2m']);
 
 // ---------------------------------------------------------------------------------------------
 // PKCE and state
@@ -46,51 +49,15 @@ export function createPkce(): Pkce {
 // ---------------------------------------------------------------------------------------------
 // Discovery
 
-export interface OAuthEndpoints {
-  authorizationEndpoint: string;
-  tokenEndpoint: string;
-}
-
 function oauthError(errorCode: string, message: string, extra: { status?: number; kind?: 'auth' | 'network' | 'config' | 'invalidInput'; cause?: unknown } = {}): DatabricksError {
-  return new DatabricksError({ errorCode, message, status: extra.status ?? 0, kind: extra.kind ?? 'auth', actions: [SIGN_IN_BROWSER], cause: extra.cause, verbatim: true });
-}
-
-/** axios options that route through the network module's agents (and keep axios's own proxy logic out). */
-function viaAgents(agents?: HttpAgents): { httpAgent?: HttpAgents['httpAgent']; httpsAgent?: HttpAgents['httpsAgent']; proxy?: false } {
-  return agents ? { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent, proxy: false } : {};
-}
-
-function networkProblem(err: unknown, what: string, signal?: AbortSignal): Error {
-  if (signal?.aborted || isCancellation(err)) return new CancelledError();
-  const net = describeNetworkFailure(err);
-  if (net) return oauthError(net.code, `${what} failed: ${net.message}`, { kind: 'network' });
-  const code = (err as { code?: string }).code ?? '';
-  return oauthError(code || 'NETWORK_ERROR', `${what} failed${code ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, { kind: 'network' });
+  return baseOAuthError(errorCode, message, [SIGN_IN_BROWSER], extra);
 }
 
 /** Reads the workspace's authorization and token endpoints. */
-export async function discover(hostInput: string, signal?: AbortSignal, timeoutMs = 15_000, agents?: HttpAgents): Promise<OAuthEndpoints> {
-  const host = normalizeHost(hostInput);
-  const url = `${host}/oidc/.well-known/oauth-authorization-server`;
-  let res;
-  try {
-    res = await axios.get<string>(url, { signal, timeout: timeoutMs, responseType: 'text', transformResponse: [(d: unknown) => d], validateStatus: () => true, maxRedirects: 0, ...viaAgents(agents) });
-  } catch (err) {
-    throw networkProblem(err, `OAuth discovery at ${host}`, signal);
-  }
-  if (res.status === 407) throw networkProblem({ status: 407 }, `OAuth discovery at ${host}`, signal);
-  let body: Record<string, unknown> | undefined;
-  try {
-    body = JSON.parse(String(res.data)) as Record<string, unknown>;
-  } catch {
-    body = undefined;
-  }
-  const authorizationEndpoint = body?.authorization_endpoint;
-  const tokenEndpoint = body?.token_endpoint;
-  if (res.status !== 200 || typeof authorizationEndpoint !== 'string' || typeof tokenEndpoint !== 'string') {
-    throw oauthError('OAUTH_DISCOVERY_FAILED', `${host} does not offer OAuth sign-in (HTTP ${res.status} from /oidc/.well-known/oauth-authorization-server). Check the workspace URL, or sign in with a personal access token.`, { status: res.status, kind: 'config' });
-  }
-  return { authorizationEndpoint, tokenEndpoint };
+export async function discover(hostInput: string, signal?: AbortSignal, httpOptions?: DatabricksHttpOptions): Promise<OAuthEndpoints> {
+  const endpoints = await discoverEndpoints(normalizeHost(hostInput), { http: httpOptions, signal, actions: [SIGN_IN_BROWSER], otherwise: 'sign in with a personal access token' });
+  if (!endpoints.authorizationEndpoint) throw oauthError('OAUTH_DISCOVERY_FAILED', `${normalizeHost(hostInput)} names no authorization endpoint, so browser sign-in is not possible there. Sign in with a personal access token.`, { kind: 'config' });
+  return endpoints;
 }
 
 export function authorizeUrl(endpoints: OAuthEndpoints, pkce: Pkce, redirectUri: string): string {
@@ -106,175 +73,6 @@ export function authorizeUrl(endpoints: OAuthEndpoints, pkce: Pkce, redirectUri:
   ];
   const query = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
   return `${endpoints.authorizationEndpoint}${endpoints.authorizationEndpoint.includes('?') ? '&' : '?'}${query}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The loopback callback server
-
-export const DEFAULT_CALLBACK_PORTS: number[] = Array.from({ length: 21 }, (_, i) => 8020 + i);
-
-/** The ports to try: DATABRICKS_OAUTH_CALLBACK_PORT alone when set, else 8020…8040. */
-export function callbackPorts(env: Env): number[] {
-  const pinned = env.DATABRICKS_OAUTH_CALLBACK_PORT?.trim();
-  if (!pinned) return DEFAULT_CALLBACK_PORTS;
-  const n = Number(pinned);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw oauthError('INVALID_CALLBACK_PORT', `DATABRICKS_OAUTH_CALLBACK_PORT="${pinned}" is not a port number`, { kind: 'config' });
-  }
-  return [n];
-}
-
-export interface CallbackServer {
-  readonly port: number;
-  /** http://localhost:<port> (no path, as the Databricks CLI registers it). */
-  readonly redirectUri: string;
-  /** Resolves with the authorization code once the browser comes back with the expected state. */
-  waitForCode(expectedState: string, opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<string>;
-  close(): Promise<void>;
-}
-
-const page = (title: string, text: string): string =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:sans-serif;margin:3em"><h2>${title}</h2><p>${text}</p></body></html>`;
-
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function listen(server: http.Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => {
-      server.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = (): void => {
-      server.off('error', onError);
-      resolve();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
-}
-
-interface CallbackResult {
-  code?: string;
-  state?: string;
-  error?: string;
-  errorDescription?: string;
-}
-
-/**
- * Listens on 127.0.0.1 (and, where it can, ::1 on the same port, since `localhost` may resolve
- * to either) on the first free port of `ports`. Port 0 picks any free port (tests).
- */
-export async function startCallbackServer(ports: number[] = DEFAULT_CALLBACK_PORTS, logger: Logger = silentLogger): Promise<CallbackServer> {
-  let settle: ((r: CallbackResult) => void) | undefined;
-  const result = new Promise<CallbackResult>((resolve) => (settle = resolve));
-  let answered = false;
-  let expected: string | undefined;
-  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    const u = new URL(req.url ?? '/', 'http://localhost');
-    const q = u.searchParams;
-    if (req.method !== 'GET' || u.pathname !== '/' || (!q.has('code') && !q.has('error'))) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Not found');
-      return;
-    }
-    if (answered) {
-      res.writeHead(409, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(page('Already answered', 'Ferry already received an answer for this sign-in. You can close this tab.'));
-      return;
-    }
-    answered = true;
-    const r: CallbackResult = { code: q.get('code') ?? undefined, state: q.get('state') ?? undefined, error: q.get('error') ?? undefined, errorDescription: q.get('error_description') ?? undefined };
-    const ok = !r.error && !!r.code && r.state === expected;
-    res.writeHead(ok ? 200 : 400, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(
-      ok
-        ? page('Signed in to Databricks', 'Ferry received the sign-in. You can close this tab and return to the editor.')
-        : page('Databricks sign-in failed', `${escapeHtml(r.errorDescription ?? r.error ?? 'The answer did not match this sign-in')}. You can close this tab and try again from the editor.`),
-    );
-    settle?.(r);
-  };
-
-  const busy = (err: unknown): boolean => ['EADDRINUSE', 'EACCES'].includes((err as { code?: string }).code ?? '');
-  const servers: http.Server[] = [];
-  let port = -1;
-  let lastError: unknown;
-  for (const p of ports) {
-    const v4 = http.createServer(handler);
-    try {
-      await listen(v4, p, '127.0.0.1');
-    } catch (err) {
-      lastError = err;
-      if (busy(err)) continue;
-      break;
-    }
-    const chosen = (v4.address() as AddressInfo).port;
-    // `localhost` may resolve to ::1 first: listen there too, and skip a port some other program holds on ::1.
-    const v6 = http.createServer(handler);
-    try {
-      await listen(v6, chosen, '::1');
-      servers.push(v4, v6);
-    } catch (err) {
-      if (busy(err)) {
-        lastError = err;
-        await new Promise<void>((r) => v4.close(() => r()));
-        continue;
-      }
-      servers.push(v4); // no IPv6 loopback here: the browser uses 127.0.0.1
-    }
-    port = chosen;
-    break;
-  }
-  if (port < 0) {
-    const list = ports.length === 1 ? `port ${ports[0]}` : `ports ${ports[0]}–${ports[ports.length - 1]}`;
-    throw oauthError('CALLBACK_PORT_BUSY', `Cannot listen for the sign-in answer on ${list} (${(lastError as { code?: string } | undefined)?.code ?? String(lastError)}). Free one of them, or set DATABRICKS_OAUTH_CALLBACK_PORT to a free port.`, { kind: 'config' });
-  }
-  let closed: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closed ??= Promise.all(
-      servers.map(
-        (s) =>
-          new Promise<void>((resolve) => {
-            s.close(() => resolve());
-            s.closeAllConnections();
-          }),
-      ),
-    ).then(() => logger.debug(`OAuth callback server on port ${port} closed`));
-    return closed;
-  };
-  logger.debug(`OAuth callback server listening on port ${port}`);
-
-  return {
-    port,
-    redirectUri: `http://localhost:${port}`,
-    close,
-    async waitForCode(expectedState, opts = {}) {
-      expected = expectedState;
-      const { signal, timeoutMs = 5 * 60_000 } = opts;
-      let timer: NodeJS.Timeout | undefined;
-      let onAbort: (() => void) | undefined;
-      try {
-        const stop = new Promise<never>((_, reject) => {
-          if (signal?.aborted) reject(new CancelledError('Sign-in cancelled'));
-          onAbort = () => reject(new CancelledError('Sign-in cancelled'));
-          signal?.addEventListener('abort', onAbort, { once: true });
-          timer = setTimeout(() => reject(oauthError('OAUTH_TIMEOUT', `No answer from the browser within ${Math.round(timeoutMs / 1000)} s. Sign in again and finish the sign-in in the browser.`, { kind: 'auth' })), timeoutMs);
-        });
-        const r = await Promise.race([result, stop]);
-        if (r.error) {
-          const why = r.errorDescription ? `${r.error}: ${r.errorDescription}` : r.error;
-          throw oauthError(r.error, `Databricks refused the sign-in (${why}). Try again, or ask your workspace admin whether OAuth is allowed for you.`);
-        }
-        if (r.state !== expectedState) throw oauthError('OAUTH_STATE_MISMATCH', 'The sign-in answer did not match this sign-in (wrong state), so it was ignored. Start the sign-in again.');
-        if (!r.code) throw oauthError('OAUTH_NO_CODE', 'The sign-in answer carried no authorization code. Start the sign-in again.');
-        return r.code;
-      } finally {
-        if (timer) clearTimeout(timer);
-        if (onAbort) signal?.removeEventListener('abort', onAbort);
-        await close();
-      }
-    },
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -307,59 +105,24 @@ export function parseTokenSet(text: string | undefined): OAuthTokenSet | undefin
   }
 }
 
-async function tokenRequest(tokenEndpoint: string, form: Record<string, string>, what: string, signal?: AbortSignal, previousRefresh?: string, agents?: HttpAgents): Promise<OAuthTokenSet> {
-  const obtainedAt = Date.now();
-  let res;
-  try {
-    res = await axios.post<string>(tokenEndpoint, new URLSearchParams({ ...form, client_id: OAUTH_CLIENT_ID }).toString(), {
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      signal,
-      timeout: 30_000,
-      responseType: 'text',
-      transformResponse: [(d: unknown) => d],
-      validateStatus: () => true,
-      maxRedirects: 0,
-      ...viaAgents(agents),
-    });
-  } catch (err) {
-    throw networkProblem(err, what, signal);
-  }
-  if (res.status === 407) throw networkProblem({ status: 407 }, what, signal);
-  let body: Record<string, unknown>;
-  try {
-    const parsed: unknown = JSON.parse(String(res.data));
-    body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    body = {};
-  }
-  if (res.status !== 200 || typeof body.access_token !== 'string') {
-    const code = typeof body.error === 'string' ? body.error : `HTTP_${res.status}`;
-    const desc = typeof body.error_description === 'string' ? body.error_description : `HTTP ${res.status}`;
-    throw oauthError(code, `${what} was refused (${code}: ${desc}). Sign in with the browser again.`, { status: res.status });
-  }
-  const accessToken = body.access_token;
-  const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : previousRefresh;
-  registerSecret(accessToken);
-  registerSecret(refreshToken);
-  const expiresIn = Number(body.expires_in ?? 3600);
-  return {
-    accessToken,
-    refreshToken,
-    tokenType: typeof body.token_type === 'string' ? body.token_type : 'Bearer',
-    expiresAt: obtainedAt + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000,
-    obtainedAt,
-    scope: typeof body.scope === 'string' ? body.scope : undefined,
-    tokenEndpoint,
-  };
+const refusedBy = (what: string) => (code: string, desc: string, status: number): DatabricksError => oauthError(code, `${what} was refused (${code}: ${desc}). Sign in with the browser again.`, { status });
+
+function withEndpoint(tokens: Omit<OAuthTokenSet, 'tokenEndpoint'>, tokenEndpoint: string): OAuthTokenSet {
+  return { ...tokens, tokenEndpoint };
 }
 
-export function exchangeCode(tokenEndpoint: string, code: string, verifier: string, redirectUri: string, signal?: AbortSignal, agents?: HttpAgents): Promise<OAuthTokenSet> {
-  return tokenRequest(tokenEndpoint, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri }, 'The sign-in code exchange', signal, undefined, agents);
+export async function exchangeCode(tokenEndpoint: string, code: string, verifier: string, redirectUri: string, signal?: AbortSignal, httpOptions?: DatabricksHttpOptions): Promise<OAuthTokenSet> {
+  const what = 'The sign-in code exchange';
+  const form = { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, client_id: OAUTH_CLIENT_ID };
+  return withEndpoint(await requestTokens({ tokenEndpoint, form, http: httpOptions, signal, what, actions: [SIGN_IN_BROWSER], refused: refusedBy(what) }), tokenEndpoint);
 }
 
-export function refreshTokens(tokens: OAuthTokenSet, signal?: AbortSignal, agents?: HttpAgents): Promise<OAuthTokenSet> {
+export async function refreshTokens(tokens: OAuthTokenSet, signal?: AbortSignal, httpOptions?: DatabricksHttpOptions): Promise<OAuthTokenSet> {
   if (!tokens.refreshToken) throw oauthError('NO_REFRESH_TOKEN', 'The Databricks sign-in has expired and cannot be renewed (no refresh token). Sign in with the browser again.');
-  return tokenRequest(tokens.tokenEndpoint, { grant_type: 'refresh_token', refresh_token: tokens.refreshToken }, 'Renewing the Databricks sign-in', signal, tokens.refreshToken, agents);
+  const what = 'Renewing the Databricks sign-in';
+  const form = { grant_type: 'refresh_token', refresh_token: tokens.refreshToken, client_id: OAUTH_CLIENT_ID };
+  const next = await requestTokens({ tokenEndpoint: tokens.tokenEndpoint, form, http: httpOptions, signal, what, actions: [SIGN_IN_BROWSER], refused: refusedBy(what), previousRefresh: tokens.refreshToken });
+  return withEndpoint(next, tokens.tokenEndpoint);
 }
 
 export interface BrowserSignInOptions {
@@ -371,15 +134,14 @@ export interface BrowserSignInOptions {
   /** How long to wait for the browser (default 5 min). */
   timeoutMs?: number;
   logger?: Logger;
-  /** Proxy/CA agents for discovery and the code exchange (the browser has its own network). */
-  agents?: HttpAgents;
+  http?: DatabricksHttpOptions;
 }
 
 /** The whole U2M flow: discovery, loopback server, browser, code exchange. */
 export async function browserSignIn(hostInput: string, opts: BrowserSignInOptions): Promise<OAuthTokenSet> {
   const logger = opts.logger ?? silentLogger;
   const host = normalizeHost(hostInput);
-  const endpoints = await discover(host, opts.signal, undefined, opts.agents);
+  const endpoints = await discover(host, opts.signal, opts.http);
   const pkce = createPkce();
   const server = await startCallbackServer(opts.ports ?? DEFAULT_CALLBACK_PORTS, logger);
   try {
@@ -390,7 +152,7 @@ export async function browserSignIn(hostInput: string, opts: BrowserSignInOption
     await opts.openUrl(authorizeUrl(endpoints, pkce, server.redirectUri));
     const code = await waiting;
     registerSecret(code);
-    const tokens = await exchangeCode(endpoints.tokenEndpoint, code, pkce.verifier, server.redirectUri, opts.signal, opts.agents);
+    const tokens = await exchangeCode(endpoints.tokenEndpoint, code, pkce.verifier, server.redirectUri, opts.signal, opts.http);
     logger.info(`OAuth sign-in to ${host}: token received (expires in ${Math.round((tokens.expiresAt - tokens.obtainedAt) / 1000)} s)`);
     return tokens;
   } finally {
@@ -398,20 +160,35 @@ export async function browserSignIn(hostInput: string, opts: BrowserSignInOption
   }
 }
 
+/** Where an OAuthTokenSource keeps its tokens: secret storage, shared by every editor window. */
+export interface TokenSetStore {
+  load(): Promise<OAuthTokenSet | undefined>;
+  save(tokens: OAuthTokenSet): Promise<void>;
+  /** True when changes by other windows are reported (then a refused renewal waits briefly for one). */
+  watched?: boolean;
+}
+
+const sameSet = (a: OAuthTokenSet | undefined, b: OAuthTokenSet | undefined): boolean => !!a && !!b && a.accessToken === b.accessToken && a.refreshToken === b.refreshToken;
+
 /**
  * Yields a valid access token, renewing it with the refresh token shortly before it expires
  * (60 s, or a quarter of the lifetime for short-lived tokens). Concurrent callers share one
- * refresh; each new token set is handed to `persist`.
+ * refresh; each new token set is saved to the store.
+ * Other windows renew too, and the workspace rotates the refresh token on each renewal, so the
+ * one this window loaded may be dead: `reload()` (called when secret storage says the set
+ * changed) adopts what another window saved, and a renewal first looks there, and looks again
+ * (waiting briefly for the other window to save) when its refresh token is refused.
  */
-export class OAuthTokenSource {
+export class OAuthTokenSource implements TokenSource {
   private inFlight: Promise<OAuthTokenSet> | undefined;
+  private changed: Array<() => void> = [];
 
   constructor(
     private tokens: OAuthTokenSet,
-    private readonly persist: (tokens: OAuthTokenSet) => Promise<void>,
+    private readonly store: TokenSetStore,
     private readonly logger: Logger = silentLogger,
     private readonly refreshMarginMs = 60_000,
-    private readonly agents?: HttpAgents,
+    private readonly http?: DatabricksHttpOptions,
   ) {
     registerSecret(tokens.accessToken);
     registerSecret(tokens.refreshToken);
@@ -421,25 +198,68 @@ export class OAuthTokenSource {
     return this.tokens;
   }
 
-  private needsRefresh(now = Date.now()): boolean {
-    const lifetime = Math.max(0, this.tokens.expiresAt - this.tokens.obtainedAt);
-    const margin = Math.min(this.refreshMarginMs, lifetime / 4);
-    return now >= this.tokens.expiresAt - margin;
+  async token(_signal?: AbortSignal): Promise<string> {
+    if (dueForRenewal(this.tokens, this.refreshMarginMs)) await this.refresh();
+    return this.tokens.accessToken;
   }
 
-  async token(): Promise<string> {
-    if (this.needsRefresh()) await this.refresh();
-    return this.tokens.accessToken;
+  async renew(): Promise<void> {
+    await this.refresh();
+  }
+
+  refusedAfterRenewal(again: DatabricksError, host: string): DatabricksError {
+    return new DatabricksError({ errorCode: again.errorCode, message: `${host} refused the OAuth sign-in even after renewing it (${again.serverMessage}). Sign in with the browser again.`, status: again.status, kind: 'auth', actions: [SIGN_IN_BROWSER, CHOOSE_PROFILE], cause: again, verbatim: true });
+  }
+
+  /** Adopts the stored set when it differs from the one in use (renewed by another window). */
+  async reload(): Promise<boolean> {
+    const stored = await this.store.load();
+    if (!stored || sameSet(stored, this.tokens) || stored.obtainedAt < this.tokens.obtainedAt) return false;
+    this.tokens = stored;
+    this.logger.info('OAuth tokens renewed in another window were picked up');
+    const waiting = this.changed;
+    this.changed = [];
+    for (const w of waiting) w();
+    return true;
+  }
+
+  private waitForChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.changed.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Renews now (also used once after a 401/403 "invalid access token" answer). */
   refresh(): Promise<OAuthTokenSet> {
+    const started = this.tokens;
     this.inFlight ??= (async () => {
       try {
-        const next = await refreshTokens(this.tokens, undefined, this.agents);
+        // Another window may have renewed already: its set is as good as a new one.
+        await this.reload();
+        if (!sameSet(this.tokens, started) && !dueForRenewal(this.tokens, this.refreshMarginMs)) return this.tokens;
+        const using = this.tokens;
+        let next: OAuthTokenSet;
+        try {
+          next = await refreshTokens(using, undefined, this.http);
+        } catch (err) {
+          if (!(err instanceof DatabricksError) || err.errorCode !== 'invalid_grant') throw err;
+          // Refused: another window may be renewing with the same refresh token right now.
+          await this.reload();
+          if (sameSet(this.tokens, using) && this.store.watched) {
+            await this.waitForChange(3000);
+            await this.reload();
+          }
+          if (sameSet(this.tokens, using)) throw err;
+          if (!dueForRenewal(this.tokens, this.refreshMarginMs)) return this.tokens;
+          next = await refreshTokens(this.tokens, undefined, this.http);
+        }
         this.tokens = next;
         this.logger.info(`OAuth token renewed (expires in ${Math.round((next.expiresAt - next.obtainedAt) / 1000)} s)`);
-        await this.persist(next);
+        await this.store.save(next);
         return next;
       } finally {
         this.inFlight = undefined;

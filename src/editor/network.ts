@@ -4,6 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { ui } from './messages';
 import { Logger } from '../core/logger';
 import { NetworkProfile, NetworkSettings, NetworkSource } from '../core/network';
 import { SettingsService } from './settings';
@@ -72,7 +73,7 @@ export class EditorNetworkSource implements NetworkSource, vscode.Disposable {
       this.logger.warn(`network: ${text}`);
       if (this.shown.has(text)) continue;
       this.shown.add(text);
-      void vscode.window.showWarningMessage(`Ferry: ${text}`, 'Open Settings').then((choice) => {
+      void ui.warn(`Ferry: ${text}`, 'Open Settings').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', text.includes('caFile') ? 'ferry.network.caFile' : 'http.proxy');
       });
     }

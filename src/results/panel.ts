@@ -9,8 +9,10 @@ import { frameTarget } from './links';
 import type { ResultCell } from './model';
 import { ExportFormat, HostMessage, MAX_COPY_ROWS, parseWebviewMessage, WebviewMessage } from './protocol';
 import { exportTableToFile } from './exportFile';
+import { redactHostMessage } from './redactMessage';
 import { tsv } from './serialize';
 import { ResultSession } from './session';
+import { ui } from '../editor/messages';
 
 export const VIEW_TYPE = 'ferry.results';
 
@@ -96,7 +98,7 @@ export class ResultPanel implements vscode.Disposable {
 
   post(message: HostMessage): void {
     if (this.disposed || !this.ready) return;
-    void this.panel.webview.postMessage(message);
+    void this.panel.webview.postMessage(redactHostMessage(message));
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -236,7 +238,7 @@ export class ResultPanel implements vscode.Disposable {
     const target = frameTarget(frame?.localUri, folders);
     if ('reason' in target) {
       this.deps.logger.warn(`Result viewer: not opening a frame: ${target.reason}`);
-      void vscode.window.showWarningMessage(target.reason);
+      void ui.warn(target.reason);
       return;
     }
     const line = Math.max(0, (frame?.line ?? 1) - 1);

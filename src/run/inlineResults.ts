@@ -2,6 +2,7 @@
 // and a hover with a small preview of the output; cleared when that code changes.
 import * as vscode from 'vscode';
 import { hoverMarkdown, InlineOutcome, inlineSummary } from './inlineSummary';
+import { redact } from '../core/redact';
 
 interface Entry {
   /** Lines the run covered (inclusive); the decoration sits at the end of `end`. */
@@ -78,8 +79,8 @@ export class InlineResults implements vscode.Disposable {
     for (const e of list) {
       if (e.end >= doc.lineCount) continue;
       const end = doc.lineAt(e.end).range.end;
-      const text = e.outcome === 'running' ? '⋯ running on the cluster' : inlineSummary(e.outcome);
-      const hover = e.outcome === 'running' ? undefined : new vscode.MarkdownString(hoverMarkdown(e.outcome));
+      const text = e.outcome === 'running' ? '⋯ running on the cluster' : redact(inlineSummary(e.outcome));
+      const hover = e.outcome === 'running' ? undefined : new vscode.MarkdownString(redact(hoverMarkdown(e.outcome)));
       if (hover) hover.supportHtml = false;
       const opt: vscode.DecorationOptions = { range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: text } } };
       (e.outcome !== 'running' && e.outcome.state === 'failed' ? bad : ok).push(opt);

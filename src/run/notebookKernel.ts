@@ -5,6 +5,7 @@
 // cancels the running cell. Output appears in the running cell as the code prints.
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { ui } from '../editor/messages';
 import { classifyError, isCancellation } from '../core/errors';
 import { Logger } from '../core/logger';
 import { ResultOutput } from '../results/model';
@@ -242,7 +243,7 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
   /** The cell may have partly run: running it again is the user's call. */
   private offerRunAgain(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell, message: string): void {
     const again = 'Run Again';
-    void vscode.window.showWarningMessage(`Cell ${cell.index + 1}: ${message}`, again).then((pick) => {
+    void ui.warn(`Cell ${cell.index + 1}: ${message}`, again).then((pick) => {
       if (pick === again) void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: notebook.uri });
     });
   }

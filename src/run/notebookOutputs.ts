@@ -1,7 +1,9 @@
 // Result outputs → notebook cell outputs: text as stdout (ANSI kept), tables as an HTML table
 // (every value escaped) with a plain-text fallback, images as image/png, errors with their
-// traceback. One NotebookCellOutput per output, so every output of a cell shows.
+// traceback. One NotebookCellOutput per output, so every output of a cell shows. Text and errors
+// are redacted: outputs are saved in the .ipynb (tables and images are data and stay as they are).
 import * as vscode from 'vscode';
+import { redact } from '../core/redact';
 import { ResultOutput } from '../results/model';
 
 function esc(s: string): string {
@@ -27,17 +29,20 @@ function tableText(o: Extract<ResultOutput, { kind: 'table' }>): string {
 export function toNotebookOutputs(outputs: ResultOutput[]): vscode.NotebookCellOutput[] {
   return outputs.map((o) => {
     switch (o.kind) {
-      case 'text':
-        return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stdout(o.text.endsWith('\n') ? o.text : `${o.text}\n`)]);
+      case 'text': {
+        const text = redact(o.text);
+        return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stdout(text.endsWith('\n') ? text : `${text}\n`)]);
+      }
       case 'table':
         return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(tableHtml(o), 'text/html'), vscode.NotebookCellOutputItem.text(tableText(o), 'text/plain')]);
       case 'image':
         return new vscode.NotebookCellOutput([new vscode.NotebookCellOutputItem(Buffer.from(o.base64, 'base64'), 'image/png')]);
       case 'error': {
-        const colon = o.summary.indexOf(': ');
-        const name = colon > 0 ? o.summary.slice(0, colon) : 'Error';
-        const message = colon > 0 ? o.summary.slice(colon + 2) : o.summary;
-        return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name, message, stack: o.traceback })]);
+        const summary = redact(o.summary);
+        const colon = summary.indexOf(': ');
+        const name = colon > 0 ? summary.slice(0, colon) : 'Error';
+        const message = colon > 0 ? summary.slice(colon + 2) : summary;
+        return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name, message, stack: redact(o.traceback) })]);
       }
     }
   });

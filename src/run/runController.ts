@@ -16,14 +16,16 @@ import { JobRunner, JobRunResult } from './service/jobs';
 import { PathMapper, resolveRemoteRoot } from './service/paths';
 import { listPushableFiles, PushCache, PushResult, PushRules, WorkspacePusher } from './service/push';
 import { RunKind, RunOutcome, RunService, RunTarget } from './service/runService';
-import { SessionManager } from './service/sessions';
+import { SessionKey, SessionManager } from './service/sessions';
+import { SessionVariables } from './service/sessionVariables';
 import { InlineResults } from './inlineResults';
 import { formatSeconds } from './inlineSummary';
 import { count } from '../core/text';
+import { ui } from '../editor/messages';
 
 export interface RunControllerDeps {
   connection: { current(): Promise<ActiveConnection>; onDidChange: vscode.Event<void> };
-  defaultCluster: { get(resource?: vscode.Uri): Promise<{ clusterId: string; clusterName?: string } | undefined> };
+  defaultCluster: { get(resource?: vscode.Uri): Promise<{ clusterId: string; clusterName?: string } | undefined>; tryGet(resource?: vscode.Uri): Promise<{ clusterId: string; clusterName?: string } | undefined> };
   presenter: ResultPresenter;
   settings: SettingsService;
   logger: Logger;
@@ -54,6 +56,9 @@ export class RunController implements vscode.Disposable {
   private readonly cache: PushCache;
   /** Runs in flight, so a notebook interrupt or Restart Session can cancel them. */
   private readonly running = new Set<AbortController>();
+  private readonly variablesChanged = new vscode.EventEmitter<void>();
+  /** A session's variables changed (after any run, or a refresh): the Session view redraws. */
+  readonly onDidChangeVariables = this.variablesChanged.event;
 
   constructor(private readonly deps: RunControllerDeps) {
     this.cache = new PushCache(path.join(deps.storageDir, 'push-cache.json'));
@@ -89,6 +94,7 @@ export class RunController implements vscode.Disposable {
       confirmStart: (c) => this.confirmStart(c),
       logger,
     });
+    this.subscriptions.push(runService.variables.onDidChange(() => this.variablesChanged.fire()));
     const userName = currentUser(connection).then((u) => u.userName);
     userName.catch(() => undefined);
     return { connection, runService, sessions, jobs: new JobRunner(connection), pusher, gate, userName };
@@ -97,7 +103,7 @@ export class RunController implements vscode.Disposable {
   private async confirmStart(cluster: ClusterInfo): Promise<boolean> {
     const start = 'Start Cluster';
     const always = 'Always Start';
-    const pick = await vscode.window.showWarningMessage(`Cluster "${cluster.cluster_name ?? cluster.cluster_id}" is ${cluster.state.toLowerCase()}. Start it and run?`, start, always);
+    const pick = await ui.warn(`Cluster "${cluster.cluster_name ?? cluster.cluster_id}" is ${cluster.state.toLowerCase()}. Start it and run?`, start, always);
     if (pick === always) await this.deps.settings.update('databricks.autoStartCluster', true);
     return pick === start || pick === always;
   }
@@ -198,12 +204,12 @@ export class RunController implements vscode.Disposable {
     if (outcome.lost) {
       // Never sent again without the user's say: the code may have partly run.
       const again = 'Run Again';
-      void vscode.window.showWarningMessage(`${outcome.lost} (${what} on ${resolved.clusterName})`, again, 'Show Log').then((pick) => {
-        if (pick === again) void this.runCode(doc, kind, code, lines).catch((err) => void vscode.window.showErrorMessage(classifyError(err).message));
+      void ui.warn(`${outcome.lost} (${what} on ${resolved.clusterName})`, again, 'Show Log').then((pick) => {
+        if (pick === again) void this.runCode(doc, kind, code, lines).catch((err) => void ui.error(classifyError(err).message));
         else if (pick === 'Show Log') void vscode.commands.executeCommand('ferry.showLog');
       });
     } else if (outcome.sessionLost) {
-      void vscode.window.showWarningMessage(`The Python session on ${resolved.clusterName} was lost (the cluster restarted or the session expired); a new one was started, so earlier variables are gone.`);
+      void ui.warn(`The Python session on ${resolved.clusterName} was lost (the cluster restarted or the session expired); a new one was started, so earlier variables are gone.`);
     }
     return outcome;
   }
@@ -259,6 +265,56 @@ export class RunController implements vscode.Disposable {
     return result;
   }
 
+  /**
+   * The session the Session view shows: the active notebook's, else that of the active file's
+   * folder on its default cluster; undefined when there is no cluster or no session yet.
+   */
+  async currentSession(): Promise<{ key: SessionKey; uri: vscode.Uri; clusterName: string; live: boolean } | undefined> {
+    const notebook = vscode.window.activeNotebookEditor?.notebook;
+    const uri = notebook?.uri ?? vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (!uri) return undefined;
+    const cluster = await this.deps.defaultCluster.tryGet(uri);
+    if (!cluster) return undefined;
+    let folder: string;
+    if (notebook) folder = notebook.uri.toString();
+    else {
+      const ws = vscode.workspace.getWorkspaceFolder(uri) ?? (uri.scheme === 'file' ? undefined : vscode.workspace.workspaceFolders?.[0]);
+      folder = (ws?.uri ?? vscode.Uri.file(path.dirname(uri.fsPath))).toString();
+    }
+    const key: SessionKey = { clusterId: cluster.clusterId, folder };
+    const services = this.services ? await this.services.catch(() => undefined) : undefined;
+    return { key, uri, clusterName: cluster.clusterName ?? cluster.clusterId, live: !!services?.sessions.has(key) };
+  }
+
+  /** The variables service of the connected workspace (undefined before anything ran). */
+  async variables(): Promise<SessionVariables | undefined> {
+    return this.services ? (await this.services.catch(() => undefined))?.runService.variables : undefined;
+  }
+
+  /** Runs a short piece of code in a session (Show, Delete from the Session view), results in the viewer. */
+  async runSnippet(uri: vscode.Uri, key: SessionKey, code: string, title: string): Promise<RunOutcome> {
+    const ws = await this.workspace();
+    const resolved = await this.resolve(uri);
+    const ac = new AbortController();
+    const handle = this.deps.presenter.show({ source: 'databricks:run', title, outputs: [], facts: [{ label: 'Cluster', value: resolved.clusterName }], onCancel: () => ac.abort() });
+    try {
+      const outcome = await ws.runService.run({
+        target: { ...resolved.target, clusterId: key.clusterId, folder: key.folder },
+        kind: 'selection',
+        code,
+        localFile: path.join(resolved.localRoot, path.basename(uri.fsPath || uri.path) || 'session.py'),
+        signal: ac.signal,
+        onText: (chunk) => handle.appendText(chunk),
+        onOutput: (o) => handle.append(o),
+      });
+      handle.finish(outcome.state);
+      return outcome;
+    } catch (err) {
+      handle.finish(ac.signal.aborted ? 'cancelled' : 'failed');
+      throw err;
+    }
+  }
+
   /** Destroys the session of a file's (cluster, folder); false when there was none. */
   async restartSession(uri: vscode.Uri | undefined): Promise<boolean> {
     const ws = await this.workspace();
@@ -269,13 +325,16 @@ export class RunController implements vscode.Disposable {
       return keys.length > 0;
     }
     const resolved = await this.resolve(uri);
-    return ws.sessions.restart({ clusterId: resolved.target.clusterId, folder: resolved.target.folder });
+    const key = { clusterId: resolved.target.clusterId, folder: resolved.target.folder };
+    ws.runService.variables.clear(key);
+    return ws.sessions.restart(key);
   }
 
   dispose(): void {
     for (const ac of this.running) ac.abort();
     void this.services?.then((s) => s.sessions.disposeAll()).catch(() => undefined);
     this.inline.dispose();
+    this.variablesChanged.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }

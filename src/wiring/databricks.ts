@@ -81,9 +81,12 @@ export function wireDatabricks(core: CoreServices, deps: { results: ResultsWirin
         }
       },
       profileSetting: () => settings.get('databricks.profile'),
-      agents: () => core.network.current().createAgents(),
     },
     logger,
+    undefined,
+    undefined,
+    // Proxy and CA agents for every request to a workspace (REST, OAuth, M2M), made anew per client.
+    () => core.network.current().createAgents(),
   );
   const changed = new vscode.EventEmitter<void>();
   const connectionSub = connection.onDidChange(() => changed.fire());

@@ -6,6 +6,10 @@ import { runCellCommand } from '../commands/run/runCell';
 import { runFileCommand } from '../commands/run/runFile';
 import { runFileAsJobCommand } from '../commands/run/runFileAsJob';
 import { runSelectionCommand } from '../commands/run/runSelection';
+import { sessionDeleteCommand } from '../commands/run/sessionDelete';
+import { sessionRefreshCommand } from '../commands/run/sessionRefresh';
+import { sessionShowCommand } from '../commands/run/sessionShow';
+import { SESSION_VIEW, SessionTreeProvider } from '../views/session/sessionTree';
 import { CellCodeLensProvider } from '../run/cellCodeLens';
 import { DATABRICKS_NOTEBOOK_TYPE, DatabricksSourceSerializer } from '../run/databricksSourceSerializer';
 import { DatabricksNotebookKernel } from '../run/notebookKernel';
@@ -30,9 +34,13 @@ export function wireRun(core: CoreServices, deps: { databricks: DatabricksWiring
     storageDir: core.context.globalStorageUri.fsPath,
   });
   const kernel = new DatabricksNotebookKernel(controller, deps.databricks.defaultCluster, logger);
+  const sessionTree = new SessionTreeProvider(controller);
   core.context.subscriptions.push(
     controller,
     kernel,
+    sessionTree,
+    vscode.window.createTreeView(SESSION_VIEW, { treeDataProvider: sessionTree, showCollapseAll: true }),
+    deps.databricks.defaultCluster.onDidChange(() => sessionTree.refresh()),
     vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, new CellCodeLensProvider()),
     vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'untitled' }, new CellCodeLensProvider()),
     vscode.workspace.registerNotebookSerializer(DATABRICKS_NOTEBOOK_TYPE, new DatabricksSourceSerializer()),
@@ -49,6 +57,9 @@ export function wireRun(core: CoreServices, deps: { databricks: DatabricksWiring
       runFileAsJobCommand(controller),
       pushFileCommand(controller),
       pushFolderCommand(controller),
+      sessionRefreshCommand(controller, sessionTree),
+      sessionShowCommand(controller),
+      sessionDeleteCommand(controller),
     ],
   };
 }

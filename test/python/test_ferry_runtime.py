@@ -215,5 +215,81 @@ class Tables(RuntimeCase):
         self.assertEqual((len(t['rows']), t['total'], t['truncated']), (10, 25, True))
 
 
+class Magics(RuntimeCase):
+    def test_prepare_keeps_line_numbers_for_pip_lines_and_finds_sh_cells(self):
+        kind, code, _ = rt.prepare('import os\n%pip install "pkg>=1"\nprint(1)')
+        self.assertEqual(kind, 'python')
+        self.assertEqual(code.split('\n')[1], "__import__('ferry_runtime').pip('install \"pkg>=1\"')")
+        self.assertEqual(len(code.split('\n')), 3)
+        self.assertEqual(rt.prepare('\n%sh\necho hi\nls')[:2], ('shell', 'echo hi\nls'))
+
+    def test_a_sh_cell_streams_its_output_and_a_failure_is_an_error(self):
+        recs, _, _ = self.run_code('%sh\necho first\necho second 1>&2\nexit 3')
+        text = ''.join(r['x'] for r in recs if r['t'] == 'text')
+        self.assertEqual(text, 'first\nsecond\n')
+        err = [r for r in recs if r['t'] == 'error'][0]
+        self.assertEqual(err['ename'], 'ShellError')
+        self.assertIn('status 3', err['evalue'])
+
+    def test_a_pip_line_runs_pip_in_this_python_with_its_output(self):
+        recs, _, _ = self.run_code('%pip --version\nprint("after pip")')
+        text = ''.join(r['x'] for r in recs if r['t'] == 'text')
+        self.assertRegex(text, r'pip \d+')
+        self.assertTrue(text.endswith('after pip\n'))
+
+    def test_a_failing_pip_is_an_error_with_pips_own_words(self):
+        recs, _, _ = self.run_code('%pip install --no-index definitely-not-a-package-ferry')
+        err = [r for r in recs if r['t'] == 'error'][0]
+        self.assertEqual(err['ename'], 'PipError')
+        self.assertTrue(''.join(r['x'] for r in recs if r['t'] == 'text').strip(), 'pip said why')
+
+
+class Variables(RuntimeCase):
+    def test_lists_what_the_code_made_with_types_shapes_and_sizes(self):
+        self.g['spark'] = object()  # what the session had before: not listed
+        recs, _, _ = self.run_code('\n'.join([
+            'import os, pandas as pd',
+            'x = 41',
+            'name = "churn"',
+            'df = pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})',
+            'def helper():',
+            '    return 1',
+        ]), session='s1')
+        listing = [r for r in recs if r['t'] == 'vars'][0]['vars']
+        by = {v['name']: v for v in listing}
+        self.assertEqual(sorted(by), ['df', 'name', 'x'])
+        self.assertEqual(by['x']['preview'], '41')
+        self.assertEqual(by['df']['kind'], 'dataframe')
+        self.assertEqual(by['df']['shape'], [3, 2])
+        self.assertEqual(by['df']['columns'], [['a', 'int64'], ['b', 'object']])
+        self.assertGreater(by['df']['size'], 0)
+        with open(rt.session_file('s1')) as f:
+            self.assertEqual(json.loads(f.read())['vars'], listing, 'the latest listing is kept for the reader session')
+
+    def test_a_spark_like_frame_is_listed_without_evaluating_its_rows(self):
+        recs, _, _ = self.run_code('\n'.join([
+            'class Frame:',
+            '    evaluated = 0',
+            '    dtypes = [("id", "bigint"), ("label", "string")]',
+            '    def limit(self, n):',
+            '        Frame.evaluated += 1',
+            '        return self',
+            '    def toPandas(self):',
+            '        Frame.evaluated += 1',
+            '    def count(self):',
+            '        Frame.evaluated += 1',
+            '        return 10 ** 9',
+            '    def __len__(self):',
+            '        Frame.evaluated += 1',
+            '        return 10 ** 9',
+            'sdf = Frame()',
+        ]), session='s2')
+        listing = [r for r in recs if r['t'] == 'vars'][0]['vars']
+        sdf = [v for v in listing if v['name'] == 'sdf'][0]
+        self.assertEqual(sdf['kind'], 'spark')
+        self.assertEqual(sdf['columns'], [['id', 'bigint'], ['label', 'string']])
+        self.assertEqual(self.g['Frame'].evaluated, 0)
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -59,10 +59,10 @@ describe('package.json', () => {
     const text = sources(path.join(root, 'src')).join('\n');
     for (const id of ids) assert.ok(text.includes(`'${id}'`), `no handler mentions ${id}`);
   });
-  it('contributes the Ferry container and its four views, each with welcome content', () => {
+  it('contributes the Ferry container and its views, each with welcome content', () => {
     assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, 'ferry');
     const views = pkg.contributes.views.ferry.map((v: { id: string }) => v.id);
-    assert.deepEqual(views, ['ferry.s3', 'ferry.databricks.clusters', 'ferry.databricks.jobs', 'ferry.athena']);
+    assert.deepEqual(views, ['ferry.s3', 'ferry.databricks.clusters', 'ferry.databricks.jobs', 'ferry.athena', 'ferry.databricks.session']);
     for (const v of views) assert.ok(pkg.contributes.viewsWelcome.some((w: { view: string }) => w.view === v), `${v} has no welcome`);
   });
 });

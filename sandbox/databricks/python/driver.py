@@ -118,6 +118,10 @@ ns['displayHTML'] = displayHTML
 # few calls that SQL cells and simple notebooks make: sql, table, createDataFrame, and a
 # DataFrame with toPandas, limit, count, columns, show and createOrReplaceTempView.
 class _StandInDataFrame:
+    # How many times rows were read (toPandas, count, show): tests check that listing a session's
+    # variables reads none, as listing a real Spark DataFrame must not run a job.
+    evaluations = 0
+
     def __init__(self, session, pdf):
         self._session = session
         self._pdf = pdf
@@ -126,19 +130,27 @@ class _StandInDataFrame:
     def columns(self):
         return [str(c) for c in self._pdf.columns]
 
+    @property
+    def dtypes(self):
+        '''Spark's (name, type) pairs, from the schema alone.'''
+        return [(str(c), _spark_type(t).replace('long', 'bigint').replace('integer', 'int')) for c, t in zip(self._pdf.columns, self._pdf.dtypes)]
+
     def toPandas(self):
+        _StandInDataFrame.evaluations += 1
         return self._pdf.copy()
 
     def limit(self, n):
         return _StandInDataFrame(self._session, self._pdf.head(n))
 
     def count(self):
+        _StandInDataFrame.evaluations += 1
         return len(self._pdf)
 
     def createOrReplaceTempView(self, name):
         self._session._register(name, self._pdf)
 
     def show(self, n=20, truncate=True):
+        _StandInDataFrame.evaluations += 1
         print(self._pdf.head(n).to_string(index=False))
 
     def __repr__(self):

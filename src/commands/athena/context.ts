@@ -9,6 +9,7 @@ import { Logger } from '../../core/logger';
 import type { ResultPresenter } from '../../results/model';
 import { AthenaTreeProvider } from '../../views/athena/athenaTreeProvider';
 import { AthenaNode } from '../../views/athena/nodes';
+import { ui } from '../../editor/messages';
 
 const DATABASE_KEY = 'ferry.athena.database';
 
@@ -60,7 +61,7 @@ export class DatabaseSelection implements vscode.Disposable {
       const current = this.current;
       return names.map((n) => ({ label: n, description: n === current ? 'current' : undefined }));
     })();
-    const chosen = await vscode.window.showQuickPick(items, { title: 'Athena: Select Database', placeHolder: 'Database for Athena queries' });
+    const chosen = await ui.pick(items, { title: 'Athena: Select Database', placeHolder: 'Database for Athena queries' });
     if (!chosen) return undefined;
     await this.set(chosen.label);
     return chosen.label;

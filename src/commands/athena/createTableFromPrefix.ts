@@ -8,6 +8,7 @@ import { createTableDdl } from '../../aws/athena/tableDdl';
 import { CancelledError, FerryError } from '../../core/errors';
 import type { FerryCommand } from '../types';
 import { AthenaCommandContext } from './context';
+import { ui } from '../../editor/messages';
 
 interface PrefixLike {
   bucket: string;
@@ -35,7 +36,7 @@ export function createTableFromPrefixCommand(ctx: AthenaCommandContext): FerryCo
       );
       const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: createTableDdl(inferred) });
       await vscode.window.showTextDocument(doc);
-      const choice = await vscode.window.showInformationMessage(`Review the CREATE TABLE for ${database}.${inferred.table} (${inferred.columns.length} columns, ${inferred.format}), then run it.`, 'Run', 'Cancel');
+      const choice = await ui.info(`Review the CREATE TABLE for ${database}.${inferred.table} (${inferred.columns.length} columns, ${inferred.format}), then run it.`, 'Run', 'Cancel');
       if (choice !== 'Run') return;
       const statements = splitStatements(doc.getText()).map((s) => executableText(s.text)).filter(Boolean);
       if (!statements.length) throw new FerryError('invalidInput', 'The editor holds no statement to run.');
@@ -46,7 +47,7 @@ export function createTableFromPrefixCommand(ctx: AthenaCommandContext): FerryCo
       ctx.tree.refresh();
       const found = await ctx.tree.findTable(ctx.settings()['athena.catalog'], database, created);
       if (found && ctx.view) await ctx.view.reveal(found, { select: true, focus: true, expand: true });
-      void vscode.window.showInformationMessage(`Created Athena table ${database}.${created}.`);
+      void ui.info(`Created Athena table ${database}.${created}.`);
     },
   };
 }

@@ -7,6 +7,7 @@ import { formatBytes } from '../../aws/athena/cost';
 import type { FerryCommand } from '../types';
 import { AthenaCommandContext } from './context';
 import { presentExecution, queryTitle } from './execute';
+import { ui } from '../../editor/messages';
 
 const ICONS: Record<string, string> = { SUCCEEDED: '$(pass)', FAILED: '$(error)', CANCELLED: '$(circle-slash)', RUNNING: '$(sync~spin)', QUEUED: '$(clock)' };
 
@@ -33,7 +34,7 @@ export function showHistoryCommand(ctx: AthenaCommandContext): FerryCommand {
     id: 'ferry.athena.showHistory',
     run: async () => {
       const items = ctx.service.history(50).then((page) => page.items.map(historyItem));
-      const picked = await vscode.window.showQuickPick(items, { title: 'Athena: Query History', placeHolder: 'Reopen a past query result', matchOnDescription: true, matchOnDetail: true });
+      const picked = await ui.pick(items, { title: 'Athena: Query History', placeHolder: 'Reopen a past query result', matchOnDescription: true, matchOnDetail: true });
       if (!picked?.execution.QueryExecutionId) return;
       await reopenExecution(ctx, picked.execution.QueryExecutionId);
     },

@@ -5,6 +5,7 @@ import { SettingsAwsConnectionSource } from '../../aws/awsConnection';
 import { listProfiles } from '../../aws/profiles';
 import { SettingsService } from '../../editor/settings';
 import { FerryCommand } from '../types';
+import { ui } from '../../editor/messages';
 
 export function selectProfileCommand(settings: SettingsService, connection: SettingsAwsConnectionSource): FerryCommand {
   return {
@@ -16,7 +17,7 @@ export function selectProfileCommand(settings: SettingsService, connection: Sett
         ...(await listProfiles()).map((p) => ({ label: p.name, description: [p.kind, p.region].filter(Boolean).join(' · '), profile: p.name })),
       ];
       for (const i of items) if (i.profile === current) i.picked = true;
-      const choice = await vscode.window.showQuickPick(items, { title: 'Choose AWS Profile', placeHolder: `Current: ${current || 'default chain'} (from AWS_CONFIG_FILE / ~/.aws)` });
+      const choice = await ui.pick(items, { title: 'Choose AWS Profile', placeHolder: `Current: ${current || 'default chain'} (from AWS_CONFIG_FILE / ~/.aws)` });
       if (!choice) return;
       if (choice.profile === current) connection.refresh();
       else await settings.update('aws.profile', choice.profile);
@@ -31,7 +32,7 @@ export function selectRegionCommand(settings: SettingsService): FerryCommand {
     id: 'ferry.aws.selectRegion',
     run: async () => {
       const current = settings.get('aws.region');
-      const choice = await vscode.window.showQuickPick([...new Set([current, ...COMMON_REGIONS])], { title: 'Choose AWS Region', placeHolder: `Current: ${current}` });
+      const choice = await ui.pick([...new Set([current, ...COMMON_REGIONS])], { title: 'Choose AWS Region', placeHolder: `Current: ${current}` });
       if (choice && choice !== current) await settings.update('aws.region', choice);
     },
   };

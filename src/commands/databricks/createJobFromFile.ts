@@ -8,6 +8,7 @@ import { currentUser, importFile, remotePathFor } from '../../databricks/workspa
 import { stateWord } from '../../views/databricks/clusterPresentation';
 import { FerryCommand } from '../types';
 import { DatabricksCommandDeps } from './shared';
+import { ui } from '../../editor/messages';
 
 export interface CreateJobOptions {
   name?: string;
@@ -28,7 +29,7 @@ function localTimezone(): string {
 async function chooseSchedule(): Promise<{ cron?: string; timezone?: string } | undefined> {
   type Item = vscode.QuickPickItem & { cron?: string; custom?: boolean };
   const items: Item[] = [{ label: 'No schedule', description: 'run only when started' }, ...SCHEDULE_PRESETS.map((p) => ({ label: p.label, description: p.cron, cron: p.cron })), { label: 'Custom cron expression…', custom: true }];
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Schedule for the job' });
+  const picked = await ui.pick(items, { placeHolder: 'Schedule for the job' });
   if (!picked) return undefined;
   let cron = picked.cron;
   if (picked.custom) {
@@ -71,7 +72,7 @@ export function createJobFromFileCommand(deps: DatabricksCommandDeps): FerryComm
         items.sort((a, b) => Number(b.id === def?.clusterId) - Number(a.id === def?.clusterId));
         if (deps.clustersModel.error !== undefined) throw deps.clustersModel.error;
         if (!items.length) throw new FerryError('invalidInput', 'This workspace has no cluster to run the job on.');
-        const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Cluster the job runs on' });
+        const picked = await ui.pick(items, { placeHolder: 'Cluster the job runs on' });
         clusterId = picked?.id;
         if (!clusterId) return;
       }
@@ -103,7 +104,7 @@ export function createJobFromFileCommand(deps: DatabricksCommandDeps): FerryComm
         return conn.jobs.createJob(pythonFileJob({ name: name.trim(), pythonFile: remotePath, clusterId: clusterId as string, cron: schedule?.cron, timezone: schedule?.timezone }));
       });
       deps.jobsTree.refresh();
-      void vscode.window.showInformationMessage(`Created job ${name} (${jobId}) running ${remotePath}${schedule.cron ? ` on schedule ${schedule.cron}` : ''}.`, 'Run Now').then((c) => {
+      void ui.info(`Created job ${name} (${jobId}) running ${remotePath}${schedule.cron ? ` on schedule ${schedule.cron}` : ''}.`, 'Run Now').then((c) => {
         if (c) void vscode.commands.executeCommand('ferry.databricks.runJobNow', jobId);
       });
       return jobId;

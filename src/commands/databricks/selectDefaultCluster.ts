@@ -4,6 +4,7 @@ import { clusterActions, ClusterDetails } from '../../databricks/clusters';
 import { stateWord } from '../../views/databricks/clusterPresentation';
 import { FerryCommand } from '../types';
 import { DatabricksCommandDeps } from './shared';
+import { ui } from '../../editor/messages';
 
 /** From the status bar: pick another default cluster (current one marked), or start/refresh it. */
 export function selectDefaultClusterCommand(deps: DatabricksCommandDeps): FerryCommand {
@@ -25,7 +26,7 @@ export function selectDefaultClusterCommand(deps: DatabricksCommandDeps): FerryC
       if (currentCluster && clusterActions(currentCluster.state).start) {
         items.unshift({ label: `$(play) Start ${currentCluster.cluster_name ?? currentCluster.cluster_id}`, action: () => deps.clustersModel.act(currentCluster.cluster_id, 'start') });
       }
-      const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Default Databricks cluster for this folder', matchOnDetail: true });
+      const picked = await ui.pick(items, { placeHolder: 'Default Databricks cluster for this folder', matchOnDetail: true });
       if (picked?.action) await picked.action();
       else if (picked?.cluster) await deps.defaults.set(picked.cluster);
     },

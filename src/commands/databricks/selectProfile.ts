@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { configFilePath } from '../../databricks/config';
 import { FerryCommand } from '../types';
 import { DatabricksCommandDeps } from './shared';
+import { ui } from '../../editor/messages';
 
 interface ProfileItem extends vscode.QuickPickItem {
   apply?: () => Promise<void>;
@@ -39,7 +40,7 @@ export function selectProfileCommand(deps: DatabricksCommandDeps): FerryCommand 
       items.push({ label: '$(sign-in) Sign in to a workspace…', apply: async () => void (await vscode.commands.executeCommand('ferry.databricks.signIn')) });
       items.push({ label: '$(globe) Sign in with the browser (OAuth)…', apply: async () => void (await vscode.commands.executeCommand('ferry.databricks.signInWithBrowser')) });
       items.push({ label: '$(go-to-file) Open the Databricks config file', description: configFilePath(process.env, os.homedir()), apply: async () => void (await vscode.window.showTextDocument(vscode.Uri.file(configFilePath(process.env, os.homedir())))) });
-      const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Choose the active Databricks workspace', matchOnDescription: true });
+      const picked = await ui.pick(items, { placeHolder: 'Choose the active Databricks workspace', matchOnDescription: true });
       await picked?.apply?.();
     },
   };

@@ -15,6 +15,7 @@ import { ClusterNode } from '../../views/databricks/clustersTree';
 import { DefaultClusterService } from '../../views/databricks/defaultCluster';
 import { JobNode, JobsTreeProvider, ScheduleNode } from '../../views/databricks/jobsTree';
 import { stateWord } from '../../views/databricks/clusterPresentation';
+import { ui } from '../../editor/messages';
 
 export interface DatabricksCommandDeps {
   connection: ConnectionManager;
@@ -64,10 +65,10 @@ export async function pickCluster(deps: DatabricksCommandDeps, arg: unknown, pla
   if (deps.clustersModel.error !== undefined) throw deps.clustersModel.error;
   const clusters = (deps.clustersModel.clusters ?? []).filter(filter);
   if (clusters.length === 0) {
-    void vscode.window.showInformationMessage('No cluster in this workspace fits.');
+    void ui.info('No cluster in this workspace fits.');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
+  const picked = await ui.pick(
     clusters.map((c) => ({ label: c.cluster_name ?? c.cluster_id, description: stateWord(c.state), detail: c.cluster_id, cluster: c })),
     { placeHolder, matchOnDescription: true, matchOnDetail: true },
   );
@@ -95,7 +96,7 @@ export async function jobFrom(deps: DatabricksCommandDeps, arg: unknown): Promis
   const conn = await deps.connection.current();
   if (typeof arg === 'number') return conn.jobs.getJob(arg);
   const page = await conn.jobs.listJobs(undefined, 100);
-  const picked = await vscode.window.showQuickPick(
+  const picked = await ui.pick(
     page.items.map((j) => ({ label: j.settings?.name ?? `Job ${j.job_id}`, description: String(j.job_id), job: j })),
     { placeHolder: 'Job' },
   );
@@ -123,7 +124,7 @@ export async function startRun(deps: DatabricksCommandDeps, job: Job, params: { 
   const res = await conn.jobs.runNow(job.job_id, params);
   deps.jobsTree.refreshJob(job.job_id);
   const name = job.settings?.name ?? `Job ${job.job_id}`;
-  void vscode.window.showInformationMessage(`Started run ${res.number_in_job ?? res.run_id} of ${name}.`, 'Show Output').then((choice) => {
+  void ui.info(`Started run ${res.number_in_job ?? res.run_id} of ${name}.`, 'Show Output').then((choice) => {
     if (choice) void vscode.commands.executeCommand('ferry.databricks.showRunOutput', res.run_id);
   });
   return res.run_id;

@@ -1,8 +1,8 @@
 // ferry.databricks.showJobSchedule: shows a job's schedule and offers to pause or resume it.
-import * as vscode from 'vscode';
 import { JobNode, ScheduleNode } from '../../views/databricks/jobsTree';
 import { FerryCommand } from '../types';
 import { DatabricksCommandDeps, jobFrom, setPaused } from './shared';
+import { ui } from '../../editor/messages';
 
 export function showScheduleCommand(deps: DatabricksCommandDeps): FerryCommand {
   return {
@@ -13,11 +13,11 @@ export function showScheduleCommand(deps: DatabricksCommandDeps): FerryCommand {
       const s = job.settings?.schedule;
       const name = job.settings?.name ?? `Job ${job.job_id}`;
       if (!s) {
-        void vscode.window.showInformationMessage(`${name} has no schedule; it runs only when started.`);
+        void ui.info(`${name} has no schedule; it runs only when started.`);
         return;
       }
       const paused = s.pause_status === 'PAUSED';
-      const choice = await vscode.window.showInformationMessage(`${name}: cron "${s.quartz_cron_expression}" in ${s.timezone_id}, ${paused ? 'paused' : 'active'}.`, paused ? 'Resume' : 'Pause');
+      const choice = await ui.info(`${name}: cron "${s.quartz_cron_expression}" in ${s.timezone_id}, ${paused ? 'paused' : 'active'}.`, paused ? 'Resume' : 'Pause');
       if (choice) await setPaused(deps, arg instanceof JobNode || arg instanceof ScheduleNode ? arg : job.job_id, !paused);
     },
   };

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { normalizeHost } from '../../databricks/client';
 import { FerryCommand } from '../types';
 import { askWorkspaceUrl, DatabricksCommandDeps } from './shared';
+import { ui } from '../../editor/messages';
 
 /** `ferry.databricks.signIn(host?, token?)`: asks for what is not given; the token goes to SecretStorage only. */
 export function signInCommand(deps: DatabricksCommandDeps): FerryCommand {
@@ -21,7 +22,7 @@ export function signInCommand(deps: DatabricksCommandDeps): FerryCommand {
         ct.onCancellationRequested(() => abort.abort());
         return deps.connection.signIn(host, token, abort.signal);
       });
-      void vscode.window.showInformationMessage(`Signed in to ${normalizeHost(host)} as ${user}.`);
+      void ui.info(`Signed in to ${normalizeHost(host)} as ${user}.`);
       return user;
     },
   };

@@ -5,6 +5,7 @@ import { normalizeHost } from '../../databricks/client';
 import { DatabricksError } from '../../databricks/errors';
 import { FerryCommand } from '../types';
 import { askWorkspaceUrl, DatabricksCommandDeps } from './shared';
+import { ui } from '../../editor/messages';
 
 /** `ferry.databricks.signInWithBrowser(host?)`: asks for the host when not given, then signs in in the browser. */
 export function signInWithBrowserCommand(deps: DatabricksCommandDeps): FerryCommand {
@@ -27,7 +28,7 @@ export function signInWithBrowserCommand(deps: DatabricksCommandDeps): FerryComm
         },
       );
       deps.logger.info(`Signed in to ${host} with OAuth as ${user}`);
-      void vscode.window.showInformationMessage(`Signed in to ${host} as ${user} (OAuth). Ferry renews the sign-in by itself; use "Databricks: Sign Out" to forget it.`);
+      void ui.info(`Signed in to ${host} as ${user} (OAuth). Ferry renews the sign-in by itself; use "Databricks: Sign Out" to forget it.`);
       return user;
     },
   };

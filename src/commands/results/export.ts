@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ResultPanelManager } from '../../results/presenter';
 import type { FerryCommand } from '../types';
+import { ui } from '../../editor/messages';
 
 export function exportResultCommand(manager: ResultPanelManager): FerryCommand {
   return {
@@ -12,11 +13,11 @@ export function exportResultCommand(manager: ResultPanelManager): FerryCommand {
       const panel = manager.activePanel(typeof source === 'string' ? source : undefined);
       const outputId = panel?.session.latestTableId();
       if (!panel || !outputId) {
-        void vscode.window.showInformationMessage('No table result to export.');
+        void ui.info('No table result to export.');
         return undefined;
       }
       let chosen: 'csv' | 'json' | undefined = format === 'csv' || format === 'json' ? format : undefined;
-      chosen ??= (await vscode.window.showQuickPick(['csv', 'json'], { title: 'Export the result as' })) as 'csv' | 'json' | undefined;
+      chosen ??= (await ui.pick(['csv', 'json'], { title: 'Export the result as' })) as 'csv' | 'json' | undefined;
       if (!chosen) return undefined;
       const uri = typeof target === 'string' ? vscode.Uri.file(target) : target instanceof vscode.Uri ? target : undefined;
       return (await panel.exportTable(outputId, chosen, uri))?.fsPath;

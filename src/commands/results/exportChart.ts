@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ResultPanelManager } from '../../results/presenter';
 import type { FerryCommand } from '../types';
+import { ui } from '../../editor/messages';
 
 let nextToken = 1;
 
@@ -12,11 +13,11 @@ export function exportChartCommand(manager: ResultPanelManager): FerryCommand {
     run: async (format?: unknown, target?: unknown, source?: unknown) => {
       const panel = manager.activePanel(typeof source === 'string' ? source : undefined);
       if (!panel) {
-        void vscode.window.showInformationMessage('No result panel is open.');
+        void ui.info('No result panel is open.');
         return;
       }
       let chosen: 'png' | 'svg' | undefined = format === 'png' || format === 'svg' ? format : undefined;
-      chosen ??= (await vscode.window.showQuickPick(['png', 'svg'], { title: 'Export the chart as' })) as 'png' | 'svg' | undefined;
+      chosen ??= (await ui.pick(['png', 'svg'], { title: 'Export the chart as' })) as 'png' | 'svg' | undefined;
       if (!chosen) return;
       const token = nextToken++;
       if (typeof target === 'string') panel.chartTargets.set(token, vscode.Uri.file(target));

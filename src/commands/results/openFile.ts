@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { resultFromFile } from '../../results/fileResult';
 import type { ResultPresenter } from '../../results/model';
 import type { FerryCommand } from '../types';
+import { ui } from '../../editor/messages';
 
 export function openFileCommand(presenter: ResultPresenter): FerryCommand {
   return {
@@ -10,7 +11,7 @@ export function openFileCommand(presenter: ResultPresenter): FerryCommand {
     run: async (uri?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!target) {
-        void vscode.window.showInformationMessage('Open a .json or .csv file first.');
+        void ui.info('Open a .json or .csv file first.');
         return;
       }
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));

@@ -1,8 +1,8 @@
 // Ferry: Show Sample Result — a synthetic table to try the viewer; arguments (rows, columns) for tests.
-import * as vscode from 'vscode';
 import type { ResultPresenter } from '../../results/model';
 import { sampleTable } from '../../results/sample';
 import type { FerryCommand } from '../types';
+import { ui } from '../../editor/messages';
 
 const SIZES = [
   { label: '1,000 rows × 20 columns', rows: 1_000 },
@@ -15,7 +15,7 @@ export function showSampleCommand(presenter: ResultPresenter): FerryCommand {
     id: 'ferry.results.showSample',
     run: async (rows?: unknown, columns?: unknown) => {
       let count = typeof rows === 'number' && rows >= 0 ? Math.min(rows, 5_000_000) : undefined;
-      count ??= (await vscode.window.showQuickPick(SIZES, { title: 'Show a sample result' }))?.rows;
+      count ??= (await ui.pick(SIZES, { title: 'Show a sample result' }))?.rows;
       if (count === undefined) return;
       const cols = typeof columns === 'number' && columns > 0 ? Math.min(columns, 200) : 20;
       presenter.show({ source: 'sample', title: `Sample ${count.toLocaleString('en-US')} × ${cols}`, outputs: [sampleTable(count, cols)] });

@@ -6,12 +6,13 @@ import { RunController } from '../../run/runController';
 import { PushResult } from '../../run/service/push';
 import { FerryCommand } from '../types';
 import { count } from '../../core/text';
+import { ui } from '../../editor/messages';
 
 function report(r: PushResult): void {
   const parts = [`Pushed ${count(r.uploaded.length, 'file')}`];
   if (r.unchanged) parts.push(`${r.unchanged} unchanged`);
   if (r.skipped.length) parts.push(`${r.skipped.length} skipped (see the log)`);
-  void vscode.window.showInformationMessage(r.uploaded.length === 0 && !r.skipped.length ? 'Up to date: nothing changed since the last push.' : `${parts.join(', ')}.`);
+  void ui.info(r.uploaded.length === 0 && !r.skipped.length ? 'Up to date: nothing changed since the last push.' : `${parts.join(', ')}.`);
 }
 
 export function pushFileCommand(controller: RunController): FerryCommand {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { RunController } from '../../run/runController';
 import { FerryCommand } from '../types';
+import { ui } from '../../editor/messages';
 
 export function restartSessionCommand(controller: RunController): FerryCommand {
   return {
@@ -10,7 +11,7 @@ export function restartSessionCommand(controller: RunController): FerryCommand {
     run: async (uri?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       const had = await controller.restartSession(target?.scheme === 'file' ? target : undefined);
-      void vscode.window.showInformationMessage(had ? 'Session restarted: the next run starts with a fresh Python state.' : 'There was no session to restart; the next run starts a new one.');
+      void ui.info(had ? 'Session restarted: the next run starts with a fresh Python state.' : 'There was no session to restart; the next run starts a new one.');
       return had;
     },
   };

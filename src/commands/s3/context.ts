@@ -11,6 +11,7 @@ import { ResultPresenter } from '../../results/model';
 import { S3TreeNode } from '../../views/s3/nodes';
 import { S3TreeProvider } from '../../views/s3/s3TreeProvider';
 import { count } from '../../core/text';
+import { ui } from '../../editor/messages';
 
 export interface S3CommandContext {
   s3: S3Service;
@@ -69,18 +70,18 @@ export async function reportTransfer(ctx: S3CommandContext, verb: string, result
   for (const f of result.failed) ctx.logger.error(`${verb}: failed ${JSON.stringify(f.name)}: ${f.reason}`);
   for (const k of result.skipped) ctx.logger.info(`${verb}: kept the local file for ${JSON.stringify(k.name)}`);
   if (result.cancelled) {
-    void vscode.window.showWarningMessage(`${verb} cancelled after ${count(result.done.length, 'file')}; unfinished multipart uploads were aborted.`);
+    void ui.warn(`${verb} cancelled after ${count(result.done.length, 'file')}; unfinished multipart uploads were aborted.`);
     throw new CancelledError();
   }
   const problems = result.refused.length + result.failed.length;
   const kept = result.skipped.length ? `, ${result.skipped.length} kept (the local file was already there)` : '';
   if (!problems) {
-    void vscode.window.showInformationMessage(`${verb}: ${count(result.done.length, 'file')} done${kept}.`);
+    void ui.info(`${verb}: ${count(result.done.length, 'file')} done${kept}.`);
     return;
   }
   const parts = [`${verb}: ${result.done.length} done${kept}`];
   if (result.refused.length) parts.push(`${result.refused.length} refused (unsafe local names, e.g. ${JSON.stringify(result.refused[0].name)}: ${result.refused[0].reason})`);
   if (result.failed.length) parts.push(`${result.failed.length} failed (${result.failed[0].reason})`);
-  const choice = await vscode.window.showWarningMessage(parts.join(', '), 'Show Log');
+  const choice = await ui.warn(parts.join(', '), 'Show Log');
   if (choice) await vscode.commands.executeCommand('ferry.showLog');
 }

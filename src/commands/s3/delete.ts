@@ -4,6 +4,7 @@ import { FerryError } from '../../core/errors';
 import { FerryCommand } from '../types';
 import { S3CommandContext, targetNodes } from './context';
 import { count } from '../../core/text';
+import { ui } from '../../editor/messages';
 
 export function deleteCommand(ctx: S3CommandContext): FerryCommand {
   return {
@@ -25,7 +26,7 @@ export function deleteCommand(ctx: S3CommandContext): FerryCommand {
       });
       const total = [...byBucket.values()].reduce((sum, s) => sum + [...s].filter((k) => !k.endsWith('/')).length, 0);
       const what = nodes.length === 1 ? `s3://${nodes[0].bucket}/${nodes[0].key}` : `${nodes.length} items`;
-      const answer = await vscode.window.showWarningMessage(`Delete ${what}? This deletes ${count(total, 'object')} and cannot be undone.`, { modal: true }, `Delete ${count(total, 'Object')}`);
+      const answer = await ui.warn(`Delete ${what}? This deletes ${count(total, 'object')} and cannot be undone.`, { modal: true }, `Delete ${count(total, 'Object')}`);
       if (!answer) return;
       let deleted = 0;
       const errors: string[] = [];
@@ -37,7 +38,7 @@ export function deleteCommand(ctx: S3CommandContext): FerryCommand {
       ctx.tree.refresh();
       for (const e of errors) ctx.logger.error(`delete failed: ${e}`);
       if (errors.length) throw new FerryError('unknown', `${count(errors.length, 'object')} could not be deleted (first: ${errors[0]})`);
-      void vscode.window.showInformationMessage(`Deleted ${count(Math.min(deleted, total), 'object')}.`);
+      void ui.info(`Deleted ${count(Math.min(deleted, total), 'object')}.`);
     },
   };
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { downloadKeys, ReplaceAnswer } from '../../aws/s3/transfer';
+import { ui } from '../../editor/messages';
 import { FerryCommand } from '../types';
 import { reportTransfer, requireNode, S3CommandContext, withTransferProgress } from './context';
 
@@ -27,15 +28,11 @@ export function downloadCommand(ctx: S3CommandContext): FerryCommand {
 
 /** The download's question for a local file it would replace (dismissing it cancels the download). */
 async function askReplace(targetDir: string, file: string, many: boolean): Promise<ReplaceAnswer | undefined> {
-  const choices: Array<{ title: string; answer: ReplaceAnswer }> = [
-    { title: 'Replace', answer: 'replace' },
-    { title: 'Skip', answer: 'skip' },
-    ...(many ? [{ title: 'Replace All', answer: 'replaceAll' as const }, { title: 'Skip All', answer: 'skipAll' as const }] : []),
-  ];
-  const picked = await vscode.window.showWarningMessage(
+  const answers: Record<string, ReplaceAnswer> = { Replace: 'replace', Skip: 'skip', ...(many ? { 'Replace All': 'replaceAll' as const, 'Skip All': 'skipAll' as const } : {}) };
+  const picked = await ui.warn(
     `${path.relative(targetDir, file)} already exists in ${path.basename(targetDir) || targetDir}. Replace it with the object from S3?`,
     { modal: true, detail: 'Cancel stops the download; files already downloaded stay.' },
-    ...choices,
+    ...Object.keys(answers),
   );
-  return picked?.answer;
+  return picked === undefined ? undefined : answers[picked];
 }

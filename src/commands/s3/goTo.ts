@@ -4,6 +4,7 @@ import { parseS3Uri } from '../../aws/s3/keys';
 import { FerryError } from '../../core/errors';
 import { FerryCommand } from '../types';
 import { S3CommandContext } from './context';
+import { ui } from '../../editor/messages';
 
 export function goToCommand(ctx: S3CommandContext): FerryCommand {
   return {
@@ -20,7 +21,7 @@ export function goToCommand(ctx: S3CommandContext): FerryCommand {
       if (!node) throw new FerryError('notFound', `Nothing found at ${text}`);
       await vscode.commands.executeCommand('ferry.s3.focus');
       await ctx.view?.reveal(node, { select: true, focus: true, expand: true });
-      if (node.key !== loc.key) void vscode.window.showWarningMessage(`s3://${loc.bucket}/${loc.key} was not found; showing s3://${node.bucket}/${node.key}.`);
+      if (node.key !== loc.key) void ui.warn(`s3://${loc.bucket}/${loc.key} was not found; showing s3://${node.bucket}/${node.key}.`);
     },
   };
 }

@@ -6,6 +6,7 @@ import { planUpload, uploadFiles } from '../../aws/s3/transfer';
 import { FerryCommand } from '../types';
 import { reportTransfer, S3CommandContext, targetNode, withTransferProgress } from './context';
 import { count } from '../../core/text';
+import { ui } from '../../editor/messages';
 
 async function pickTarget(ctx: S3CommandContext): Promise<{ bucket: string; key: string } | undefined> {
   const selected = ctx.view?.selection[0];
@@ -28,7 +29,7 @@ export async function uploadTo(ctx: S3CommandContext, target: { bucket: string; 
     prefix,
   );
   if (!items.length) {
-    void vscode.window.showInformationMessage('Nothing to upload: the folders are empty.');
+    void ui.info('Nothing to upload: the folders are empty.');
     return;
   }
   const s = ctx.settings.value;

@@ -20,16 +20,22 @@ user's objects come from them.
 import ast
 import base64
 import datetime
+import importlib
 import io
 import json
 import math
 import os
+import re
+import reprlib
+import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import traceback
+import types
 import zlib
 
 VERSION = 'dev'
@@ -414,6 +420,192 @@ def _install_pyplot_patch():
 
 
 # ----------------------------------------------------------------------------------------------
+# Magics people use every day: %pip lines and %sh cells, with their output live
+
+
+_PIP_LINE = re.compile(r'^(\s*)[%!]pip(?:\s+(.*))?$')
+_SH_CELL = re.compile(r'^\s*%sh\b(.*)$')
+
+
+def prepare(code):
+    """('shell', script, first line) for a %sh cell; else ('python', code with %pip lines as calls, 0)."""
+    lines = code.split('\n')
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None:
+        m = _SH_CELL.match(lines[first])
+        if m:
+            head = m.group(1).strip()
+            return 'shell', '\n'.join(([head] if head else []) + lines[first + 1:]), first + 1
+    out = []
+    for line in lines:
+        m = _PIP_LINE.match(line)
+        out.append("%s__import__('ferry_runtime').pip(%r)" % (m.group(1), (m.group(2) or '').strip()) if m else line)
+    return 'python', '\n'.join(out), 0
+
+
+def _stream(argv, cwd=None):
+    """Runs a process with its output written to sys.stdout as it comes; returns its exit status."""
+    proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
+    import codecs
+    decode = codecs.getincrementaldecoder('utf-8')('replace')
+    try:
+        while True:
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            sys.stdout.write(decode.decode(chunk))
+        sys.stdout.write(decode.decode(b'', final=True))
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        raise
+    finally:
+        proc.stdout.close()
+
+
+class ShellError(Exception):
+    pass
+
+
+def shell(script, cwd=None):
+    """A %sh cell: the script in bash on the driver, output live; a non-zero exit is an error."""
+    sh = '/bin/bash' if os.path.exists('/bin/bash') else '/bin/sh'
+    status = _stream([sh, '-c', script], cwd=cwd)
+    if status != 0:
+        raise ShellError('the shell exited with status %d' % status)
+
+
+def _imported_from(dist_name):
+    """Top-level modules of an installed distribution that this session has imported already."""
+    try:
+        from importlib import metadata
+        dist = metadata.distribution(dist_name)
+    except Exception:  # noqa: BLE001 - an unknown distribution simply has no modules to check
+        return []
+    tops = set()
+    text = dist.read_text('top_level.txt') or ''
+    tops.update(t.strip() for t in text.split() if t.strip())
+    for f in dist.files or []:
+        part = str(f).split('/')[0]
+        if part.endswith('.py'):
+            tops.add(part[:-3])
+        elif '.' not in part and not part.endswith(('-info', '__pycache__')):
+            tops.add(part)
+    tops.add(re.sub(r'[-.]+', '_', dist_name).lower())
+    return sorted(t for t in tops if t in sys.modules)
+
+
+class PipError(Exception):
+    pass
+
+
+def pip(args):
+    """A %pip line: pip in this session's Python, output live; says when a restart is needed."""
+    argv = shlex.split(args)
+    if not argv:
+        raise PipError('%pip needs a pip command, e.g. %pip install pandas')
+    buf = io.StringIO()
+    real = sys.stdout
+
+    class Tee(io.TextIOBase):
+        def write(self, s):
+            buf.write(s)
+            return real.write(s)
+
+    sys.stdout = Tee()
+    try:
+        status = _stream([sys.executable, '-m', 'pip'] + argv)
+    finally:
+        sys.stdout = real
+    importlib.invalidate_caches()
+    if status != 0:
+        raise PipError('pip %s exited with status %d' % (argv[0], status))
+    if argv[0] == 'install':
+        m = re.search(r'Successfully installed (.+)', buf.getvalue())
+        changed = []
+        for item in (m.group(1).split() if m else []):
+            name = re.sub(r'-[0-9][^-]*$', '', item)
+            changed.extend(_imported_from(name))
+        s = _current['session']
+        if changed and s is not None:
+            s.spool.record({'t': 'restart', 'modules': sorted(set(changed))})
+            print('Note: %s was imported before this install; restart the session to use the new version.' % ', '.join(sorted(set(changed))))
+
+
+# ----------------------------------------------------------------------------------------------
+# The session's variables, for the Session view: listed without evaluating a DataFrame's rows
+
+
+_SKIP_TYPES = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType, type)
+_REPR = reprlib.Repr()
+_REPR.maxstring = 120
+_REPR.maxother = 120
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 8
+MAX_VARIABLES = 1000
+MAX_COLUMNS = 500
+
+
+def _is_spark_frame(v):
+    return not _is_pandas(v, 'DataFrame') and hasattr(v, 'toPandas') and hasattr(v, 'limit') and (hasattr(v, 'dtypes') or hasattr(v, 'schema'))
+
+
+def describe(name, v):
+    """One variable as the Session view shows it; never counts or collects a Spark DataFrame."""
+    t = type(v)
+    info = {'name': name, 'type': t.__name__, 'module': t.__module__.split('.')[0]}
+    try:
+        if _is_pandas(v, 'DataFrame'):
+            info.update(kind='dataframe', shape=list(v.shape), size=int(v.memory_usage(index=True, deep=False).sum()),
+                        columns=[[_column_name(c), str(d)] for c, d in list(zip(v.columns, v.dtypes))[:MAX_COLUMNS]])
+        elif _is_pandas(v, 'Series'):
+            info.update(kind='series', shape=[len(v)], size=int(v.memory_usage(index=True, deep=False)), dtype=str(v.dtype))
+        elif _is_spark_frame(v):
+            dtypes = v.dtypes if hasattr(v, 'dtypes') else [(f.name, f.dataType.simpleString()) for f in v.schema.fields]
+            info.update(kind='spark', columns=[[str(c), str(d)] for c, d in list(dtypes)[:MAX_COLUMNS]])
+        elif t.__module__ == 'numpy' and hasattr(v, 'shape') and hasattr(v, 'nbytes'):
+            info.update(kind='array', shape=[int(x) for x in v.shape], size=int(v.nbytes), dtype=str(v.dtype))
+        elif isinstance(v, (list, tuple, dict, set, frozenset, str, bytes, bytearray)):
+            info.update(kind='sized', shape=[len(v)], size=sys.getsizeof(v), preview=_REPR.repr(v))
+        else:
+            info.update(kind='value', size=sys.getsizeof(v), preview=_REPR.repr(v))
+    except Exception as e:  # noqa: BLE001 - an odd object must not break the listing
+        info.update(kind='value', preview='<%s: %s>' % (type(e).__name__, e))
+    return info
+
+
+def variables(g):
+    """The user's variables: what the code made, not modules, functions or what the session had at the start."""
+    baseline = g.get('__ferry_baseline') or set()
+    out = []
+    for name, v in list(g.items()):
+        if name.startswith('_') or name in baseline or isinstance(v, _SKIP_TYPES) or callable(v) and not hasattr(v, 'shape'):
+            continue
+        out.append(describe(name, v))
+        if len(out) >= MAX_VARIABLES:
+            break
+    out.sort(key=lambda x: x['name'].lower())
+    return out
+
+
+def session_file(session_id):
+    return spool_file('vars-' + str(session_id))
+
+
+def _write_variables(session_id, listing):
+    """The latest listing of a session, for the reader session to read while a run goes on."""
+    path = session_file(session_id)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + '.tmp'
+    with open(tmp, 'w', encoding='ascii') as f:
+        f.write(_dumps({'t': 'vars', 'at': time.time(), 'vars': listing}) + '\n')
+    os.replace(tmp, path)
+
+
+# ----------------------------------------------------------------------------------------------
 # Running the user's code
 
 
@@ -479,16 +671,19 @@ def execute(args, g, session):
         os.chdir(folder)
     if folder not in sys.path:
         sys.path.insert(0, folder)
-    import importlib
     import linecache
     importlib.invalidate_caches()
-    code = args['code']
+    g.setdefault('__ferry_baseline', set(g.keys()) | {'display', '__file__'})
     offset = max(0, int(args.get('offset', 0)))
-    src_lines = ['\n'] * offset + [line + '\n' for line in code.split('\n')]
+    kind, code, _ = prepare(args['code'])
+    src_lines = ['\n'] * offset + [line + '\n' for line in args['code'].split('\n')]
     linecache.cache[file] = (sum(len(line) for line in src_lines), None, src_lines, file)
     status = 'ok'
     value = None
     try:
+        if kind == 'shell':
+            shell(code, cwd=folder if os.path.isdir(folder) else None)
+            code = 'pass'
         tree = ast.parse(code, file, 'exec')
         ast.increment_lineno(tree, offset)
         last = None
@@ -516,6 +711,13 @@ def execute(args, g, session):
     if value is not None:
         session.spool.record({'t': 'value', 'repr': repr(value)})
     _remember_imports(root, seen)
+    if args.get('session'):
+        listing = variables(g)
+        session.spool.record({'t': 'vars', 'vars': listing})
+        try:
+            _write_variables(args['session'], listing)
+        except OSError:
+            pass
     return status
 
 

@@ -69,15 +69,26 @@ export function cellAt(cells: Cell[], line: number): Cell | undefined {
   return found;
 }
 
-/** Turns a Databricks `# MAGIC %md` / `# MAGIC %sql` cell into what it stands for, or Python as is. */
-export function cellLanguage(code: string): 'python' | 'markdown' | 'sql' | 'other' {
+/** Turns a Databricks `# MAGIC %md` / `%sql` / `%sh` / `%pip` cell into what it stands for, or Python as is. */
+export function cellLanguage(code: string): 'python' | 'markdown' | 'sql' | 'sh' | 'pip' | 'other' {
   const first = code.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
   const magic = /^#\s*MAGIC\s+%(\w+)/.exec(first);
   if (!magic) return /^#\s*MAGIC\b/.test(first) ? 'other' : 'python';
   if (magic[1] === 'md') return 'markdown';
   if (magic[1] === 'sql') return 'sql';
   if (magic[1] === 'python') return 'python';
+  if (magic[1] === 'sh') return 'sh';
+  if (magic[1] === 'pip') return 'pip';
   return 'other';
+}
+
+/**
+ * The code a cell runs in the session: SQL through spark.sql is the caller's; `%sh` and `%pip`
+ * cells keep their magic line (the session code runs them); `# MAGIC` prefixes are dropped.
+ */
+export function magicCellCode(code: string, lang: 'sh' | 'pip'): string {
+  const lines = code.split('\n').map((l) => l.replace(/^\s*#\s*MAGIC ?/, ''));
+  return lang === 'sh' || lang === 'pip' ? lines.join('\n') : code;
 }
 
 /** Strips `# MAGIC ` prefixes (and the `%lang` line) from a Databricks magic cell. */

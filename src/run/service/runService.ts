@@ -7,7 +7,7 @@
 // result Ferry reads is over the cluster's cap (outputBudget.ts) however much the code prints.
 // Never twice: a command that may have started is not sent again (execution.ts); only an execute
 // request the cluster refused (the context gone, the cluster stopped) is sent again.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { FerryError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { ResultOutput } from '../../results/model';
@@ -22,8 +22,9 @@ import { ReaderPool, readIn } from './reader';
 import { readDbfsFile } from '../../databricks/dbfs';
 import { convertResultsFetchingImages, isCancelledResult } from './results';
 import { SessionRuntime } from './runtime';
+import { SessionVariables } from './sessionVariables';
 import { SessionKey, SessionManager, SessionRunResult } from './sessions';
-import { parseRunResult, RunSummary } from './spool';
+import { parseRunResult, RunSummary, SessionVariable } from './spool';
 
 export interface RunTarget {
   clusterId: string;
@@ -61,6 +62,10 @@ export interface RunOutcome {
   remoteFile: string;
   /** Slice reads made for this run's output, and the characters of each result read (tests, benches). */
   reads: { slices: number; resultChars: number[] };
+  /** The session's variables after the run (for the Session view). */
+  variables?: SessionVariable[];
+  /** Modules a %pip install replaced after the session had imported them: the session needs a restart. */
+  restartModules?: string[];
 }
 
 export interface RunServiceOptions {
@@ -78,10 +83,17 @@ export interface RunServiceOptions {
 
 const MAX_ROWS = 10_000;
 
+/** A session's id on the driver (names its variables listing): stable per (cluster, folder). */
+export function sessionId(key: SessionKey): string {
+  return createHash('sha256').update(`${key.clusterId}\u0000${key.folder}`).digest('hex').slice(0, 24);
+}
+
 export class RunService {
   private readonly logger: Logger;
   readonly runtime: SessionRuntime;
   readonly readers: ReaderPool;
+  /** Each session's variables after its last run (the Session view). */
+  readonly variables: SessionVariables;
   /** What each cluster's output cap is, learnt from its details. */
   private readonly facts = new Map<string, ClusterOutputFacts>();
   /** Runs on one session go one after another (their output reads included). */
@@ -98,6 +110,7 @@ export class RunService {
     this.logger = options.logger ?? silentLogger;
     this.runtime = options.runtime ?? SessionRuntime.load();
     this.readers = new ReaderPool(sessions.api, this.runtime, this.logger);
+    this.variables = new SessionVariables(this.readers, sessionId);
   }
 
   schedule(): PollSchedule {
@@ -117,7 +130,7 @@ export class RunService {
   }
 
   /** The budget of one result on this cluster (its details are read once). */
-  private async budget(clusterId: string, signal?: AbortSignal): Promise<number> {
+  async budget(clusterId: string, signal?: AbortSignal): Promise<number> {
     let facts = this.facts.get(clusterId);
     if (!facts) {
       try {
@@ -166,6 +179,8 @@ export class RunService {
     return this.serial(key, async () => {
       if (!this.sessions.has(key)) await this.ensureCluster(target.clusterId, req.signal, req.onProgress);
       const outcome = await this.runInSession(req, key, remoteFile);
+      if (outcome.variables) this.variables.record(key, outcome.variables);
+      else if (outcome.lost) this.variables.clear(key);
       return { ...outcome, pushed, remoteFile, durationMs: performance.now() - started };
     });
   }
@@ -178,7 +193,7 @@ export class RunService {
     const drop = this.finished.get(k) ?? [];
     this.finished.delete(k);
     const budget = await this.budget(clusterId, req.signal);
-    const command = this.runtime.runCommand({ run: runId, code: req.code.replace(/\r\n/g, '\n'), file: remoteFile, root: target.mapper.remoteRoot, offset: Math.max(0, req.lineOffset ?? 0), maxRows: MAX_ROWS, budget, drop });
+    const command = this.runtime.runCommand({ run: runId, code: req.code.replace(/\r\n/g, '\n'), file: remoteFile, root: target.mapper.remoteRoot, offset: Math.max(0, req.lineOffset ?? 0), maxRows: MAX_ROWS, budget, drop, session: sessionId(key) });
     const live = this.options.liveOutput !== false;
     const out = new RunOutputReader({ onText: req.onText, onOutput: req.onOutput }, target.mapper, this.logger);
     const fromReader: SliceSource = (offset, hint, signal, limit) => this.readers.read(clusterId, runId, offset, budget, hint, signal, limit);
@@ -249,6 +264,6 @@ export class RunService {
       this.logger.warn(`run ${runId}: the cluster's result had no summary from Ferry's session code: ${JSON.stringify(result.results).slice(0, 2000)}`);
       throw new FerryError('unknown', "The cluster answered the run without Ferry's summary, so its output may be incomplete; the log has the result it sent.");
     }
-    return { state, outputs: all, newSession: result.newSession, sessionLost: result.sessionLost, reads: { slices: out.sliceReads, resultChars: out.resultChars } };
+    return { state, outputs: all, newSession: result.newSession, sessionLost: result.sessionLost, reads: { slices: out.sliceReads, resultChars: out.resultChars }, variables: out.list.variables, restartModules: out.list.restartModules.length ? out.list.restartModules : undefined };
   }
 }

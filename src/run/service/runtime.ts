@@ -31,6 +31,8 @@ export interface RunArgs {
   budget: number;
   /** Spools of earlier runs that were read to the end and can be removed. */
   drop: string[];
+  /** The session's id: the run lists the session's variables under it, for the Session view. */
+  session?: string;
 }
 
 export class SessionRuntime {

@@ -18,7 +18,27 @@ export type SpoolRecord =
   | { t: 'error'; ename: string; evalue: string; traceback: string }
   | { t: 'value'; repr: string }
   | { t: 'exit'; code: number | string | null }
+  | { t: 'vars'; vars: SessionVariable[] }
+  | { t: 'restart'; modules: string[] }
   | { t: 'end'; status: RunStatus };
+
+/** One variable of a session as the session code lists it (rows of a DataFrame are never read for it). */
+export interface SessionVariable {
+  name: string;
+  /** The Python type's name (`DataFrame`, `int`) and its top-level module (`pandas`, `builtins`). */
+  type: string;
+  module: string;
+  kind: 'dataframe' | 'series' | 'spark' | 'array' | 'sized' | 'value';
+  /** Rows × columns, a length, or an array's shape; absent for a Spark DataFrame (not counted). */
+  shape?: number[];
+  /** Bytes in memory (shallow for containers; absent when unknown, e.g. a Spark DataFrame). */
+  size?: number;
+  dtype?: string;
+  /** [name, type] per column, for DataFrames. */
+  columns?: Array<[string, string]>;
+  /** A short repr, for values and small containers. */
+  preview?: string;
+}
 
 export type RunStatus = 'ok' | 'error' | 'exit' | 'cancelled';
 
@@ -188,6 +208,10 @@ export class OutputList {
   readonly outputs: ResultOutput[] = [];
   status: RunStatus | undefined;
   exitCode: number | string | null | undefined;
+  /** The session's variables after the run, when the run listed them. */
+  variables: SessionVariable[] | undefined;
+  /** Modules a %pip install replaced after the session had imported them (a restart is needed). */
+  restartModules: string[] = [];
 
   constructor(private readonly mapper?: PathMapper) {}
 
@@ -201,6 +225,14 @@ export class OutputList {
       }
       if (rec.t === 'end') {
         this.status = rec.status;
+        continue;
+      }
+      if (rec.t === 'vars') {
+        this.variables = rec.vars;
+        continue;
+      }
+      if (rec.t === 'restart') {
+        this.restartModules.push(...rec.modules);
         continue;
       }
       if (rec.t === 'exit') this.exitCode = rec.code;

@@ -93,7 +93,8 @@ describe('results (extension host)', () => {
 
   it('the sample command shows a result from its arguments', async () => {
     await vscode.commands.executeCommand('ferry.results.showSample', 2_000, 5);
-    await settle();
+    // The tab takes its title once the panel is up: wait for it (a loaded machine needs more than 500 ms).
+    for (let i = 0; i < 40 && resultTabs('Sample 2,000 × 5').length === 0; i++) await settle(250);
     assert.ok(resultTabs('Sample 2,000 × 5').length >= 1);
     await vscode.window.tabGroups.close(resultTabs('Sample 2,000 × 5'));
   });

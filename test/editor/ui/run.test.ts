@@ -128,4 +128,24 @@ describe('run on cluster: explorer "Run on Cluster" in the real editor', functio
     assert.match(body, /south/);
     await ed.screenshot('run-unstack-index-labels');
   });
+
+  it('the Session view lists the session\'s variables after a run, and a DataFrame expands to its columns', async () => {
+    const ed = editor();
+    const page = ed.page;
+    // unstack.py (the test before) left `predictions` in the folder's session.
+    await ed.openFerry();
+    const pane = page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: /^\s*Session\b/i }) }).first();
+    const header = pane.locator('.pane-header').first();
+    await header.waitFor({ timeout: 30_000 });
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    const row = pane.locator('.monaco-list-row', { hasText: 'predictions' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    assert.match(await row.innerText(), /DataFrame \(pandas\)\s*·\s*4 × 3/);
+    await row.click();
+    await page.keyboard.press('ArrowRight');
+    const column = pane.locator('.monaco-list-row', { hasText: 'churn_probability' }).first();
+    await column.waitFor({ timeout: 10_000 });
+    assert.match(await column.innerText(), /float64/);
+    await ed.screenshot('session-view-after-run');
+  });
 });

@@ -3,8 +3,6 @@
 // commands in different contexts running at the same time (../shared/reference/services-2026.md §1).
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import { uniqueSuffix } from '../standIns';
 import { Api, connect, until } from './http';
 
@@ -130,7 +128,9 @@ describe('Databricks stand-in: the limits of a real cluster', function () {
   it('runs commands in different contexts of one cluster at the same time', async () => {
     const c = await make();
     const [a, b] = [await context(api, c), await context(api, c)];
-    const flag = path.join(os.tmpdir(), `ferry-concurrent-${crypto.randomUUID()}`);
+    // A file name relative to the driver's working folder (shared by the contexts of one cluster),
+    // not a path of the machine running the tests (they may run under Windows Node).
+    const flag = `ferry-concurrent-${crypto.randomUUID()}`;
     // A waits for a file that only B's command creates: run one after the other, A would time out.
     const waiting = await execute(api, c, a, `import os, time\nfor _ in range(200):\n    if os.path.exists(${JSON.stringify(flag)}): break\n    time.sleep(0.05)\nprint("seen" if os.path.exists(${JSON.stringify(flag)}) else "timed out")`);
     await finished(api, c, b, await execute(api, c, b, `open(${JSON.stringify(flag)}, "w").write("x")`));

@@ -109,11 +109,19 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
     assert.deepEqual(mgr.choice, { kind: 'config' });
   });
 
-  it('refuses an answer with the wrong state and stores nothing', async () => {
+  it('ignores an answer with the wrong state, keeps waiting and stores nothing', async () => {
     const { mgr, stores } = manager();
     const b = browser((u) => u.searchParams.set('state', createPkce().state));
-    await assert.rejects(mgr.signInWithBrowser(db.url, b.open), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'OAUTH_STATE_MISMATCH');
+    const abort = new AbortController();
+    const signingIn = mgr.signInWithBrowser(db.url, b.open, abort.signal);
+    signingIn.catch(() => undefined);
+    for (let i = 0; i < 100 && b.visits[0]?.status === undefined; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(b.visits[0].status, 400);
+    assert.match(b.visits[0].page ?? '', /does not belong to the sign-in/);
+    // Still waiting for the real answer: the wrong one used nothing up.
+    await assert.rejects(Promise.race([signingIn, new Promise((_, reject) => setTimeout(() => reject(new Error('still waiting')), 300))]), /still waiting/);
+    abort.abort();
+    await assert.rejects(signingIn, CancelledError);
     assert.equal(stores.secrets.data.size, 0);
     assert.deepEqual(mgr.choice, { kind: 'config' });
   });
@@ -122,7 +130,7 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
     await admin('oauth', { deny: 'access_denied' });
     const { mgr, stores } = manager();
     const b = browser();
-    await assert.rejects(mgr.signInWithBrowser(db.url, b.open), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'access_denied' && /refused the sign-in \(access_denied: The user denied/.test(e.message));
+    await assert.rejects(mgr.signInWithBrowser(db.url, b.open), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'access_denied' && /refused the sign-in \(access_denied: the request was declined/.test(e.message));
     assert.equal(b.visits[0].status, 400);
     assert.match(b.visits[0].page ?? '', /sign-in failed/);
     assert.equal(stores.secrets.data.size, 0);
@@ -220,11 +228,12 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
     await assert.rejects((await mgr.current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'invalid_grant' && e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'));
   });
 
-  it('uses the browser sign-in for a databricks-cli profile of the same host', async () => {
+  it('uses the browser sign-in for a databricks-cli profile of the same host when there is no CLI', async () => {
     const file = path.join(dir, 'databrickscfg');
     fs.writeFileSync(file, `[cli]\nhost = ${db.url}/\nauth_type = databricks-cli\n`);
-    const { mgr } = manager(memoryStores(), { DATABRICKS_CONFIG_FILE: file }, 'cli');
-    await assert.rejects(mgr.current(), (e: unknown) => e instanceof DatabricksError && /Sign In with Browser/.test(e.message) && e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'));
+    // A PATH without a databricks CLI on it.
+    const { mgr } = manager(memoryStores(), { DATABRICKS_CONFIG_FILE: file, PATH: dir }, 'cli');
+    await assert.rejects((await mgr.current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_NOT_FOUND' && /browser sign-in/.test(e.message) && e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'));
     await mgr.signInWithBrowser(db.url, browser().open);
     assert.deepEqual(mgr.choice, { kind: 'config' }, 'the profile stays active');
     const conn = await mgr.current();

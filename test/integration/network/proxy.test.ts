@@ -76,7 +76,7 @@ describe('every client through a real proxy, with a corporate CA', function () {
   };
 
   describe('Databricks REST', () => {
-    const call = (net: NetworkProfile) => currentUser(new DatabricksClient({ host: dbFront, token: db.token, agents: net.createAgents(), retry: { maxAttempts: 1 } }));
+    const call = (net: NetworkProfile) => currentUser(new DatabricksClient({ host: dbFront, token: db.token, ...net.createAgents(), retry: { maxAttempts: 1 } }));
 
     it('fails in plain words while the CA is unknown, and goes through the proxy', async () => {
       const before = connectsTo(dbFront);
@@ -111,12 +111,12 @@ describe('every client through a real proxy, with a corporate CA', function () {
       const pkce = createPkce();
       const code = await codeFor(pkce, redirectUri);
       const bare = profile({ proxy: proxy.url });
-      assert.match(await userMessage(discover(dbFront, undefined, 15_000, bare.createAgents())), UNTRUSTED);
+      assert.match(await userMessage(discover(dbFront, undefined, bare.createAgents())), UNTRUSTED);
       assert.match(await userMessage(exchangeCode(tokenEndpoint, code, pkce.verifier, redirectUri, undefined, bare.createAgents())), UNTRUSTED);
 
       const trusted = profile({ proxy: proxy.url, caFile: certs.caFile });
       const before = connectsTo(dbFront);
-      const endpoints = await discover(dbFront, undefined, 15_000, trusted.createAgents());
+      const endpoints = await discover(dbFront, undefined, trusted.createAgents());
       assert.match(endpoints.tokenEndpoint, /\/oidc\/v1\/token$/);
       const tokens = await exchangeCode(tokenEndpoint, code, pkce.verifier, redirectUri, undefined, trusted.createAgents());
       assert.ok(tokens.accessToken && tokens.refreshToken);
@@ -195,7 +195,7 @@ describe('every client through a real proxy, with a corporate CA', function () {
     let auth: ProxyHandle;
     before(async () => (auth = await authProxy()));
     after(async () => auth?.stop());
-    const via = (proxyUrl: string) => currentUser(new DatabricksClient({ host: dbFront, token: db.token, agents: profile({ proxy: proxyUrl, caFile: certs.caFile }).createAgents(), retry: { maxAttempts: 1 } }));
+    const via = (proxyUrl: string) => currentUser(new DatabricksClient({ host: dbFront, token: db.token, ...profile({ proxy: proxyUrl, caFile: certs.caFile }).createAgents(), retry: { maxAttempts: 1 } }));
 
     it('basic authentication: none and a wrong password say so (407); the right one goes through', async () => {
       assert.match(await userMessage(via(auth.url)), /the proxy needs a user name and password \(407\)/);
@@ -220,11 +220,11 @@ describe('every client through a real proxy, with a corporate CA', function () {
 
     it('http.noProxy sends a host direct; NO_PROXY does when http.noProxy is empty', async () => {
       const before = connectsTo(dbFront);
-      assert.ok((await currentUser(new DatabricksClient({ host: dbFront, token: db.token, agents: profile({ proxy: proxy.url, caFile: certs.caFile, noProxy: ['127.0.0.1'] }).createAgents() }))).userName);
-      assert.ok((await currentUser(new DatabricksClient({ host: dbFront, token: db.token, agents: profile({ caFile: certs.caFile }, { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }).createAgents() }))).userName);
+      assert.ok((await currentUser(new DatabricksClient({ host: dbFront, token: db.token, ...profile({ proxy: proxy.url, caFile: certs.caFile, noProxy: ['127.0.0.1'] }).createAgents() }))).userName);
+      assert.ok((await currentUser(new DatabricksClient({ host: dbFront, token: db.token, ...profile({ caFile: certs.caFile }, { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }).createAgents() }))).userName);
       assert.equal(connectsTo(dbFront), before, 'no CONNECT for a no-proxy host');
       // HTTPS_PROXY alone is used.
-      assert.ok((await currentUser(new DatabricksClient({ host: dbFront, token: db.token, agents: profile({ caFile: certs.caFile }, { HTTPS_PROXY: proxy.url }).createAgents() }))).userName);
+      assert.ok((await currentUser(new DatabricksClient({ host: dbFront, token: db.token, ...profile({ caFile: certs.caFile }, { HTTPS_PROXY: proxy.url }).createAgents() }))).userName);
       tunnelled(dbFront, before);
     });
 

@@ -3,19 +3,21 @@
 // itself appends a line to a file each time it starts, so a second run would show twice.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { RunOutcome } from '../../../src/run/service/runService';
-import { scratchDir } from '../standIns';
 import { evictContext, executionLog, makeProject, makeRunService, RunFixture, startCluster, startRunFixture } from './fixture';
 
 const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
-/** Python that records that it started, prints, and then works for `seconds`. */
+/**
+ * Python that records that it started (a line appended to a file beside the pushed code, in the
+ * workspace: read back through the Workspace API, so this works when the tests run under Windows
+ * Node and the cluster is the Linux stand-in), prints, and then works for `seconds`.
+ */
 function sideEffectCode(marker: string, seconds: number): string {
   return [
-    'import time',
-    `with open(${JSON.stringify(marker)}, "a") as f:`,
+    'import os, time',
+    `with open(os.path.join(os.path.dirname(__file__), ${JSON.stringify(marker)}), "a") as f:`,
     '    f.write("ran\\n")',
     'print("started", flush=True)',
     `time.sleep(${seconds})`,
@@ -23,8 +25,15 @@ function sideEffectCode(marker: string, seconds: number): string {
   ].join('\n');
 }
 
-function starts(marker: string): number {
-  return fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').split('\n').filter(Boolean).length : 0;
+/** How many times the side-effect code started: lines of its marker file in the workspace. */
+async function starts(fx: RunFixture, remoteRoot: string, marker: string): Promise<number> {
+  try {
+    const r = await fx.client.request<{ content?: string }>('GET', '/api/2.0/workspace/export', { query: { path: `${remoteRoot}/${marker}`, format: 'AUTO' } });
+    return Buffer.from(r.content ?? '', 'base64').toString('utf8').split('\n').filter(Boolean).length;
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return 0;
+    throw err;
+  }
 }
 
 /** How many commands/execute the stand-in saw whose text holds the user code's marker path. */
@@ -41,11 +50,9 @@ function lostMessage(outcome: RunOutcome): string {
 describe('never twice: a command that may have started is not sent again', function () {
   this.timeout(120_000);
   let fx: RunFixture;
-  let markers: string;
 
   before(async () => {
     fx = await startRunFixture();
-    markers = scratchDir('never-twice');
   });
   after(async () => {
     await fx?.stop();
@@ -58,7 +65,7 @@ describe('never twice: a command that may have started is not sent again', funct
   async function runAndInterfere(clusterId: string, interfere: (contextId: string) => Promise<void>, opts: { pollFailureLimit?: number } = {}) {
     const p = makeProject(fx.userName, { 'job.py': '' });
     const { service, sessions } = makeRunService(fx, { pollFailureLimit: opts.pollFailureLimit });
-    const marker = path.join(markers, `${crypto.randomUUID()}.txt`);
+    const marker = `ran-${crypto.randomUUID()}.txt`;
     const target = { clusterId, folder: p.folder, mapper: p.mapper };
     const commands: string[] = [];
     const api = service.sessions.api;
@@ -75,6 +82,7 @@ describe('never twice: a command that may have started is not sent again', funct
       kind: 'file',
       code: sideEffectCode(marker, 4),
       localFile: path.join(p.dir, 'job.py'),
+      push: [path.join(p.dir, 'job.py')],
       onText: (chunk) => {
         if (!interfered && chunk.includes('started')) {
           interfered = (async () => interfere((await sessions.current({ clusterId, folder: p.folder }))!))();
@@ -95,7 +103,7 @@ describe('never twice: a command that may have started is not sent again', funct
     assert.match(lostMessage(outcome), /the session was lost while the command was running; it may have partly run/i);
     assert.match(JSON.stringify(outcome.outputs), /started/, 'what it printed before is shown');
     assert.equal(await executesOf(fx, [mainCommand]), 1, 'commands/execute was sent once for the command');
-    assert.equal(starts(marker), 1, 'the code started once');
+    assert.equal(await starts(fx, p.mapper.remoteRoot, marker), 1, 'the code started once');
     const next = await service.run({ target, kind: 'selection', code: 'print("again")', localFile: path.join(p.dir, 'job.py') });
     assert.equal(next.state, 'succeeded');
     assert.equal(next.newSession, true);
@@ -103,17 +111,17 @@ describe('never twice: a command that may have started is not sent again', funct
 
   it('a cluster terminated mid-command: reported, sent once', async () => {
     const clusterId = await startCluster(fx, { cluster_name: `ferry-terminate-${Date.now()}`, spark_version: '14.3.x-scala2.12' });
-    const { outcome, marker, mainCommand } = await runAndInterfere(clusterId, async () => {
+    const { outcome, marker, mainCommand, p } = await runAndInterfere(clusterId, async () => {
       await fx.client.request('POST', '/api/2.1/clusters/delete', { body: { cluster_id: clusterId } });
     });
     assert.equal(outcome.state, 'failed');
     assert.match(lostMessage(outcome), /may have partly run/);
     assert.equal(await executesOf(fx, [mainCommand]), 1);
-    assert.equal(starts(marker), 1);
+    assert.equal(await starts(fx, p.mapper.remoteRoot, marker), 1);
   });
 
   it('status checks that keep failing (a proxy answering 502): one cancel, said whether accepted, sent once', async () => {
-    const { outcome, marker, mainCommand } = await runAndInterfere(
+    const { outcome, marker, mainCommand, p } = await runAndInterfere(
       fx.runningCluster,
       async () => {
         await fx.setFaults({ failNext: { count: 1000, status: 502, match: 'GET /api/1.2/commands/status', message: '<html><body><h1>502 Bad Gateway</h1></body></html>' } });
@@ -127,15 +135,15 @@ describe('never twice: a command that may have started is not sent again', funct
     const counts = await fx.counts();
     assert.equal(counts['POST /api/1.2/commands/cancel'], 1, 'one cancel');
     assert.equal(await executesOf(fx, [mainCommand]), 1);
-    assert.equal(starts(marker), 1);
+    assert.equal(await starts(fx, p.mapper.remoteRoot, marker), 1);
   });
 
   it('an execute request that was carried out but whose answer was lost is not sent again', async () => {
     const p = makeProject(fx.userName, { 'r.py': '' });
     const { service } = makeRunService(fx);
     const target = { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper };
-    await service.run({ target, kind: 'selection', code: 'x = 1', localFile: path.join(p.dir, 'r.py') });
-    const marker = path.join(markers, `${crypto.randomUUID()}.txt`);
+    await service.run({ target, kind: 'selection', code: 'x = 1', localFile: path.join(p.dir, 'r.py'), push: [path.join(p.dir, 'r.py')] });
+    const marker = `ran-${crypto.randomUUID()}.txt`;
     const sent: string[] = [];
     const api = service.sessions.api;
     const realExecute = api.execute.bind(api);
@@ -150,8 +158,8 @@ describe('never twice: a command that may have started is not sent again', funct
     const runCommands = sent.filter((c) => c.includes("['ferry_runtime'].run("));
     assert.equal(runCommands.length, 1, 'the client sent the run command once');
     assert.equal(await executesOf(fx, runCommands), 1, 'the stand-in carried it out once');
-    for (let i = 0; i < 50 && starts(marker) === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(starts(marker), 1, 'the code ran, once');
+    for (let i = 0; i < 50 && (await starts(fx, p.mapper.remoteRoot, marker)) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await starts(fx, p.mapper.remoteRoot, marker), 1, 'the code ran, once');
   });
 
   it('an execute the cluster refused because the context was gone is sent again to a new session (it never started)', async () => {
@@ -159,14 +167,14 @@ describe('never twice: a command that may have started is not sent again', funct
     const { service, sessions } = makeRunService(fx);
     const target = { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper };
     const localFile = path.join(p.dir, 'g.py');
-    await service.run({ target, kind: 'selection', code: 'y = 5', localFile });
+    await service.run({ target, kind: 'selection', code: 'y = 5', localFile, push: [localFile] });
     assert.ok(await evictContext(fx, (await sessions.current({ clusterId: fx.runningCluster, folder: p.folder }))!));
     await fx.resetCounts();
-    const marker = path.join(markers, `${crypto.randomUUID()}.txt`);
+    const marker = `ran-${crypto.randomUUID()}.txt`;
     const outcome = await service.run({ target, kind: 'selection', code: sideEffectCode(marker, 0), localFile });
     assert.equal(outcome.state, 'succeeded', JSON.stringify(outcome.outputs));
     assert.equal(outcome.sessionLost, true, 'the user hears that earlier variables are gone');
-    assert.equal(starts(marker), 1);
+    assert.equal(await starts(fx, p.mapper.remoteRoot, marker), 1);
   });
 
   it('ClusterNotReadyException from contexts/create right after a start is retried, and the run succeeds', async () => {

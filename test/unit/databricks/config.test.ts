@@ -62,6 +62,10 @@ const cases: Case[] = [
   { name: 'malformed: binary garbage', input: { fileText: '\u0000\u0001\u0002garbage' }, error: /line 1/ },
   { name: 'CRLF line endings and a BOM', input: { fileText: '\uFEFF[DEFAULT]\r\nhost = https://crlf.example\r\ntoken = dapi-crlf\r\n' }, expect: { host: 'https://crlf.example', token: 'dapi-crlf' } },
   { name: 'quoted values', input: { fileText: '[DEFAULT]\nhost = "https://quoted.example"\ntoken = \'dapi-q\'\n' }, expect: { host: 'https://quoted.example', token: 'dapi-q' } },
+  { name: 'a dotted profile name stays one profile', input: { fileText: '[team.prod]\nhost = https://dots.example\ntoken = dapi-dots\n', profile: 'team.prod' }, expect: { host: 'https://dots.example', token: 'dapi-dots', profile: 'team.prod' } },
+  { name: '; and # inside a value, comments only after whitespace', input: { fileText: '[DEFAULT]\nhost = https://x.example ; where\npassword = a;b#c\\d\ntoken = t1\n' }, expect: { host: 'https://x.example', token: 't1' } },
+  { name: 'true/false values stay text and the last repeat wins', input: { fileText: '[DEFAULT]\nhost = https://first.example\nhost = https://last.example\ntoken = true\n' }, expect: { host: 'https://last.example', token: 'true' } },
+  { name: 'a __proto__ section is a profile like any other, and pollutes nothing', input: { fileText: '[__proto__]\nhost = https://proto.example\n[DEFAULT]\nhost = https://d.example\ntoken = t\n' }, expect: { host: 'https://d.example', token: 't' } },
   { name: 'keys before any section belong to DEFAULT', input: { fileText: 'host = https://top.example\ntoken = dapi-top\n' }, expect: { host: 'https://top.example', token: 'dapi-top', profile: 'DEFAULT' } },
 ];
 
@@ -83,6 +87,13 @@ describe('Databricks configuration resolution', () => {
     assert.equal(configFilePath({}, 'C:\\Users\\Ann Lee', path.win32), 'C:\\Users\\Ann Lee\\.databrickscfg');
     assert.equal(configFilePath({ DATABRICKS_CONFIG_FILE: 'D:\\cfg\\db.ini' }, 'C:\\Users\\a', path.win32), 'D:\\cfg\\db.ini');
     assert.equal(configFilePath({ DATABRICKS_CONFIG_FILE: '~/other.cfg' }, '/home/u', path.posix), '/home/u/other.cfg');
+  });
+
+  it('keeps a value with ; # and backslashes as the SDKs read it', () => {
+    const cfg = parseConfigFile('[DEFAULT]\npassword = a;b#c\\d  # note\npath = C:\\Users\\x\n');
+    assert.equal(cfg.sections.get('DEFAULT')?.password, 'a;b#c\\d');
+    assert.equal(cfg.sections.get('DEFAULT')?.path, 'C:\\Users\\x');
+    assert.equal(({} as Record<string, unknown>).host, undefined);
   });
 
   it('parses sections and drops [__settings__] from the profiles', () => {
