@@ -21,7 +21,8 @@ class CopyPythonRuntime {
 const extension = {
   name: 'extension',
   target: 'node',
-  entry: { extension: './src/extension.ts' },
+  // The sort/filter worker thread is its own file beside extension.js (src/results/orderWorker.ts finds it).
+  entry: { extension: './src/extension.ts', tableWorker: './src/results/tableWorker.ts' },
   output: {
     path: path.resolve(__dirname, 'dist'),
     filename: '[name].js',

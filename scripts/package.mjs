@@ -11,6 +11,12 @@ execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-m
 const listing = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { encoding: 'utf8' }).split('\n').filter(Boolean);
 const forbidden = listing.filter((f) => /(^|\/)node_modules\/|\.map$|^src\/|^test\/|^sandbox\/|^webviews\/.*\.ts$|\.ts$/.test(f));
 process.stdout.write(`\nFiles in ${out}:\n${listing.map((f) => `  ${f}`).join('\n')}\n`);
+// What runs must be there: the extension, the sort/filter worker it starts beside itself, the viewer.
+const missing = ['dist/extension.js', 'dist/tableWorker.js', 'dist/webviews/main.js'].filter((f) => !listing.includes(f));
+if (missing.length) {
+  process.stderr.write(`The package lacks files the extension loads at run time:\n${missing.join('\n')}\n`);
+  process.exit(1);
+}
 if (forbidden.length) {
   process.stderr.write(`The package holds files that do not run:\n${forbidden.join('\n')}\n`);
   process.exit(1);

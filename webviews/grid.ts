@@ -1,14 +1,27 @@
 // A virtualized grid: rows AND columns. Only the rows and columns in view exist in the DOM (a pool
-// reused on every scroll), rows are fetched from the host by window, and a scroll height beyond
-// what browsers can lay out (1M rows × 22 px) is mapped proportionally onto a smaller sizer.
+// reused on every scroll), and a scroll height beyond what browsers can lay out (1M rows × 22 px)
+// is mapped proportionally onto a smaller sizer.
+// Rows come from the host in windows of WINDOW rows, one message each, column by column (wire.ts).
+// The grid keeps a bounded cache of windows and asks ahead of the user: the windows around the
+// viewport, the next ones in the direction of scrolling, and, while the scrollbar is being dragged,
+// the windows where the next few jumps of the same size will land. A jump paints at once whatever
+// rows it has and fills in the rest when their window lands.
 import type { ResultCell } from '../src/results/model';
 import type { HostMessage, TableView } from '../src/results/protocol';
+import { decodeColumn } from '../src/results/wire';
 import { el, onHostMessage, post, requestId, saveUiState, uiState } from './host';
 
 const ROW_H = 22;
 const HEADER_H = ROW_H + 4;
-const PAGE = 100;
-const MAX_PAGES = 40;
+/** Rows per window: several screens, and small enough to encode and paint in a frame. */
+const WINDOW = 256;
+/** Windows kept (about 16,000 rows). */
+const MAX_WINDOWS = 64;
+/** Prefetches in flight at once (the windows in view are always asked for). */
+const MAX_PREFETCH = 24;
+/** Predicted jumps prefetched while the scrollbar is dragged (a drag moves a step a frame; a busy host may take several frames to answer). */
+const JUMPS_AHEAD = 8;
+const PENDING_MS = 10_000;
 const MAX_SIZER_PX = 4_000_000;
 const MIN_COL_W = 40;
 
@@ -31,8 +44,12 @@ export class Grid {
   private view: TableView;
   private widths: number[];
   private offsets: number[] = [];
-  private pages = new Map<number, ResultCell[][]>();
-  private pending = new Map<number, number>();
+  /** Cached windows: their columns (decoded) and row count, by window number. */
+  private windows = new Map<number, { columns: ResultCell[][]; count: number }>();
+  /** Windows asked for: the request id and when (a lost reply is asked again after PENDING_MS). */
+  private pending = new Map<number, { id: number; at: number }>();
+  /** Rows moved by the last scroll (signed): the direction and stride to prefetch along. */
+  private velocity = 0;
   private frame = 0;
   /** The first row in view, fractional (see onScroll). */
   private top = 0;
@@ -84,21 +101,34 @@ export class Grid {
 
   update(view: TableView): void {
     const changed = view.version !== this.view.version;
+    const grew = view.rowCount !== this.view.rowCount;
     this.view = view;
     if (view.columns.length !== this.widths.length) this.widths = view.columns.map((c) => defaultWidth(c.type, c.name));
-    if (changed) {
-      this.pages.clear();
+    if (grew && !changed) {
+      // The result grew (or shrank) in the same order: only a window cut short by the old end is stale.
+      for (const [w, win] of this.windows) if (win.count < WINDOW) this.windows.delete(w);
       this.pending.clear();
+    }
+    if (changed) {
+      this.windows.clear();
+      this.pending.clear();
+      this.velocity = 0;
       this.anchor = this.focus = undefined;
       this.viewport.scrollTop = 0;
       this.top = this.offset = this.lastScrollTop = 0;
     }
     this.viewport.setAttribute('aria-rowcount', String(view.rowCount ?? -1));
     this.layout();
+    if (changed) {
+      // Paint the new order now: until the next frame the DOM would still show rows of the old one.
+      if (this.frame) cancelAnimationFrame(this.frame);
+      this.frame = 0;
+      this.render();
+    }
   }
 
   private rowCount(): number {
-    return this.view.rowCount ?? Math.max(this.pages.size * PAGE, PAGE);
+    return this.view.rowCount ?? Math.max(this.windows.size * WINDOW, WINDOW);
   }
 
   private layout(): void {
@@ -135,6 +165,13 @@ export class Grid {
    * and at either end.
    */
   private onScroll(): void {
+    const before = this.top;
+    this.mapScroll();
+    const moved = this.top - before;
+    if (moved !== 0) this.velocity = moved;
+  }
+
+  private mapScroll(): void {
     const vp = this.viewport;
     if (!this.scaled()) {
       this.top = vp.scrollTop / ROW_H;
@@ -203,14 +240,15 @@ export class Grid {
       const num = rowEl.firstElementChild as HTMLDivElement;
       num.textContent = String(r + 1);
       num.style.width = `${this.rownumW}px`;
-      const data = this.rowData(r);
+      const win = this.windowOf(r);
+      const at = r % WINDOW;
       this.fillCells(rowEl, cols, left, (c, cell) => {
-        if (!data) {
+        if (!win) {
           cell.textContent = '…';
           cell.className = 'grid-cell pending';
           return;
         }
-        const v = data[c];
+        const v = win.columns[c]?.[at];
         let cls = 'grid-cell';
         if (v === null || v === undefined) {
           cell.textContent = 'NULL';
@@ -227,8 +265,15 @@ export class Grid {
         cell.dataset.col = String(c);
       });
     }
-    this.fetchVisible(first, count);
-    if (!this.viewport.dataset.firstRowsMs && count > 0 && this.rowData(first) && this.rowData(first + count - 1)) {
+    this.fetch(first, count);
+    // What this paint showed (the benchmark waits on these): the scroll position, and whether
+    // every row in view had its data.
+    let complete = true;
+    for (let r = first; r < first + count && complete; r += WINDOW) complete = !!this.windowOf(r);
+    if (count > 0) complete &&= !!this.windowOf(first + count - 1);
+    vp.dataset.paintedScroll = String(vp.scrollTop);
+    vp.dataset.paintedComplete = complete ? '1' : '0';
+    if (!this.viewport.dataset.firstRowsMs && count > 0 && this.windowOf(first) && this.windowOf(first + count - 1)) {
       // When the first screenful was painted (the benchmark reads it against createdMs).
       this.viewport.dataset.firstRowsMs = performance.now().toFixed(1);
     }
@@ -304,34 +349,69 @@ export class Grid {
     this.layout();
   }
 
-  private rowData(r: number): ResultCell[] | undefined {
-    return this.pages.get(Math.floor(r / PAGE))?.[r % PAGE];
+  /** The cached window holding row r, if it holds it. */
+  private windowOf(r: number): { columns: ResultCell[][]; count: number } | undefined {
+    const win = this.windows.get(Math.floor(r / WINDOW));
+    return win && r % WINDOW < win.count ? win : undefined;
   }
 
-  private fetchVisible(first: number, count: number): void {
-    const from = Math.floor(first / PAGE);
-    const to = Math.floor((first + Math.max(count, 1) - 1) / PAGE);
-    for (let p = from; p <= to; p++) {
-      if (this.pages.has(p) || this.pending.has(p)) continue;
-      const id = requestId();
-      this.pending.set(p, id);
-      post({ type: 'getRows', requestId: id, outputId: this.view.id, start: p * PAGE, count: PAGE });
+  /** Windows to have, most wanted first: those in view, around it, and along the scroll. */
+  private wanted(first: number, count: number): number[] {
+    const rows = this.rowCount();
+    const out: number[] = [];
+    const add = (row: number) => {
+      const w = Math.floor(row / WINDOW);
+      if (row >= 0 && row < rows && !out.includes(w)) out.push(w);
+    };
+    const last = first + Math.max(count, 1) - 1;
+    for (let r = first; r <= last; r += WINDOW) add(r);
+    add(last);
+    const ahead = this.velocity < 0 ? -1 : 1;
+    // The next screens in the direction of travel, then the previous ones.
+    add(ahead > 0 ? last + count : first - count);
+    add(ahead > 0 ? last + WINDOW : first - WINDOW);
+    add(ahead > 0 ? first - count : last + count);
+    // A drag of the thumb moves by about the same stride each frame: be where it lands next.
+    if (Math.abs(this.velocity) > count * 2) {
+      for (let j = 1; j <= JUMPS_AHEAD; j++) {
+        const at = Math.round(first + this.velocity * j);
+        if (at < 0 || at >= rows) break;
+        add(at);
+        add(at + count - 1);
+      }
     }
-    if (this.pages.size > MAX_PAGES) {
-      for (const p of [...this.pages.keys()].sort((a, b) => Math.abs(b - from) - Math.abs(a - from))) {
-        if (this.pages.size <= MAX_PAGES) break;
-        if (p < from - 2 || p > to + 2) this.pages.delete(p);
+    return out;
+  }
+
+  private fetch(first: number, count: number): void {
+    const want = this.wanted(first, count);
+    const visible = new Set(want.slice(0, Math.ceil(Math.max(count, 1) / WINDOW) + 1));
+    for (const w of want) {
+      const asked = this.pending.get(w);
+      if (this.windows.has(w) || (asked && performance.now() - asked.at < PENDING_MS)) continue;
+      if (!visible.has(w) && this.pending.size >= MAX_PREFETCH) continue;
+      const id = requestId();
+      this.pending.set(w, { id, at: performance.now() });
+      post({ type: 'getRows', requestId: id, outputId: this.view.id, start: w * WINDOW, count: WINDOW });
+    }
+    if (this.windows.size > MAX_WINDOWS) {
+      const keep = new Set(want);
+      const centre = Math.floor(first / WINDOW);
+      const byDistance = [...this.windows.keys()].filter((w) => !keep.has(w)).sort((a, b) => Math.abs(b - centre) - Math.abs(a - centre));
+      for (const w of byDistance) {
+        if (this.windows.size <= MAX_WINDOWS) break;
+        this.windows.delete(w);
       }
     }
   }
 
   private onHost(m: HostMessage): void {
     if (m.type !== 'rows' || m.outputId !== this.view.id) return;
-    const page = Math.floor(m.start / PAGE);
-    if (this.pending.get(page) !== m.requestId) return;
-    this.pending.delete(page);
+    const w = Math.floor(m.start / WINDOW);
+    if (this.pending.get(w)?.id !== m.requestId) return;
+    this.pending.delete(w);
     if (m.version !== this.view.version) return;
-    this.pages.set(page, m.rows);
+    this.windows.set(w, { columns: m.columns.map(decodeColumn), count: m.count });
     if (this.view.rowCount === undefined && m.rowCount !== undefined) {
       this.view = { ...this.view, rowCount: m.rowCount };
       this.layout();
@@ -339,7 +419,7 @@ export class Grid {
     }
     // Rows in view are painted at once rather than on the next frame: a frame less of "…".
     const first = this.firstRow();
-    if (page >= Math.floor(first / PAGE) && page <= Math.floor((first + this.visibleRows()) / PAGE)) {
+    if (w >= Math.floor(first / WINDOW) && w <= Math.floor((first + this.visibleRows()) / WINDOW)) {
       if (this.frame) cancelAnimationFrame(this.frame);
       this.frame = 0;
       this.render();

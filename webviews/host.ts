@@ -1,5 +1,5 @@
 // The webview's side of the protocol: typed posting, request ids, and UI state (never data).
-import type { HostMessage, WebviewMessage } from '../src/results/protocol';
+import { HostMessage, parseHostMessage, WebviewMessage } from '../src/results/protocol';
 
 const api = acquireVsCodeApi();
 
@@ -58,8 +58,9 @@ export function onHostMessage(listener: Listener): () => void {
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
-  const data = event.data as HostMessage | undefined;
-  if (!data || typeof data !== 'object' || typeof data.type !== 'string') return;
+  // Checked like the host checks ours: a message of the wrong shape is dropped, not half-rendered.
+  const data = parseHostMessage(event.data);
+  if (!data) return;
   for (const l of listeners) l(data);
 });
 

@@ -80,7 +80,8 @@ function countText(view: TableView): string {
   const fmt = (n: number) => n.toLocaleString('en-US');
   if (view.rowCount === undefined) return 'rows loading…';
   let s = `${count(view.rowCount, 'row')} × ${count(view.columns.length, 'column')}`;
-  if (view.filter && view.totalRows !== undefined) s += ` (filtered from ${fmt(view.totalRows)})`;
+  if (view.filter && view.totalRows !== undefined && !view.busy) s += ` (filtered from ${fmt(view.totalRows)})`;
+  if (view.busy) s += view.busy === 'loading' ? ' — preparing to sort…' : view.busy === 'sorting' ? ' — sorting…' : ' — filtering…';
   return s;
 }
 

@@ -57,7 +57,7 @@ export interface DatabricksTimings extends ClusterTimings {
 
 export const DEFAULT_TIMINGS: DatabricksTimings = { ...DEFAULT_CLUSTER_TIMINGS, contextPendingMs: 0, runPendingMs: 500, cancelGraceMs: 3000, contextNotReadyMs: 1500 };
 /** Timings that keep integration tests quick. */
-export const FAST_TIMINGS: DatabricksTimings = { startMs: 200, restartMs: 200, terminateMs: 200, contextPendingMs: 0, runPendingMs: 50, cancelGraceMs: 1500, contextNotReadyMs: 300 };
+export const FAST_TIMINGS: DatabricksTimings = { startMs: 200, restartMs: 200, terminateMs: 200, contextPendingMs: 0, runPendingMs: 50, cancelGraceMs: 3000, contextNotReadyMs: 300 };
 
 export interface DatabricksStandInOptions {
   /** Port to listen on (127.0.0.1); 0 or absent picks a free one. */

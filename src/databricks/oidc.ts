@@ -5,6 +5,7 @@
 import { CancelledError, ErrorAction, isCancellation } from '../core/errors';
 import { registerSecret } from '../core/redact';
 import { DatabricksError } from './errors';
+import { describeNetworkFailure } from '../core/network';
 import { bodyText, createHttp, DatabricksHttpOptions, networkCode } from './http';
 
 export interface OAuthEndpoints {
@@ -28,6 +29,9 @@ export function oauthError(errorCode: string, message: string, actions: ErrorAct
 
 function networkProblem(err: unknown, what: string, actions: ErrorAction[], signal?: AbortSignal): Error {
   if (signal?.aborted || isCancellation(err)) return new CancelledError();
+  // A proxy or a certificate in the way: said in the user's words, with the setting to change.
+  const net = describeNetworkFailure(err);
+  if (net) return oauthError(net.code, `${what} failed: ${net.message}`, [...net.actions, ...actions], { kind: 'network' });
   const code = networkCode(err);
   return oauthError(code || 'NETWORK_ERROR', `${what} failed${code ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, actions, { kind: 'network' });
 }

@@ -1,22 +1,17 @@
 // A job run's output as result-viewer outputs: logs as text, error and trace as an error output
 // (with Python frames picked out), the notebook's exit value as text; and the facts above them.
+import { stripAnsi } from '../core/ansi';
+import { parseTraceback } from '../core/traceback';
 import { ErrorOutput, ResultFacts, ResultOutput, TracebackFrame } from '../results/model';
 import { formatDuration, Run, RunOutput, runDuration, runStatus } from './jobs';
 
-const FRAME = /File "([^"]+)", line (\d+)(?:, in (\S+))?/g;
-
-/** Frames of a Python traceback (`File "/Workspace/…/train.py", line 12, in fit`). */
+/** Frames of a Python traceback, CPython or IPython form (`File "/Workspace/…/train.py", line 12, in fit`). */
 export function tracebackFrames(trace: string): TracebackFrame[] {
-  // eslint-disable-next-line no-control-regex
-  const plain = trace.replace(/\u001b\[[0-9;]*m/g, '');
-  const frames: TracebackFrame[] = [];
-  for (const m of plain.matchAll(FRAME)) frames.push({ file: m[1], line: Number(m[2]), function: m[3] });
-  return frames;
+  return parseTraceback(trace);
 }
 
 export function errorOutput(error: string | undefined, trace: string | undefined): ErrorOutput {
-  // eslint-disable-next-line no-control-regex
-  const lastLine = (trace ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n').filter(Boolean).pop();
+  const lastLine = stripAnsi(trace ?? '').trim().split('\n').filter(Boolean).pop();
   const summary = (error?.trim().split('\n')[0] || lastLine || 'The run failed').slice(0, 500);
   return { kind: 'error', summary, traceback: trace ?? error ?? '', frames: tracebackFrames(trace ?? '') };
 }

@@ -3,9 +3,10 @@
 import type { TextSegment } from './protocol';
 
 const NAMES = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];
-// CSI sequences (colours, cursor moves) and OSC sequences (titles, hyperlinks).
-// eslint-disable-next-line no-control-regex
-const ESCAPE = /\u001b\[([0-9;?]*)([A-Za-z])|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
+import { ANSI_ESCAPE } from '../core/ansi';
+
+// CSI sequences (colours, cursor moves) and OSC sequences (titles, hyperlinks): the one pattern.
+const ESCAPE = new RegExp(ANSI_ESCAPE.source, 'g');
 
 interface Style {
   fg?: string;

@@ -3,16 +3,17 @@
 // checked (parseWebviewMessage) before the host acts.
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { writeFileAtomically } from '../core/atomicFile';
 import type { Logger } from '../core/logger';
 import { newNonce, viewerHtml } from './html';
 import { frameTarget } from './links';
-import type { ResultCell } from './model';
 import { ExportFormat, HostMessage, MAX_COPY_ROWS, parseWebviewMessage, WebviewMessage } from './protocol';
 import { exportTableToFile } from './exportFile';
 import { redactHostMessage } from './redactMessage';
 import { tsv } from './serialize';
 import { ResultSession } from './session';
 import { ui } from '../editor/messages';
+import { encodeColumn } from './wire';
 
 export const VIEW_TYPE = 'ferry.results';
 
@@ -35,6 +36,7 @@ export class ResultPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private stateTimer: NodeJS.Timeout | undefined;
   private lastStatePost = 0;
+  private readonly watched = new WeakSet<object>();
   /** Chart exports asked for by a command with a target path, by token. */
   readonly chartTargets = new Map<number, vscode.Uri>();
   readonly onDispose = new vscode.EventEmitter<void>();
@@ -88,6 +90,12 @@ export class ResultPanel implements vscode.Disposable {
       this.lastStatePost = Date.now();
       this.post({ type: 'state', view: this.session.view() });
     }, wait);
+    // A big table is converted to columns in the background: say so when it is done.
+    for (const store of this.session.loadingTables()) {
+      if (this.watched.has(store)) continue;
+      this.watched.add(store);
+      void store.ready.then(() => this.update());
+    }
   }
 
   private title(): string {
@@ -125,22 +133,21 @@ export class ResultPanel implements vscode.Disposable {
         const store = this.session.table(msg.outputId);
         if (!store) return;
         const version = store.version;
-        const rows = await store.getRows(msg.start, msg.count);
-        this.post({ type: 'rows', requestId: msg.requestId, outputId: msg.outputId, version, start: msg.start, rows, rowCount: store.rowCount() });
+        const columns = await store.getColumns(msg.start, msg.count);
+        const count = columns[0]?.length ?? 0;
+        this.post({ type: 'rows', requestId: msg.requestId, outputId: msg.outputId, version, start: msg.start, count, columns: columns.map(encodeColumn), rowCount: store.rowCount() });
         return;
       }
       case 'sort': {
         const store = this.session.table(msg.outputId);
         if (!store?.sortable) return;
-        store.setSort(msg.sort);
-        this.update();
+        await this.reorder(store.setSort(msg.sort));
         return;
       }
       case 'filter': {
         const store = this.session.table(msg.outputId);
         if (!store?.sortable) return;
-        store.setFilter(msg.text.slice(0, 1000));
-        this.update();
+        await this.reorder(store.setFilter(msg.text.slice(0, 1000)));
         return;
       }
       case 'export':
@@ -161,13 +168,9 @@ export class ResultPanel implements vscode.Disposable {
       case 'chartData': {
         const store = this.session.table(msg.outputId);
         if (!store) return;
-        const count = store.rowCount() ?? msg.limit;
-        const step = Math.max(1, Math.ceil(count / msg.limit));
-        const rows: ResultCell[][] = [];
-        if (step === 1) rows.push(...(await store.getRows(0, msg.limit)));
-        else for (let i = 0; i < count && rows.length < msg.limit; i += step) rows.push(...(await store.getRows(i, 1)));
+        const { rows, sampled } = await store.sample(msg.limit);
         const values = rows.map((row) => Object.fromEntries(store.columns.map((c, j) => [c.name, row[j] ?? null])));
-        this.post({ type: 'chartData', requestId: msg.requestId, outputId: msg.outputId, values, sampled: step > 1 });
+        this.post({ type: 'chartData', requestId: msg.requestId, outputId: msg.outputId, values, sampled });
         return;
       }
       case 'exportChart':
@@ -190,6 +193,20 @@ export class ResultPanel implements vscode.Disposable {
         this.cspViolations++;
         this.deps.logger.warn(`Result viewer: the content security policy blocked ${msg.directive.slice(0, 100)}`);
         return;
+    }
+  }
+
+  /**
+   * Sends the table's busy state at once, then the new order once the worker has it (nothing when
+   * a later sort or filter superseded it).
+   */
+  private async reorder(done: Promise<boolean>): Promise<void> {
+    this.update();
+    try {
+      if (await done) this.update();
+    } catch (err) {
+      this.update();
+      throw err;
     }
   }
 
@@ -227,7 +244,9 @@ export class ResultPanel implements vscode.Disposable {
       if (!/^\s*<svg[\s>]/.test(data)) throw new Error('The chart did not render as SVG');
       bytes = Buffer.from(data, 'utf8');
     }
-    await vscode.workspace.fs.writeFile(target, bytes);
+    // The same file writing as exportTable: beside the target, renamed when complete.
+    if (target.scheme !== 'file') throw new Error(`Charts are saved to local files; ${target.scheme}: is not one.`);
+    await writeFileAtomically(target.fsPath, [bytes]);
     this.deps.logger.info(`Exported the chart as ${format.toUpperCase()} to ${target.fsPath}`);
   }
 

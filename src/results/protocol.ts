@@ -3,6 +3,7 @@
 // keyed by `type`. The host never trusts what the webview sends: `parseWebviewMessage` checks the
 // shape of every field before the host acts on it.
 import type { ColumnType, ResultCell, ResultFacts } from './model';
+import { EncodedColumn, validEncodedColumn } from './wire';
 
 /** A run of text with the CSS classes its ANSI escapes asked for (`fg-red`, `bold`). */
 export interface TextSegment {
@@ -31,6 +32,8 @@ export interface TableView {
   sortable: boolean;
   /** Bumped on every sort or filter, so the webview drops rows it fetched for an older order. */
   version: number;
+  /** Set while the host takes the rows in, sorts or filters this table (the rows shown are still the previous order). */
+  busy?: 'loading' | 'sorting' | 'filtering';
 }
 
 export interface TextView {
@@ -94,7 +97,8 @@ export interface PanelView {
 
 export type HostMessage =
   | { type: 'state'; view: PanelView }
-  | { type: 'rows'; requestId: number; outputId: string; version: number; start: number; rows: ResultCell[][]; rowCount: number | undefined }
+  /** One window of rows, column by column (wire.ts); `count` rows from `start` in the order of `version`. */
+  | { type: 'rows'; requestId: number; outputId: string; version: number; start: number; count: number; columns: EncodedColumn[]; rowCount: number | undefined }
   | { type: 'chartData'; requestId: number; outputId: string; values: Array<Record<string, ResultCell>>; sampled: boolean }
   | { type: 'notice'; level: 'info' | 'error'; message: string }
   /** Asks the webview to render its open chart and send it back with this token (export command). */
@@ -170,4 +174,40 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   if (type === 'chartData' && (msg.limit as number) > MAX_CHART_ROWS) return undefined;
   if (type === 'copy' && ((msg.rowEnd as number) < (msg.rowStart as number) || (msg.colEnd as number) < (msg.colStart as number))) return undefined;
   return msg as unknown as WebviewMessage;
+}
+
+// ---- checks on the webview's side -----------------------------------------------------------
+
+const isInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const OUTPUT_KINDS = new Set(['table', 'text', 'image', 'error']);
+
+function isPanelView(v: unknown): boolean {
+  if (!isObj(v) || typeof v.source !== 'string' || !Array.isArray(v.runs)) return false;
+  return v.runs.every((r) => isObj(r) && typeof r.id === 'string' && typeof r.title === 'string' && Array.isArray(r.outputs) && Array.isArray(r.facts) && r.outputs.every((o) => isObj(o) && typeof o.id === 'string' && OUTPUT_KINDS.has(o.kind as string)));
+}
+
+/** Checks a message from the host before the webview acts on it; undefined when it is not one we know. */
+export function parseHostMessage(raw: unknown): HostMessage | undefined {
+  if (!isObj(raw)) return undefined;
+  const m = raw;
+  switch (m.type) {
+    case 'state':
+      return isPanelView(m.view) ? (m as unknown as HostMessage) : undefined;
+    case 'rows': {
+      if (![m.requestId, m.version, m.start, m.count].every(isInt) || typeof m.outputId !== 'string') return undefined;
+      if (m.rowCount !== undefined && !isInt(m.rowCount)) return undefined;
+      const count = m.count as number;
+      if (!Array.isArray(m.columns) || !m.columns.every((c) => validEncodedColumn(c, count))) return undefined;
+      return m as unknown as HostMessage;
+    }
+    case 'chartData':
+      return isInt(m.requestId) && typeof m.outputId === 'string' && typeof m.sampled === 'boolean' && Array.isArray(m.values) && m.values.every(isObj) ? (m as unknown as HostMessage) : undefined;
+    case 'notice':
+      return (m.level === 'info' || m.level === 'error') && typeof m.message === 'string' ? (m as unknown as HostMessage) : undefined;
+    case 'exportChart':
+      return (m.format === 'png' || m.format === 'svg') && isInt(m.token) ? (m as unknown as HostMessage) : undefined;
+    default:
+      return undefined;
+  }
 }

@@ -5,7 +5,7 @@ import type { ErrorOutput, ResultFacts, ResultOutput, ResultRequest } from './mo
 import { TEXT_VIEW_CHARS } from './protocol';
 import type { OutputView, PanelView, RunState, RunView } from './protocol';
 import { appendTerminalText, visibleText } from './terminalText';
-import { TableStore } from './tableStore';
+import { TableStore, TableStoreOptions } from './tableStore';
 
 interface HeldOutput {
   id: string;
@@ -39,7 +39,10 @@ export class ResultSession {
   private runs: HeldRun[] = [];
   notice: string | undefined;
 
-  constructor(readonly source: string) {}
+  constructor(
+    readonly source: string,
+    private readonly storeOptions: TableStoreOptions = {},
+  ) {}
 
   addRun(request: ResultRequest): string {
     const run: HeldRun = {
@@ -59,7 +62,14 @@ export class ResultSession {
   }
 
   private hold(run: HeldRun, output: ResultOutput, streamed = false): void {
-    run.outputs.push({ id: newId('out'), output, store: output.kind === 'table' ? new TableStore(output) : undefined, streamed });
+    if (output.kind !== 'table') {
+      run.outputs.push({ id: newId('out'), output, streamed });
+      return;
+    }
+    // The store keeps the rows (as columns); the output is kept without them so the caller's row
+    // arrays can be collected once they are taken in.
+    const store = new TableStore(output, this.storeOptions);
+    run.outputs.push({ id: newId('out'), output: { ...output, rows: [] }, store });
   }
 
   append(runId: string, output: ResultOutput): void {
@@ -114,6 +124,11 @@ export class ResultSession {
 
   latestRunId(): string | undefined {
     return this.runs[this.runs.length - 1]?.id;
+  }
+
+  /** Tables still being taken in (converted to columns). */
+  loadingTables(): TableStore[] {
+    return this.runs.flatMap((r) => r.outputs.map((o) => o.store).filter((s): s is TableStore => s?.busy === 'loading'));
   }
 
   table(outputId: string): TableStore | undefined {
@@ -176,6 +191,7 @@ function outputView(held: HeldOutput): OutputView {
         filter: s.filter,
         sortable: s.sortable,
         version: s.version,
+        busy: s.busy,
       };
     }
     case 'text': {

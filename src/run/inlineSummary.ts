@@ -1,5 +1,6 @@
 // The one-line summary and the small hover preview of a run's outputs, shown at the end of the
 // last line of a cell or selection. Pure functions (no editor API) so they are unit-tested.
+import { stripAnsi } from '../core/ansi';
 import { ResultOutput } from '../results/model';
 
 export interface InlineOutcome {
@@ -13,8 +14,6 @@ function clip(s: string, n: number): string {
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 export function describeOutput(o: ResultOutput): string {
   switch (o.kind) {
@@ -28,7 +27,7 @@ export function describeOutput(o: ResultOutput): string {
     case 'error':
       return clip(o.summary, 60);
     case 'text': {
-      const lines = o.text.replace(ANSI, '').split('\n').filter((l) => l.trim());
+      const lines = stripAnsi(o.text).split('\n').filter((l) => l.trim());
       return clip(lines[lines.length - 1] ?? '', 50);
     }
   }
@@ -60,10 +59,10 @@ export function hoverMarkdown(r: InlineOutcome, maxLines = 12): string {
   const parts: string[] = [`**${escapeMd(inlineSummary(r))}**`];
   for (const o of r.outputs.slice(0, 4)) {
     if (o.kind === 'text') {
-      const lines = o.text.replace(ANSI, '').split('\n');
+      const lines = stripAnsi(o.text).split('\n');
       parts.push(`\`\`\`text\n${lines.slice(0, maxLines).join('\n').replace(/```/g, "'''")}${lines.length > maxLines ? '\n…' : ''}\n\`\`\``);
     } else if (o.kind === 'error') {
-      const lines = o.traceback.replace(ANSI, '').split('\n').filter((l) => l.trim());
+      const lines = stripAnsi(o.traceback).split('\n').filter((l) => l.trim());
       parts.push(`\`\`\`text\n${lines.slice(-maxLines).join('\n').replace(/```/g, "'''")}\n\`\`\``);
     } else if (o.kind === 'table' && Array.isArray(o.rows)) {
       const cols = o.columns.slice(0, 8);

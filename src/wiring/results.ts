@@ -6,6 +6,7 @@ import { exportResultCommand } from '../commands/results/export';
 import { exportChartCommand } from '../commands/results/exportChart';
 import { openFileCommand } from '../commands/results/openFile';
 import { showSampleCommand } from '../commands/results/showSample';
+import { disposeSharedOrderWorker } from '../results/orderWorker';
 import { VIEW_TYPE } from '../results/panel';
 import { ResultPanelManager } from '../results/presenter';
 import { AreaWiring, CoreServices } from './types';
@@ -16,7 +17,7 @@ export interface ResultsWiring extends AreaWiring {
 
 export function wireResults(core: CoreServices): ResultsWiring {
   const presenter = new ResultPanelManager(core.context.extensionUri, core.logger.scoped('results'));
-  core.context.subscriptions.push(presenter, vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, presenter));
+  core.context.subscriptions.push(presenter, vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, presenter), { dispose: () => void disposeSharedOrderWorker() });
   return {
     presenter,
     commands: [exportResultCommand(presenter), exportChartCommand(presenter), cancelRunCommand(presenter), showSampleCommand(presenter), openFileCommand(presenter)],

@@ -39,7 +39,7 @@ declare const document: {
   createElement(tag: string): El;
 };
 declare const window: unknown;
-declare const navigator: { clipboard: { readText(): Promise<string> } };
+declare const navigator: { clipboard: { readText(): Promise<string>; writeText(text: string): Promise<void> } };
 declare function getComputedStyle(el: El): { backgroundColor: string };
 declare const performance: { getEntriesByType(type: string): Array<{ name: string }> };
 
@@ -50,11 +50,20 @@ async function viewerFrame(titlePart: string, timeoutMs = 60_000): Promise<Frame
         const title = document.querySelector('#ferry-results .run-title, #ferry-results .run-select option:checked');
         return !!title && (title.textContent ?? '').includes(t);
       }, titlePart);
-      // Only a panel on screen: an earlier attempt's panel may sit in a background tab.
-      return titled && (await (await f.frameElement()).boundingBox()) !== null;
+      // Only a panel on screen: an earlier attempt's panel may sit in a background tab. And not a
+      // grid an earlier test (or attempt) used: a result of the same title may still be shown.
+      const fresh = await f.evaluate(() => !document.querySelector('.grid-viewport[data-test-used]'));
+      return titled && fresh && (await (await f.frameElement()).boundingBox()) !== null;
     },
     timeoutMs,
   );
+}
+
+/** Marks the grids now shown as used, so that the next viewerFrame waits for a new one. */
+async function markUsed(frame: Frame): Promise<void> {
+  await frame.evaluate(() => {
+    for (const g of Array.from(document.querySelectorAll('.grid-viewport'))) g.dataset.testUsed = '1';
+  });
 }
 
 /** Runs a palette command, retrying while the workbench is still registering contributions. */
@@ -114,6 +123,7 @@ describe('result viewer in the editor', function () {
     await runCommand('Ferry: Show Sample Result');
     await pickQuickItem('1,000,000 rows');
     const frame = await viewerFrame('Sample 1,000,000');
+    await markUsed(frame);
     await until(frame, () => document.querySelectorAll('.grid-row.data').length > 0 && document.querySelectorAll('.grid-cell.pending').length === 0, 'first rows');
     console.log(`    first rows shown ${Date.now() - started} ms after the command (includes generating 1M rows on the host)`);
     const count = await frame.locator('.table-output .count').first().textContent();
@@ -153,7 +163,7 @@ describe('result viewer in the editor', function () {
     // Sort by amount (click the header): ascending, NULLs last.
     const sortStarted = Date.now();
     await frame.locator('.grid-row.header .grid-cell', { hasText: 'amount' }).first().click();
-    await until(frame, () => !!document.querySelector('.sort-mark') && document.querySelectorAll('.grid-cell.pending').length === 0 && document.querySelector('.grid-viewport')!.scrollTop === 0, 'the sorted rows', 60_000);
+    await until(frame, () => !!document.querySelector('.sort-mark') && !/…/.test(document.querySelector('.table-output .count')?.textContent ?? '…') && document.querySelectorAll('.grid-cell.pending').length === 0 && document.querySelector('.grid-viewport')!.scrollTop === 0, 'the sorted rows', 60_000);
     console.log(`    sorted 1,000,000 rows in ${Date.now() - sortStarted} ms (click to rows shown)`);
     const amounts = (await columnValues(frame, 2)).map(Number);
     assert.ok(amounts.length > 5);
@@ -177,8 +187,49 @@ describe('result viewer in the editor', function () {
     assert.ok(cities.length > 0 && cities.every((c) => c === 'Nairobi'), cities.join(','));
     console.log(`    filter: ${await frame.locator('.table-output .count').first().textContent()}`);
     await frame.locator('.table-output input[type="search"]').first().fill('');
-    await until(frame, () => /^1,000,000 rows/.test(document.querySelector('.table-output .count')?.textContent ?? ''), 'the cleared filter', 60_000);
+    await until(frame, () => (document.querySelector('.table-output .count')?.textContent ?? '') === '1,000,000 rows × 20 columns', 'the cleared filter', 60_000);
     await ed.screenshot('results-1m-sorted');
+
+    // Sort again twice in a row (id ascending, then as soon as the header shows it, descending):
+    // the second supersedes the first on the host, and only the second order is shown.
+    const idHeader = frame.locator('.grid-row.header .grid-cell', { hasText: /^id/ }).first();
+    await idHeader.click();
+    await until(frame, () => document.querySelector('.sort-mark')?.textContent === '▲' && !!document.querySelector('.grid-row.header .grid-cell[data-col="0"] .sort-mark'), 'the first sort on the header');
+    await idHeader.click();
+    await until(frame, () => document.querySelector('.sort-mark')?.textContent === '▼' && !/…/.test(document.querySelector('.table-output .count')?.textContent ?? '…') && document.querySelectorAll('.grid-cell.pending').length === 0, 'the second sort', 60_000);
+    const ids = (await columnValues(frame, 0)).map(Number);
+    console.log(`    after two quick sorts by id: ${ids.slice(0, 3).join(', ')}…`);
+    assert.deepEqual(ids.slice(0, 3), [999_999, 999_998, 999_997]);
+
+    // Copy the top rows of the sorted million (rows 1–3 with the header).
+    await frame.locator('.grid-row.data[data-row="0"] .grid-rownum').click();
+    await frame.locator('.grid-row.data[data-row="2"] .grid-rownum').click({ modifiers: ['Shift'] });
+    await ed.page.evaluate(() => navigator.clipboard.writeText('')).catch(() => undefined);
+    await ed.page.keyboard.press('Control+C');
+    let clip = '';
+    for (let i = 0; i < 50 && !clip.startsWith('id\t'); i++) {
+      await ed.page.waitForTimeout(200);
+      clip = await ed.page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
+    }
+    const copied = clip.split('\n');
+    assert.equal(copied.length, 4, clip.slice(0, 200));
+    assert.deepEqual(copied.slice(1).map((l) => l.split('\t')[0]), ['999999', '999998', '999997']);
+
+    // A chart of the million: an even sample, drawn under the CSP.
+    await frame.locator('button.open-chart').first().click();
+    await until(frame, () => Number(document.querySelector('.chart')?.dataset.drawn ?? '0') >= 1, 'the chart of 1,000,000 rows', 60_000);
+    const note = await frame.locator('.chart-note').first().textContent();
+    console.log(`    chart: ${note}`);
+    assert.match(note ?? '', /An even sample of 20,000 rows/);
+    await frame.locator('button.open-chart').first().click();
+    // Close this panel (its tab): the next test checks that a fresh viewer loads the chart library only on demand.
+    const tab = ed.page.locator('.tabs-container .tab', { hasText: 'Sample 1,000,000' });
+    for (let attempt = 0; attempt < 3 && (await tab.count()) > 0; attempt++) {
+      await tab.first().hover();
+      await tab.first().locator('.tab-actions .action-label').first().click({ timeout: 5_000 }).catch(() => tab.first().click({ button: 'middle' }));
+      await ed.page.waitForTimeout(500);
+    }
+    assert.equal(await tab.count(), 0, 'the 1,000,000-row result panel was closed');
   });
 
   it('resizes a column, copies a selection as TSV, and draws and exports a chart under the CSP', async () => {
@@ -186,6 +237,7 @@ describe('result viewer in the editor', function () {
     await runCommand('Ferry: Show Sample Result');
     await pickQuickItem('1,000 rows');
     const frame = await viewerFrame('Sample 1,000 ×');
+    await markUsed(frame);
     await until(frame, () => document.querySelectorAll('.grid-row.data').length > 0 && document.querySelectorAll('.grid-cell.pending').length === 0, 'first rows');
 
     // Resize "city" by dragging the edge of its header.
@@ -297,6 +349,7 @@ describe('result viewer in the editor', function () {
     await ed.page.locator('.tab', { hasText: 'xss-result.json' }).first().waitFor({ timeout: 15_000 });
     await runCommand('Ferry: Open File in Result Viewer');
     const frame = await viewerFrame('XSS corpus');
+    await markUsed(frame);
     await until(frame, () => document.querySelectorAll('.grid-row.data').length > 0 && document.querySelectorAll('.grid-cell.pending').length === 0 && !!document.querySelector('.error-output'), 'the hostile result');
     // Scroll across every column so each hostile column name and cell is rendered once.
     for (let x = 0; x < 40; x++) {
@@ -369,6 +422,7 @@ describe('result viewer in the editor', function () {
     await runCommand('Ferry: Show Sample Result');
     await pickQuickItem('1,000 rows');
     const frame = await viewerFrame('Sample 1,000 ×');
+    await markUsed(frame);
     await until(frame, () => document.querySelectorAll('.grid-cell.pending').length === 0 && document.querySelectorAll('.grid-row.data').length > 0, 'rows');
     const settingsFile = path.join(ed.userDataDir, 'User', 'settings.json');
     const original = fs.readFileSync(settingsFile, 'utf8');

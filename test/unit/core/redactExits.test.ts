@@ -8,6 +8,7 @@ import { memoryLogger } from '../../../src/core/logger';
 import { createMessages, MessageWindow } from '../../../src/editor/messageGuard';
 import type { HostMessage } from '../../../src/results/protocol';
 import { redactHostMessage } from '../../../src/results/redactMessage';
+import { encodeColumn } from '../../../src/results/wire';
 
 const REFRESH = 'dsrtUmVmcmVzaC10b2tlbi1zZWNyZXQtOTg3';
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzcC0xMjMifQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmU';
@@ -86,7 +87,7 @@ describe('every exit is redacted (issue 14 hole 5)', () => {
     assert.ok(!text.includes(`Traceback ${JWT}`));
     assert.ok(text.includes('"base64":"eyJhbGciOiJSUzI1NiJ9'), 'image bytes untouched');
     clean(JSON.stringify(redactHostMessage({ type: 'notice', level: 'error', message: hostile().message })), 'a notice');
-    const rows: HostMessage = { type: 'rows', requestId: 1, outputId: 'o', version: 1, start: 0, rows: [['password hunter2-Secret!']], rowCount: 1 };
+    const rows: HostMessage = { type: 'rows', requestId: 1, outputId: 'o', version: 1, start: 0, count: 1, columns: [encodeColumn(['password hunter2-Secret!'])], rowCount: 1 };
     assert.equal(redactHostMessage(rows), rows, 'table cells are the user data, shown as they are');
   });
 });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { MAX_WINDOW_ROWS, parseWebviewMessage } from '../../../src/results/protocol';
+import type { ResultCell } from '../../../src/results/model';
+import { MAX_WINDOW_ROWS, parseHostMessage, parseWebviewMessage } from '../../../src/results/protocol';
+import { decodeColumn, EncodedColumn, encodeColumn, validEncodedColumn } from '../../../src/results/wire';
 
 describe('results protocol: messages from the webview', () => {
   it('accepts each well-formed message', () => {
@@ -43,5 +45,55 @@ describe('results protocol: messages from the webview', () => {
       { type: 'filter', outputId: 'o', text: 42 },
     ];
     for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m));
+  });
+});
+
+describe('results protocol: messages from the host, and windows of rows on the wire', () => {
+  const cells: ResultCell[][] = [
+    [1, 2.5, null, -0, NaN, Infinity, -Infinity],
+    ['a', 'a', null, '', 'b', '日本', 'a'],
+    [true, false, null, true, true, false, null],
+    [1, 'one', true, null, 2, 'two', false],
+    [null, null, null, null, null, null, null],
+  ];
+
+  it('encodes each column in its smallest form and decodes it back exactly', () => {
+    const encoded = cells.map(encodeColumn);
+    assert.deepEqual(encoded.map((c) => c.k), ['n', 's', 'b', 'm', 'n']);
+    const text = encoded[1];
+    assert.ok(text.k === 's' && text.d.length === 4, 'each distinct string once');
+    // Through JSON, as postMessage carries it: NaN and the infinities survive.
+    const wire = JSON.parse(JSON.stringify(encoded)) as EncodedColumn[];
+    wire.forEach((c, i) => {
+      assert.ok(validEncodedColumn(c, 7), `column ${i}`);
+      const back = decodeColumn(c);
+      cells[i].forEach((v, k) => assert.ok(Object.is(back[k], v) || (v === 0 && back[k] === 0), `column ${i} row ${k}: ${String(back[k])} vs ${String(v)}`));
+    });
+  });
+
+  it('accepts the host messages the viewer acts on and refuses malformed ones', () => {
+    const rows = { type: 'rows', requestId: 1, outputId: 'o', version: 0, start: 0, count: 7, columns: cells.map(encodeColumn), rowCount: 7 };
+    const good = [
+      { type: 'state', view: { source: 's', runs: [{ id: 'r', title: 't', startedAt: 0, state: 'running', facts: [], outputs: [{ kind: 'text', id: 'o', segments: [] }], cancellable: true }] } },
+      rows,
+      { ...rows, rowCount: undefined },
+      { type: 'chartData', requestId: 2, outputId: 'o', values: [{ x: 1 }], sampled: false },
+      { type: 'notice', level: 'error', message: 'm' },
+      { type: 'exportChart', format: 'png', token: 3 },
+    ];
+    for (const m of good) assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(m))), JSON.parse(JSON.stringify(m)), JSON.stringify(m).slice(0, 80));
+    const bad: unknown[] = [
+      null,
+      { type: 'eval', code: 'x' },
+      { type: 'state', view: { source: 's', runs: [{ id: 'r', outputs: [{ kind: 'script', id: 'x' }] }] } },
+      { ...rows, count: 6 },
+      { ...rows, columns: [{ k: 's', d: ['a'], c: [0, 1, 0, 0, 0, 0, 0] }] },
+      { ...rows, columns: [{ k: 'n', v: [1, 2, 3, 4, 5, 6, 'seven'] }] },
+      { ...rows, columns: [{ k: 'm', v: [1, 2, 3, 4, 5, 6, { html: '<b>' }] }] },
+      { ...rows, start: -1 },
+      { type: 'notice', level: 'warn', message: 'm' },
+      { type: 'exportChart', format: 'pdf', token: 1 },
+    ];
+    for (const m of bad) assert.equal(parseHostMessage(m), undefined, JSON.stringify(m).slice(0, 80));
   });
 });

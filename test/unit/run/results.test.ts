@@ -78,3 +78,22 @@ describe('run: results and tracebacks', () => {
     assert.deepEqual([0, 1, 5].map((i) => powerToolsSchedule.delay(i)), [300, 1000, 1000]);
   });
 });
+
+describe('one traceback parser for runs and job output', () => {
+  const ipython = [
+    '\u001b[0;31m---------------------------------------------------------------------------\u001b[0m',
+    '\u001b[0;31mValueError\u001b[0m                                Traceback (most recent call last)',
+    'File \u001b[0;32m/Workspace/Users/a/ferry/proj/train.py:12\u001b[0m, in \u001b[0;36mfit\u001b[0m\u001b[0;34m(data)\u001b[0m',
+    '\u001b[0;32m---> 12\u001b[0m     raise ValueError("bad")',
+    '',
+    '\u001b[0;31mValueError\u001b[0m: bad',
+  ].join('\n');
+
+  it('a job run\'s IPython-style trace gives its frames, as a run\'s does', async () => {
+    const { errorOutput: jobError } = await import('../../../src/databricks/runOutput');
+    const job = jobError('ValueError: bad', ipython);
+    const run = parseTraceback(ipython);
+    assert.deepEqual(run.map((f) => [f.file, f.line]), [['/Workspace/Users/a/ferry/proj/train.py', 12]]);
+    assert.deepEqual(job.frames.map((f) => [f.file, f.line, f.function]), run.map((f) => [f.file, f.line, f.function]));
+  });
+});
