@@ -56,8 +56,9 @@ async function main(): Promise<void> {
       times: [] as number[],
       requests: [] as number[],
     }));
+    const pushed = await listPushableFiles(project);
     const run = (s: (typeof services)[number]) =>
-      s.service.run({ target: { clusterId: cluster, folder: `bench:${s.name}`, mapper }, kind: 'file', code: fs.readFileSync(file, 'utf8'), localFile: file, push: listPushableFiles(project) });
+      s.service.run({ target: { clusterId: cluster, folder: `bench:${s.name}`, mapper }, kind: 'file', code: fs.readFileSync(file, 'utf8'), localFile: file, push: pushed });
     // Warm-up: push the file once and create each peer's live session.
     for (const s of services) {
       const o = await run(s);

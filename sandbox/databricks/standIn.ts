@@ -40,6 +40,8 @@ export interface DatabricksFaults {
    * connection is reset instead): the case where a client cannot know that a POST took effect.
    */
   failNext?: { count: number; status: number; match?: string; code?: string; message?: string; after?: boolean };
+  /** The next `count` requests (optionally only those matching `match`) are held `ms` before they are handled: a slow request, for ordering tests. */
+  delayNext?: { count: number; ms: number; match?: string };
 }
 
 export interface DatabricksStandInOptions {
@@ -144,6 +146,11 @@ export async function startDatabricksStandIn(opts: DatabricksStandInOptions): Pr
     const key = `${method} ${pathname}`;
     counts[key] = (counts[key] ?? 0) + 1;
     if (faults.latencyMs) await new Promise((res) => setTimeout(res, faults.latencyMs));
+    const slow = faults.delayNext;
+    if (slow && slow.count > 0 && (!slow.match || key.includes(slow.match))) {
+      slow.count -= 1;
+      await new Promise((res) => setTimeout(res, slow.ms));
+    }
     const fault = injectFault(key);
     if (fault) return fault;
     if (pathname.startsWith('/oidc/')) {

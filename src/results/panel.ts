@@ -1,14 +1,16 @@
 // One result panel: a webview bound to a ResultSession. The host owns the data; the webview asks
 // for windows of rows, sort, filter, export and file opens by message, and every message is
 // checked (parseWebviewMessage) before the host acts.
-import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
+import { writeFileAtomically } from '../core/atomicFile';
 import type { Logger } from '../core/logger';
 import { newNonce, viewerHtml } from './html';
 import { frameTarget } from './links';
 import { ExportFormat, HostMessage, MAX_COPY_ROWS, parseWebviewMessage, WebviewMessage } from './protocol';
-import { csvHeader, csvLines, jsonRows, tsv } from './serialize';
+import { exportTableToFile } from './exportFile';
 import { redactHostMessage } from './redactMessage';
+import { tsv } from './serialize';
 import { ResultSession } from './session';
 import { ui } from '../editor/messages';
 import { encodeColumn } from './wire';
@@ -149,7 +151,10 @@ export class ResultPanel implements vscode.Disposable {
         return;
       }
       case 'export':
-        await this.exportTable(msg.outputId, msg.format);
+        // A cancelled export is no error to show.
+        await this.exportTable(msg.outputId, msg.format).catch((err: unknown) => {
+          if ((err as { name?: string })?.name !== 'AbortError') throw err;
+        });
         return;
       case 'copy': {
         const store = this.session.table(msg.outputId);
@@ -215,19 +220,12 @@ export class ResultPanel implements vscode.Disposable {
       defaultUri: defaultUri(`result.${format}`),
     });
     if (!target) return undefined;
-    const out = fs.createWriteStream(target.fsPath, { encoding: 'utf8' });
-    const write = (s: string) => new Promise<void>((resolve, reject) => (out.write(s) ? resolve() : out.once('drain', resolve).once('error', reject)));
-    let rows = 0;
-    try {
-      await write(format === 'csv' ? '\ufeff' + csvHeader(store.columns) : '[\n');
-      for await (const chunk of store.allRows()) {
-        await write(format === 'csv' ? csvLines(chunk) : jsonRows(store.columns, chunk, rows === 0));
-        rows += chunk.length;
-      }
-      if (format === 'json') await write('\n]\n');
-    } finally {
-      await new Promise<void>((resolve) => out.end(resolve));
-    }
+    const file = target;
+    const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting to ${path.basename(file.fsPath)}`, cancellable: true }, (_p, token) => {
+      const ac = new AbortController();
+      const sub = token.onCancellationRequested(() => ac.abort());
+      return exportTableToFile(store, format, file.fsPath, ac.signal).finally(() => sub.dispose());
+    });
     this.deps.logger.info(`Exported ${rows} rows as ${format.toUpperCase()} to ${target.fsPath}`);
     return target;
   }
@@ -246,9 +244,9 @@ export class ResultPanel implements vscode.Disposable {
       if (!/^\s*<svg[\s>]/.test(data)) throw new Error('The chart did not render as SVG');
       bytes = Buffer.from(data, 'utf8');
     }
-    // The same file writing as exportTable (Node's fs on the extension host's disk).
+    // The same file writing as exportTable: beside the target, renamed when complete.
     if (target.scheme !== 'file') throw new Error(`Charts are saved to local files; ${target.scheme}: is not one.`);
-    await fs.promises.writeFile(target.fsPath, bytes);
+    await writeFileAtomically(target.fsPath, [bytes]);
     this.deps.logger.info(`Exported the chart as ${format.toUpperCase()} to ${target.fsPath}`);
   }
 

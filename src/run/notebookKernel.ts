@@ -226,7 +226,7 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
         kind: 'notebookCell',
         code: cellCode(cell),
         localFile,
-        push: q.pushed ? undefined : this.controller.filesToPush(notebook.uri, resolved.localRoot),
+        push: q.pushed ? undefined : await this.controller.filesToPush(notebook.uri, resolved.localRoot),
         signal: ac.signal,
         onText: (chunk) => live.onText(chunk),
         onOutput: (o) => live.onOutput(o),

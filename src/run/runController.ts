@@ -14,7 +14,7 @@ import { ClusterGate, ClusterInfo } from './service/clusterGate';
 import { ExecutionApi } from './service/execution';
 import { JobRunner, JobRunResult } from './service/jobs';
 import { PathMapper, resolveRemoteRoot } from './service/paths';
-import { listPushableFiles, PushCache, PushResult, WorkspacePusher } from './service/push';
+import { listPushableFiles, PushCache, PushResult, PushRules, WorkspacePusher } from './service/push';
 import { RunKind, RunOutcome, RunService, RunTarget } from './service/runService';
 import { SessionKey, SessionManager } from './service/sessions';
 import { SessionVariables } from './service/sessionVariables';
@@ -139,7 +139,7 @@ export class RunController implements vscode.Disposable {
   }
 
   /** The files pushed before a run: the folder's (changed ones only are sent), or just the file. */
-  filesToPush(uri: vscode.Uri, localRoot: string): string[] {
+  async filesToPush(uri: vscode.Uri, localRoot: string): Promise<string[]> {
     if (uri.scheme !== 'file') return [];
     return vscode.workspace.getWorkspaceFolder(uri) ? listPushableFiles(localRoot) : [uri.fsPath];
   }
@@ -155,6 +155,7 @@ export class RunController implements vscode.Disposable {
     const inline = kind !== 'file';
     if (inline) this.inline.running(doc, lines.start, lines.end);
     const facts: ResultFacts = [{ label: 'Cluster', value: resolved.clusterName }];
+    const push = await this.filesToPush(doc.uri, resolved.localRoot);
     const handle = this.deps.presenter.show({ source: 'databricks:run', title: `Run ${what}`, outputs: [], facts, onCancel: () => ac.abort() });
     let shown = 0;
     let outcome: RunOutcome;
@@ -169,7 +170,7 @@ export class RunController implements vscode.Disposable {
             code,
             localFile: doc.uri.scheme === 'file' ? doc.uri.fsPath : path.join(resolved.localRoot, name),
             lineOffset: lines.start,
-            push: this.filesToPush(doc.uri, resolved.localRoot),
+            push,
             signal: ac.signal,
             onProgress: (message) => progress.report({ message }),
             // Output shows while the code runs: printed text as it comes, tables and figures as they are made.
@@ -217,7 +218,7 @@ export class RunController implements vscode.Disposable {
     const ws = await this.workspace();
     const first = uris[0];
     const { mapper, localRoot } = await this.mapperFor(first);
-    const files = folderMode ? uris.flatMap((u) => listPushableFiles(u.fsPath)) : uris.map((u) => u.fsPath);
+    const files = folderMode ? (await Promise.all(uris.map((u) => listPushableFiles(u.fsPath, new PushRules(localRoot))))).flat() : uris.map((u) => u.fsPath);
     const outside = files.filter((f) => !mapper.toRemote(f) || mapper.toRemote(f) === mapper.remoteRoot);
     if (outside.length) throw new FerryError('invalidInput', `${count(outside.length, 'file')} ${outside.length === 1 ? 'is' : 'are'} outside the workspace folder ${localRoot} and cannot be pushed under the remote root.`);
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing to ${mapper.remoteRoot}`, cancellable: true }, (progress, token) => {
@@ -231,7 +232,7 @@ export class RunController implements vscode.Disposable {
     const ws = await this.workspace();
     const resolved = await this.resolve(uri);
     const name = path.basename(uri.fsPath);
-    await ws.pusher.push(this.filesToPush(uri, resolved.localRoot), resolved.target.mapper);
+    await ws.pusher.push(await this.filesToPush(uri, resolved.localRoot), resolved.target.mapper);
     const remote = resolved.target.mapper.toRemote(uri.fsPath);
     if (!remote) throw new FerryError('invalidInput', `${name} is outside the workspace folder, so it has no place in the workspace to run from.`);
     const ac = new AbortController();

@@ -1,5 +1,6 @@
 // "Sync on save": pushes a saved file inside a workspace folder when the setting is on. Failures
-// go to the log, not to toasts (a save must never nag).
+// go to the log, not to toasts (a save must never nag). What .gitignore names is never pushed: the
+// pusher applies the same PushRules to a saved file as Push Folder applies to a folder.
 import * as vscode from 'vscode';
 import { Logger } from '../core/logger';
 import { SettingsService } from '../editor/settings';

@@ -124,7 +124,7 @@ export class AthenaRowSource implements RowSource {
     let skipHeader = firstRowIsHeader(this.info.statementType);
     const batchRows = this.opts.batchRows ?? 5000;
     let batch: ResultCell[][] = [];
-    for await (const records of athenaCsvRecords(body)) {
+    for await (const records of athenaCsvRecords(body, signal)) {
       if (signal?.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
       for (const rec of records) {
         if (skipHeader) {

@@ -1,6 +1,8 @@
-// Reads the first rows of a CSV/TSV stream (RFC 4180 quoting: quoted fields, "" escapes, newlines
-// inside quotes, CRLF) and stops reading as soon as it has them, so a 50 GB object costs a window.
-import { ByteChunks, DEFAULT_PREVIEW_ROWS, PreviewOptions, PreviewTable, textChunks, typedTable } from './table';
+// Reads the first rows of a CSV/TSV stream with the one CSV reader (src/core/csv.ts) and stops as
+// soon as it has them, so a 50 GB object costs a window. Every limit that can stop it early (bytes
+// read, one row's size, the column count) is named in the table's truncation note.
+import { CsvCell, CsvFormatError, CsvReader, CsvStop } from '../../core/csv';
+import { bytesLimitNote, ByteChunks, DEFAULT_PREVIEW_BYTES, DEFAULT_PREVIEW_ROWS, MAX_PREVIEW_COLUMNS, MAX_PREVIEW_ROW_BYTES, megabytes, PreviewOptions, PreviewTable, typedTable } from './table';
 
 export interface DelimitedOptions extends PreviewOptions {
   delimiter?: string;
@@ -8,79 +10,60 @@ export interface DelimitedOptions extends PreviewOptions {
   header?: boolean;
 }
 
-/** Yields records one by one from chunked text. */
+function stopNote(stop: CsvStop, rows: number): string {
+  switch (stop.kind) {
+    case 'bytes':
+      return bytesLimitNote(stop.bytes, rows);
+    case 'recordSize':
+      return `Row ${stop.record.toLocaleString('en-US')} of the file is longer than ${megabytes(stop.limit)} (an unclosed quote?); the preview shows the rows before it.`;
+    case 'columns':
+      return `Row ${stop.record.toLocaleString('en-US')} of the file has more than ${stop.limit.toLocaleString('en-US')} columns; the preview shows the rows before it.`;
+  }
+}
+
+/** Yields records one by one from chunked text (RFC 4180 quoting, CRLF, a BOM), within the preview limits. */
 export async function* parseDelimited(source: ByteChunks, delimiter = ','): AsyncGenerator<string[]> {
-  let field = '';
-  let record: string[] = [];
-  let inQuotes = false;
-  let quotePending = false; // saw a quote inside quotes: either an escape ("") or the closing quote
-  let sawAny = false;
-  let first = true;
-  for await (let text of textChunks(source)) {
-    if (first) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
-      sawAny = true;
-      if (inQuotes) {
-        if (quotePending) {
-          quotePending = false;
-          if (ch === '"') {
-            field += '"';
-            continue;
-          }
-          inQuotes = false; // fall through: ch is handled as outside quotes
-        } else if (ch === '"') {
-          quotePending = true;
-          continue;
-        } else {
-          field += ch;
-          continue;
-        }
-      }
-      if (ch === '"' && field === '') inQuotes = true;
-      else if (ch === delimiter) {
-        record.push(field);
-        field = '';
-      } else if (ch === '\n') {
-        record.push(field.endsWith('\r') ? field.slice(0, -1) : field);
-        field = '';
-        yield record;
-        record = [];
-        sawAny = false;
-      } else field += ch;
-    }
-  }
-  if (sawAny || field !== '' || record.length) {
-    record.push(field.endsWith('\r') ? field.slice(0, -1) : field);
-    if (!(record.length === 1 && record[0] === '')) yield record;
-  }
+  const reader = new CsvReader({ delimiter, maxRecordChars: MAX_PREVIEW_ROW_BYTES, maxColumns: MAX_PREVIEW_COLUMNS });
+  for await (const batch of reader.batches(source)) for (const record of batch) yield record as string[];
 }
 
 /** The first `maxRows` rows of a delimited stream as a typed table. */
 export async function readDelimitedPreview(source: ByteChunks, opts: DelimitedOptions = {}): Promise<PreviewTable> {
   const maxRows = opts.maxRows ?? DEFAULT_PREVIEW_ROWS;
   const header = opts.header ?? true;
+  const reader = new CsvReader({ delimiter: opts.delimiter ?? ',', maxRecordChars: MAX_PREVIEW_ROW_BYTES, maxColumns: MAX_PREVIEW_COLUMNS, maxBytes: opts.maxBytes ?? DEFAULT_PREVIEW_BYTES });
   let names: string[] | undefined;
-  const rows: string[][] = [];
+  const rows: CsvCell[][] = [];
   let truncated = false;
-  for await (const record of parseDelimited(source, opts.delimiter ?? ',')) {
-    if (opts.signal?.aborted) break;
-    if (header && !names) {
-      names = record.map((n, i) => n.trim() || `column_${i + 1}`);
-      continue;
+  let note: string | undefined;
+  try {
+    read: for await (const batch of reader.batches(source)) {
+      for (const record of batch) {
+        if (header && !names) {
+          names = record.map((n, i) => (n ?? '').trim() || `column_${i + 1}`);
+          continue;
+        }
+        if (rows.length >= maxRows) {
+          truncated = true;
+          break read; // leaving the loop returns the generator, which stops reading the stream
+        }
+        rows.push(record);
+      }
+      if (opts.signal?.aborted) break;
     }
-    if (rows.length >= maxRows) {
-      truncated = true;
-      break; // leaving the loop returns the generator, which stops reading the stream
-    }
-    rows.push(record);
+  } catch (err) {
+    // Rows before a malformed one are worth showing; a file that is not CSV at all is an error.
+    if (!(err instanceof CsvFormatError) || rows.length === 0) throw err;
+    truncated = true;
+    note = `${err.message}; the preview shows the rows before it.`;
   }
-  const width = Math.max(names?.length ?? 0, ...rows.map((r) => r.length));
+  if (reader.stop) {
+    truncated = true;
+    note = stopNote(reader.stop, rows.length);
+  }
+  const width = rows.reduce((w, r) => Math.max(w, r.length), names?.length ?? 0);
   const cols = Array.from({ length: width }, (_, i) => names?.[i] ?? `column_${i + 1}`);
-  return { ...typedTable(dedupe(cols), rows), truncated };
+  return { ...typedTable(dedupe(cols), rows), truncated, ...(note ? { truncationNote: note } : {}) };
 }
 
 export function readCsvPreview(source: ByteChunks, opts: PreviewOptions = {}): Promise<PreviewTable> {

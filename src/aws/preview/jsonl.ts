@@ -1,20 +1,77 @@
 // Reads the first records of a JSON Lines stream. Columns are the union of the records' top-level
-// keys in first-seen order; nested values are shown as JSON text.
+// keys in first-seen order; nested values are shown as JSON text. Lines are cut from the bytes as
+// they arrive, so one huge line costs at most the line limit, and the read stops at the byte limit.
 import type { ColumnType, ResultCell } from '../../results/model';
-import { ByteChunks, DEFAULT_PREVIEW_ROWS, PreviewOptions, PreviewTable, textChunks } from './table';
+import { bytesLimitNote, ByteChunks, DEFAULT_PREVIEW_BYTES, DEFAULT_PREVIEW_ROWS, MAX_PREVIEW_COLUMNS, MAX_PREVIEW_ROW_BYTES, megabytes, PreviewOptions, PreviewTable } from './table';
 
-export async function* jsonLines(source: ByteChunks): AsyncGenerator<string> {
-  let buffer = '';
-  for await (const text of textChunks(source)) {
-    buffer += text;
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl).trim();
-      buffer = buffer.slice(nl + 1);
+export interface LineLimits {
+  maxLineBytes?: number;
+  maxBytes?: number;
+}
+
+/** Splits a byte stream into lines within limits; `stop` says which limit ended it early. */
+export class LineReader {
+  stop: { kind: 'bytes'; bytes: number } | { kind: 'lineSize'; line: number; limit: number } | undefined;
+  bytesRead = 0;
+  /** Physical lines completed, empty ones included (1-based numbers in messages). */
+  lineNumber = 0;
+
+  constructor(private readonly limits: LineLimits = {}) {}
+
+  /** Non-empty lines, trimmed. */
+  async *lines(source: ByteChunks): AsyncGenerator<string> {
+    const maxLine = this.limits.maxLineBytes ?? Infinity;
+    const decoder = new TextDecoder('utf-8');
+    let parts: Buffer[] = [];
+    let pending = 0;
+    const finish = (last: Buffer): string => {
+      const whole = parts.length ? Buffer.concat([...parts, last]) : last;
+      parts = [];
+      pending = 0;
+      this.lineNumber++;
+      let text = decoder.decode(whole);
+      if (this.lineNumber === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      return text.trim();
+    };
+    for await (const chunk of source) {
+      let buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const room = (this.limits.maxBytes ?? Infinity) - this.bytesRead;
+      const cut = buf.length >= room;
+      if (cut) buf = buf.subarray(0, Math.max(0, room));
+      this.bytesRead += buf.length;
+      let start = 0;
+      for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
+        if (pending + nl - start > maxLine) return this.lineTooLong(maxLine);
+        const line = finish(buf.subarray(start, nl));
+        start = nl + 1;
+        if (line) yield line;
+      }
+      const rest = buf.length - start;
+      if (pending + rest > maxLine) return this.lineTooLong(maxLine);
+      if (rest) {
+        parts.push(Buffer.from(buf.subarray(start))); // a copy: the source may reuse its buffer
+        pending += rest;
+      }
+      if (cut) {
+        // The line cut by the limit is dropped, not parsed as if it were whole.
+        this.stop = { kind: 'bytes', bytes: this.bytesRead };
+        return;
+      }
+    }
+    if (pending) {
+      const line = finish(Buffer.alloc(0));
       if (line) yield line;
     }
   }
-  if (buffer.trim()) yield buffer.trim();
+
+  private lineTooLong(limit: number): void {
+    this.stop = { kind: 'lineSize', line: this.lineNumber + 1, limit };
+  }
+}
+
+/** Non-empty lines of a stream (within the preview's line limit when `limits` say so). */
+export function jsonLines(source: ByteChunks, limits: LineLimits = {}): AsyncGenerator<string> {
+  return new LineReader(limits).lines(source);
 }
 
 function cellOf(value: unknown): ResultCell {
@@ -36,11 +93,13 @@ function typeOf(values: unknown[]): ColumnType {
 
 export async function readJsonLinesPreview(source: ByteChunks, opts: PreviewOptions = {}): Promise<PreviewTable> {
   const maxRows = opts.maxRows ?? DEFAULT_PREVIEW_ROWS;
+  const reader = new LineReader({ maxLineBytes: MAX_PREVIEW_ROW_BYTES, maxBytes: opts.maxBytes ?? DEFAULT_PREVIEW_BYTES });
   const records: Array<Record<string, unknown>> = [];
   const names: string[] = [];
   const known = new Set<string>();
   let truncated = false;
-  for await (const line of jsonLines(source)) {
+  let tooManyKeys = false;
+  for await (const line of reader.lines(source)) {
     if (opts.signal?.aborted) break;
     if (records.length >= maxRows) {
       truncated = true;
@@ -50,18 +109,27 @@ export async function readJsonLinesPreview(source: ByteChunks, opts: PreviewOpti
     try {
       parsed = JSON.parse(line);
     } catch {
-      throw new Error(`Line ${records.length + 1} is not valid JSON: ${line.slice(0, 80)}`);
+      throw new Error(`Line ${reader.lineNumber} is not valid JSON: ${line.slice(0, 80)}`);
     }
     const record = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { value: parsed };
     for (const k of Object.keys(record)) {
-      if (!known.has(k)) {
-        known.add(k);
-        names.push(k);
+      if (known.has(k)) continue;
+      if (known.size >= MAX_PREVIEW_COLUMNS) {
+        tooManyKeys = true;
+        break;
       }
+      known.add(k);
+      names.push(k);
     }
     records.push(record);
   }
+  const notes: string[] = [];
+  const stop = reader.stop;
+  if (stop?.kind === 'bytes') notes.push(bytesLimitNote(stop.bytes, records.length));
+  if (stop?.kind === 'lineSize') notes.push(`Line ${stop.line.toLocaleString('en-US')} is longer than ${megabytes(stop.limit)}; the preview shows the lines before it.`);
+  if (tooManyKeys) notes.push(`The records have more than ${MAX_PREVIEW_COLUMNS.toLocaleString('en-US')} distinct keys; only the first ${MAX_PREVIEW_COLUMNS.toLocaleString('en-US')} are shown.`);
+  if (stop) truncated = true;
   const columns = names.map((name) => ({ name, type: typeOf(records.map((r) => r[name])) }));
   const rows = records.map((r) => names.map((n) => cellOf(r[n])));
-  return { columns, rows, truncated };
+  return { columns, rows, truncated, ...(notes.length ? { truncationNote: notes.join(' ') } : {}) };
 }

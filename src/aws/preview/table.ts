@@ -10,15 +10,40 @@ export interface PreviewTable {
   truncated: boolean;
   /** Total rows when the format says so (Parquet's footer); undefined for text formats. */
   totalRows?: number;
+  /** What was cut and why, when a limit (bytes read, row size, columns) ended the read early. */
+  truncationNote?: string;
 }
 
 export interface PreviewOptions {
   /** Rows to read at most (default 1000). */
   maxRows?: number;
+  /** Bytes to read at most (default DEFAULT_PREVIEW_BYTES for text, DEFAULT_PARQUET_PREVIEW_BYTES for Parquet). */
+  maxBytes?: number;
   signal?: AbortSignal;
 }
 
 export const DEFAULT_PREVIEW_ROWS = 1000;
+
+const MB = 1024 * 1024;
+/** A text preview reads at most this much of an object, whatever the row limit. */
+export const DEFAULT_PREVIEW_BYTES = 32 * MB;
+/** A Parquet preview reads at most this much (the footer and the pages of the first rows). */
+export const DEFAULT_PARQUET_PREVIEW_BYTES = 128 * MB;
+/** One CSV row or JSON line may hold at most this much. */
+export const MAX_PREVIEW_ROW_BYTES = 8 * MB;
+/** Columns a preview shows at most (a spreadsheet's limit too). */
+export const MAX_PREVIEW_COLUMNS = 16_384;
+
+/** "8 MB", "1.5 MB": sizes in the preview's notes. */
+export function megabytes(bytes: number): string {
+  const mb = bytes / MB;
+  return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb).toLocaleString('en-US') : mb.toFixed(1)} MB`;
+}
+
+/** The note for a read that stopped at the byte limit. */
+export function bytesLimitNote(bytes: number, rows: number): string {
+  return `Only the first ${megabytes(bytes)} of the object were read (the preview's limit): ${rows.toLocaleString('en-US')} rows shown.`;
+}
 
 /** A byte source the text readers consume chunk by chunk (a Node Readable is one). */
 export type ByteChunks = AsyncIterable<Uint8Array | string>;

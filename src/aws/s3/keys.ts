@@ -39,10 +39,39 @@ export function localRelativeToKey(relative: string): string {
 
 export type SafeLocalPath = { ok: true; path: string } | { ok: false; reason: string };
 
+// Characters HFS+ ignores when it compares names (so ".g\u200cit" is ".git" on a Mac), as git does.
+const IGNORABLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]/g;
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
+
+/**
+ * Why a download must not write below this folder name: a repository's `.git` (a planted
+ * `config` or hook runs commands) or the editor's `.vscode` (tasks and settings run commands). A
+ * name folds as the file systems fold it: case, trailing dots and spaces (Windows drops them),
+ * HFS+'s ignorable characters, an NTFS stream suffix, and Windows' short name GIT~1.
+ */
+function protectedFolder(segment: string): string | undefined {
+  const folded = segment.replace(IGNORABLE, '').split(':')[0].replace(/[. ]+$/, '').toLowerCase();
+  if (folded === '.git' || /^git~\d+$/.test(folded)) return 'inside a .git folder (a repository\'s configuration and hooks)';
+  if (folded === '.vscode') return 'inside a .vscode folder (editor tasks and settings)';
+  return undefined;
+}
+
+/** Why Windows cannot hold this name as written, or undefined when it can. */
+function windowsNameProblem(segment: string): string | undefined {
+  if (segment.includes(':')) return `names an alternate data stream (":" in "${segment}")`;
+  if (/[<>"|?*]/.test(segment) || [...segment].some((c) => c.charCodeAt(0) < 32)) return `contains a character Windows does not allow in names ("${segment}")`;
+  if (WINDOWS_DEVICE.test(segment.replace(/\..*$/, '').replace(/ +$/, ''))) return `"${segment}" is a reserved device name on Windows`;
+  if (/[. ]$/.test(segment)) return `"${segment}" ends with a dot or a space, which Windows drops`;
+  return undefined;
+}
+
 /**
  * Where `key` (below `prefix`) lands under `targetDir`, or why it must not: a key that would escape
- * the folder (`../`, absolute paths, drive letters, UNC) is refused. `pathApi` lets tests check
- * Windows rules on Linux.
+ * the folder (`../`, absolute paths, drive letters, UNC), or land in a `.git` or `.vscode` folder,
+ * is refused; on Windows (a win32 `pathApi`) so are device names (`CON`, `nul.txt`), names ending in
+ * a dot or a space, stream names (`a.txt:s`) and characters Windows forbids. Those Windows rules
+ * apply only to Windows targets: elsewhere such names are ordinary files, and S3 keys often hold a
+ * colon (`2026-12-01T10:00:00.json`). `pathApi` lets tests check Windows rules on Linux.
  */
 export function safeLocalPath(targetDir: string, prefix: string, key: string, pathApi: typeof path = path): SafeLocalPath {
   const rel = key.startsWith(prefix) ? key.slice(prefix.length) : key;
@@ -56,6 +85,11 @@ export function safeLocalPath(targetDir: string, prefix: string, key: string, pa
   }
   const clean = segments.filter((s) => s !== '' && s !== '.');
   if (!clean.length) return { ok: false, reason: 'empty name' };
+  const windows = pathApi.sep === '\\';
+  for (const s of clean) {
+    const problem = protectedFolder(s) ?? (windows ? windowsNameProblem(s) : undefined);
+    if (problem) return { ok: false, reason: problem };
+  }
   const target = pathApi.resolve(targetDir, ...clean);
   const root = pathApi.resolve(targetDir);
   const relToRoot = pathApi.relative(root, target);

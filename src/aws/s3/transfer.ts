@@ -24,6 +24,13 @@ export interface TransferOptions {
   onProgress?: (p: TransferProgress) => void;
 }
 
+/** What to do with a local file a download would replace. */
+export type ReplaceAnswer = 'replace' | 'skip' | 'replaceAll' | 'skipAll' | 'cancel';
+
+export interface DownloadOptions extends TransferOptions {
+  confirmReplace?: (target: string, key: string) => Promise<ReplaceAnswer | undefined>;
+}
+
 export interface UploadItem {
   localPath: string;
   key: string;
@@ -39,6 +46,8 @@ export interface TransferResult {
   done: string[];
   failed: TransferFailure[];
   refused: TransferFailure[];
+  /** Left alone on purpose (an existing local file the user chose to keep). */
+  skipped: TransferFailure[];
   cancelled: boolean;
 }
 
@@ -105,7 +114,7 @@ export async function sweepMultipartUploads(client: S3Client, bucket: string, ke
 
 export async function uploadFiles(s3: S3Service, bucket: string, items: UploadItem[], opts: TransferOptions): Promise<TransferResult> {
   const client = await s3.clients.forBucket(bucket);
-  const result: TransferResult = { done: [], failed: [], refused: [], cancelled: false };
+  const result: TransferResult = { done: [], failed: [], refused: [], skipped: [], cancelled: false };
   const progress: TransferProgress = { bytesDone: 0, bytesTotal: items.reduce((n, i) => n + i.size, 0), filesDone: 0, filesTotal: items.length };
   const partSize = Math.max(MIN_PART, opts.partSizeBytes);
   // Files in parallel, and parts within a file in parallel: share the budget between them.
@@ -156,12 +165,40 @@ export interface DownloadItem {
   size: number;
 }
 
+/** Asks one question at a time and remembers "replace all" / "skip all". */
+function replacePolicy(ask: DownloadOptions['confirmReplace']): (target: string, key: string) => Promise<'replace' | 'skip' | 'cancel'> {
+  let always: 'replace' | 'skip' | undefined = ask ? undefined : 'skip';
+  let queue: Promise<unknown> = Promise.resolve();
+  return (target, key) => {
+    const turn = queue.then(async (): Promise<'replace' | 'skip' | 'cancel'> => {
+      if (always || !ask) return always ?? 'skip';
+      const answer = await ask(target, key);
+      if (answer === 'replaceAll') always = 'replace';
+      if (answer === 'skipAll') always = 'skip';
+      if (always) return always;
+      return answer === 'replace' || answer === 'skip' ? answer : 'cancel';
+    });
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
+}
+
+/** True when `dir`, after following links, is still `root` or inside it. */
+async function staysInside(root: string, dir: string): Promise<boolean> {
+  const [realRoot, realDir] = await Promise.all([fs.promises.realpath(root), fs.promises.realpath(dir)]);
+  const rel = path.relative(realRoot, realDir);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
 /**
  * Downloads one object or every object under a prefix into `targetDir`, keeping the key's folders.
- * Keys that would land outside `targetDir` are refused and reported; the rest still download.
+ * Keys that would land outside `targetDir`, in a `.git` or `.vscode` folder, or (on Windows) on a
+ * name Windows reserves, are refused and reported; the rest still download. An existing local file
+ * is replaced only when `confirmReplace` says so (without it, existing files are kept and reported).
+ * Each file is written beside its target and renamed when complete, so a failure leaves no half file.
  */
-export async function downloadKeys(s3: S3Service, bucket: string, prefix: string, items: DownloadItem[], targetDir: string, opts: TransferOptions): Promise<TransferResult> {
-  const result: TransferResult = { done: [], failed: [], refused: [], cancelled: false };
+export async function downloadKeys(s3: S3Service, bucket: string, prefix: string, items: DownloadItem[], targetDir: string, opts: DownloadOptions): Promise<TransferResult> {
+  const result: TransferResult = { done: [], failed: [], refused: [], skipped: [], cancelled: false };
   const planned: Array<DownloadItem & { target: string }> = [];
   for (const item of items) {
     if (item.key.endsWith('/') && item.size === 0) continue; // folder markers
@@ -169,27 +206,60 @@ export async function downloadKeys(s3: S3Service, bucket: string, prefix: string
     if (safe.ok) planned.push({ ...item, target: safe.path });
     else result.refused.push({ name: item.key, reason: safe.reason });
   }
+  // "Cancel" in the replace prompt stops the whole download, as the progress's own Cancel does.
+  const stopper = new AbortController();
+  const onAbort = () => stopper.abort();
+  if (opts.signal?.aborted) stopper.abort();
+  opts.signal?.addEventListener('abort', onAbort);
+  const signal = stopper.signal;
+  const decide = replacePolicy(opts.confirmReplace);
   const progress: TransferProgress = { bytesDone: 0, bytesTotal: planned.reduce((n, i) => n + i.size, 0), filesDone: 0, filesTotal: planned.length };
-  await runPool(planned, opts.concurrency, opts.signal, async (item) => {
+  const settled = () => {
+    progress.filesDone++;
+    opts.onProgress?.({ ...progress });
+  };
+  await runPool(planned, opts.concurrency, signal, async (item) => {
     const partial = `${item.target}.ferry-part`;
     try {
+      const existing = await fs.promises.lstat(item.target).catch(() => undefined);
+      if (existing?.isDirectory()) {
+        result.refused.push({ name: item.key, reason: 'a folder of that name is already there' });
+        return;
+      }
+      if (existing) {
+        const answer = await decide(item.target, item.key);
+        if (answer === 'cancel') {
+          stopper.abort();
+          return;
+        }
+        if (answer === 'skip') {
+          result.skipped.push({ name: item.key, reason: 'a local file of that name was kept' });
+          progress.bytesDone += item.size;
+          settled();
+          return;
+        }
+      }
       await fs.promises.mkdir(path.dirname(item.target), { recursive: true });
-      const { body } = await s3.getStream(bucket, item.key, undefined, opts.signal);
+      if (!(await staysInside(targetDir, path.dirname(item.target)))) {
+        result.refused.push({ name: item.key, reason: 'its folder is a link that leads outside the target folder' });
+        return;
+      }
+      const { body } = await s3.getStream(bucket, item.key, undefined, signal);
       body.on('data', (chunk: Buffer) => {
         progress.bytesDone += chunk.length;
         opts.onProgress?.({ ...progress });
       });
-      await pipeline(body, fs.createWriteStream(partial), { signal: opts.signal });
+      await pipeline(body, fs.createWriteStream(partial), { signal });
       await fs.promises.rename(partial, item.target);
       result.done.push(item.key);
-      progress.filesDone++;
-      opts.onProgress?.({ ...progress });
+      settled();
     } catch (err) {
       await fs.promises.rm(partial, { force: true });
-      if (isAbort(err) || opts.signal?.aborted) result.cancelled = true;
+      if (isAbort(err) || signal.aborted) result.cancelled = true;
       else result.failed.push({ name: item.key, reason: err instanceof Error ? err.message : String(err) });
     }
   });
-  if (opts.signal?.aborted) result.cancelled = true;
+  opts.signal?.removeEventListener('abort', onAbort);
+  if (signal.aborted) result.cancelled = true;
   return result;
 }

@@ -68,17 +68,19 @@ export function withTransferProgress(title: string, work: (signal: AbortSignal, 
 export async function reportTransfer(ctx: S3CommandContext, verb: string, result: TransferResult): Promise<void> {
   for (const r of result.refused) ctx.logger.warn(`${verb}: refused ${JSON.stringify(r.name)}: ${r.reason}`);
   for (const f of result.failed) ctx.logger.error(`${verb}: failed ${JSON.stringify(f.name)}: ${f.reason}`);
+  for (const k of result.skipped) ctx.logger.info(`${verb}: kept the local file for ${JSON.stringify(k.name)}`);
   if (result.cancelled) {
     void ui.warn(`${verb} cancelled after ${count(result.done.length, 'file')}; unfinished multipart uploads were aborted.`);
     throw new CancelledError();
   }
   const problems = result.refused.length + result.failed.length;
+  const kept = result.skipped.length ? `, ${result.skipped.length} kept (the local file was already there)` : '';
   if (!problems) {
-    void ui.info(`${verb}: ${count(result.done.length, 'file')} done.`);
+    void ui.info(`${verb}: ${count(result.done.length, 'file')} done${kept}.`);
     return;
   }
-  const parts = [`${verb}: ${result.done.length} done`];
-  if (result.refused.length) parts.push(`${result.refused.length} refused (keys that would leave the folder, e.g. ${JSON.stringify(result.refused[0].name)})`);
+  const parts = [`${verb}: ${result.done.length} done${kept}`];
+  if (result.refused.length) parts.push(`${result.refused.length} refused (unsafe local names, e.g. ${JSON.stringify(result.refused[0].name)}: ${result.refused[0].reason})`);
   if (result.failed.length) parts.push(`${result.failed.length} failed (${result.failed[0].reason})`);
   const choice = await ui.warn(parts.join(', '), 'Show Log');
   if (choice) await vscode.commands.executeCommand('ferry.showLog');

@@ -15,9 +15,8 @@ export async function previewAsTable(ctx: S3CommandContext, bucket: string, key:
     token.onCancellationRequested(() => controller.abort());
     return previewS3Object(ctx.s3, bucket, key, { maxRows: DEFAULT_PREVIEW_ROWS, signal: controller.signal });
   });
-  const note = table.truncated
-    ? `First ${table.rows.length.toLocaleString()} rows${table.totalRows !== undefined ? ` of ${table.totalRows.toLocaleString()}` : ''}`
-    : undefined;
+  // A limit that ended the read early says so itself; otherwise the row limit did.
+  const note = table.truncationNote ?? (table.truncated ? `First ${table.rows.length.toLocaleString()} rows${table.totalRows !== undefined ? ` of ${table.totalRows.toLocaleString()}` : ''}` : undefined);
   ctx.presenter.show({
     source: 's3:preview',
     title: key.split('/').pop() || key,

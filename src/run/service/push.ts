@@ -1,7 +1,10 @@
 // Pushing local files to the Databricks workspace under the remote root, keeping the relative
-// layout. Folders honour .gitignore files (root and nested) plus a few always-ignored folders;
-// only files whose content changed since the last push are sent (a content-hash cache per host
-// and remote path). Text files go up with '\n' line endings. Nothing remote is ever deleted here.
+// layout. One set of rules (PushRules: .gitignore files at every depth plus a few always-ignored
+// folders) decides for every push, a folder's or a single file's (sync on save, Push File, a run).
+// Only files whose content changed since the last push are sent (a content-hash cache per host and
+// remote path). Pushes of one remote path run one after another, and each hashes exactly the bytes
+// it sends, so two quick saves land in order. Text files go up with '\n' line endings. Nothing
+// remote is ever deleted here.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -94,50 +97,90 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Lists the files of a folder that are not ignored (.gitignore files at any depth apply below them). */
-export function listPushableFiles(root: string, maxFiles = 5000): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, rules: Array<{ base: string; ig: Ignore }>) => {
-    let here = rules;
-    const gi = path.join(dir, '.gitignore');
-    if (fs.existsSync(gi)) {
+/**
+ * The ignore rules of one local folder: ALWAYS_IGNORED, then each .gitignore from the folder down
+ * to a file's own folder, applied as git applies them (a file inside an ignored folder is ignored,
+ * whatever a deeper .gitignore says). .gitignore files are read once per PushRules.
+ */
+export class PushRules {
+  private readonly rulesByDir = new Map<string, Ignore | null>();
+  private readonly always = ignore().add(ALWAYS_IGNORED);
+
+  constructor(readonly root: string) {}
+
+  private rulesIn(dir: string): Ignore | null {
+    let rules = this.rulesByDir.get(dir);
+    if (rules === undefined) {
+      rules = null;
       try {
-        here = [...rules, { base: dir, ig: ignore().add(fs.readFileSync(gi, 'utf8')) }];
+        rules = ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'));
       } catch {
-        // An unreadable .gitignore is treated as absent.
+        // No .gitignore here (or an unreadable one, treated as absent).
+      }
+      this.rulesByDir.set(dir, rules);
+    }
+    return rules;
+  }
+
+  /** Why `file` (or a folder, with `isDir`) is not pushed, or undefined when it is. Paths outside the root are not judged here. */
+  ignoredReason(file: string, isDir = false): string | undefined {
+    const rel = path.relative(this.root, file);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    const segments = rel.split(path.sep);
+    for (let i = 0; i < segments.length; i++) {
+      const dirEntry = i < segments.length - 1 || isDir;
+      const relHere = segments.slice(0, i + 1).join('/');
+      if (this.always.ignores(dirEntry ? `${relHere}/` : relHere)) return `always ignored (${segments[i]})`;
+      // Every folder from the root down to this entry's parent may hold a .gitignore that names it.
+      for (let j = 0; j <= i; j++) {
+        const base = path.join(this.root, ...segments.slice(0, j));
+        const rules = this.rulesIn(base);
+        const relToBase = segments.slice(j, i + 1).join('/');
+        if (rules?.ignores(dirEntry ? `${relToBase}/` : relToBase)) {
+          const where = path.relative(this.root, path.join(base, '.gitignore')).split(path.sep).join('/');
+          return `ignored by ${where}`;
+        }
       }
     }
+    return undefined;
+  }
+}
+
+/** Lists the files of a folder that PushRules lets through, all of them, walking asynchronously. */
+export async function listPushableFiles(root: string, rules = new PushRules(root)): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
-      if (out.length >= maxFiles) return;
       if (!e.isDirectory() && !e.isFile()) continue;
       const full = path.join(dir, e.name);
-      const ignored = here.some(({ base, ig }) => {
-        const rel = path.relative(base, full).split(path.sep).join('/');
-        return ig.ignores(e.isDirectory() ? `${rel}/` : rel);
-      });
-      if (ignored) continue;
-      if (e.isDirectory()) walk(full, here);
+      if (rules.ignoredReason(full, e.isDirectory())) continue;
+      if (e.isDirectory()) await walk(full);
       else out.push(full);
     }
   };
-  walk(root, [{ base: root, ig: ignore().add(ALWAYS_IGNORED) }]);
+  await walk(root);
   return out;
 }
 
 /** Decides which of `files` must be uploaded (changed content or never pushed to this host). */
-export function planPush(files: string[], mapper: PathMapper, cache: PushCache, host: string): PushPlan {
+export function planPush(files: string[], mapper: PathMapper, cache: PushCache, host: string, rules = new PushRules(mapper.localRoot)): PushPlan {
   const plan: PushPlan = { upload: [], unchanged: 0, skipped: [] };
   for (const local of files) {
     const remote = mapper.toRemote(local);
     if (!remote || remote === mapper.remoteRoot) {
       plan.skipped.push({ local, reason: 'outside the workspace folder' });
+      continue;
+    }
+    const ignored = rules.ignoredReason(local);
+    if (ignored) {
+      plan.skipped.push({ local, reason: ignored });
       continue;
     }
     let stat: fs.Stats;
@@ -183,6 +226,8 @@ export interface PushOptions {
 export class WorkspacePusher {
   /** Remote folders known to exist, so mkdirs is sent once per folder per session. */
   private readonly knownDirs = new Set<string>();
+  /** The push of each remote path in progress: the next one for that path waits for it. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly transport: DatabricksTransport,
@@ -196,16 +241,21 @@ export class WorkspacePusher {
 
   async push(files: string[], mapper: PathMapper, opts: PushOptions = {}): Promise<PushResult> {
     const plan = planPush(files, mapper, this.cache, this.host);
-    for (const s of plan.skipped) this.logger.warn(`not pushed: ${s.local} (${s.reason})`);
+    for (const s of plan.skipped) {
+      // Ignored files are expected (sync on save of .env); the other reasons deserve a warning.
+      if (/ignored/.test(s.reason)) this.logger.debug(`not pushed: ${s.local} (${s.reason})`);
+      else this.logger.warn(`not pushed: ${s.local} (${s.reason})`);
+    }
     const uploaded: string[] = [];
+    let unchanged = plan.unchanged;
     let next = 0;
     let done = 0;
     const worker = async () => {
       while (next < plan.upload.length) {
+        if (opts.signal?.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
         const file = plan.upload[next++];
-        await this.upload(file, opts.signal);
-        uploaded.push(file.remote);
-        this.cache.set(this.host, file.remote, { hash: file.hash, size: file.size, mtimeMs: file.mtimeMs });
+        if (await this.pushOne(file, opts.signal)) uploaded.push(file.remote);
+        else unchanged++;
         opts.onProgress?.(++done, plan.upload.length, file.remote);
       }
     };
@@ -214,8 +264,42 @@ export class WorkspacePusher {
     } finally {
       this.cache.save();
     }
-    if (uploaded.length) this.logger.info(`pushed ${count(uploaded.length, 'file')} to ${mapper.remoteRoot} (${plan.unchanged} unchanged)`);
-    return { uploaded, unchanged: plan.unchanged, skipped: plan.skipped };
+    if (uploaded.length) this.logger.info(`pushed ${count(uploaded.length, 'file')} to ${mapper.remoteRoot} (${unchanged} unchanged)`);
+    return { uploaded, unchanged, skipped: plan.skipped };
+  }
+
+  /**
+   * Sends one file, after any push of the same remote path still in flight: the bytes are read and
+   * hashed here, at upload time, so the cache records exactly what the workspace received. False
+   * when the content turned out to be what was last pushed.
+   */
+  private pushOne(file: PlannedFile, signal?: AbortSignal): Promise<boolean> {
+    const previous = this.inFlight.get(file.remote) ?? Promise.resolve();
+    const mine = previous.then(async () => {
+      // Stat before reading: a save in between leaves an older mtime in the cache, which only
+      // makes the next push hash the file again, never skip a change.
+      const stat = await fs.promises.stat(file.local);
+      const bytes = contentForUpload(file.local, await fs.promises.readFile(file.local));
+      if (bytes.length > MAX_PUSH_BYTES) throw new Error(`${file.local} grew past ${MAX_PUSH_BYTES / 1024 / 1024} MB (the workspace import limit)`);
+      const hash = sha256(bytes);
+      const entry = { hash, size: stat.size, mtimeMs: stat.mtimeMs };
+      if (this.cache.get(this.host, file.remote)?.hash === hash) {
+        this.cache.set(this.host, file.remote, entry);
+        return false;
+      }
+      await this.upload(file.remote, bytes, signal);
+      this.cache.set(this.host, file.remote, entry);
+      return true;
+    });
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.set(file.remote, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(file.remote) === settled) this.inFlight.delete(file.remote);
+    });
+    return mine;
   }
 
   private async ensureDir(remoteDir: string, signal?: AbortSignal): Promise<void> {
@@ -225,12 +309,11 @@ export class WorkspacePusher {
     this.knownDirs.add(dir);
   }
 
-  private async upload(file: PlannedFile, signal?: AbortSignal): Promise<void> {
-    const dir = file.remote.slice(0, file.remote.lastIndexOf('/')) || '/';
+  private async upload(remote: string, bytes: Buffer, signal?: AbortSignal): Promise<void> {
+    const dir = remote.slice(0, remote.lastIndexOf('/')) || '/';
     await this.ensureDir(dir, signal);
-    const content = contentForUpload(file.local, fs.readFileSync(file.local)).toString('base64');
     await this.transport.request('POST', '/api/2.0/workspace/import', {
-      body: { path: toWorkspaceApiPath(file.remote), content, format: 'AUTO', overwrite: true },
+      body: { path: toWorkspaceApiPath(remote), content: bytes.toString('base64'), format: 'AUTO', overwrite: true },
       signal,
     });
   }

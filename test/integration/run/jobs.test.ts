@@ -17,7 +17,7 @@ describe('run file as job (against the Databricks stand-in)', function () {
 
   async function pushed(files: Record<string, string>) {
     const p = makeProject(fx.userName, files);
-    await new WorkspacePusher(fx.client, new PushCache()).push(listPushableFiles(p.dir), p.mapper);
+    await new WorkspacePusher(fx.client, new PushCache()).push(await listPushableFiles(p.dir), p.mapper);
     return p;
   }
 

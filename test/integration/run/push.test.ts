@@ -25,13 +25,13 @@ describe('push to the workspace (against the Databricks stand-in)', function () 
     const cacheFile = path.join(p.dir, '..', 'cache.json');
     const pusher = new WorkspacePusher(fx.client, new PushCache(cacheFile));
     await fx.resetCounts();
-    const first = await pusher.push(listPushableFiles(p.dir), p.mapper);
+    const first = await pusher.push(await listPushableFiles(p.dir), p.mapper);
     assert.equal(first.uploaded.length, 4);
     assert.equal(await exported(`${p.mapper.remoteRoot}/lib/deep/more.py`), 'Y = 2\n');
     assert.equal(await exported(`${p.mapper.remoteRoot}/main.py`), 'import lib.helpers\nprint(1)\n');
     p.write('lib/helpers.py', 'X = 42\n');
     // A new pusher with the same cache file: as after an editor restart.
-    const second = await new WorkspacePusher(fx.client, new PushCache(cacheFile)).push(listPushableFiles(p.dir), p.mapper);
+    const second = await new WorkspacePusher(fx.client, new PushCache(cacheFile)).push(await listPushableFiles(p.dir), p.mapper);
     assert.deepEqual(second.uploaded, [`${p.mapper.remoteRoot}/lib/helpers.py`]);
     assert.equal(second.unchanged, 3);
     assert.equal((await fx.counts())['POST /api/2.0/workspace/import'], 5, '4 files, then 1');
@@ -41,14 +41,14 @@ describe('push to the workspace (against the Databricks stand-in)', function () 
   it('retries a throttled import (429 with Retry-After) and still pushes each file once', async () => {
     const p = makeProject(fx.userName, { 'a.py': 'a = 1\n' });
     await fx.setFaults({ failNext: { count: 1, status: 429, match: 'workspace/import' }, retryAfterSeconds: 0 });
-    const r = await new WorkspacePusher(fx.client, new PushCache()).push(listPushableFiles(p.dir), p.mapper);
+    const r = await new WorkspacePusher(fx.client, new PushCache()).push(await listPushableFiles(p.dir), p.mapper);
     assert.equal(r.uploaded.length, 1);
     assert.equal(await exported(`${p.mapper.remoteRoot}/a.py`), 'a = 1\n');
   });
 
   it('pushes files with spaces and unicode in their names', async () => {
     const p = makeProject(fx.userName, { 'my data/ünï code.py': 'print("ü")\n' });
-    const r = await new WorkspacePusher(fx.client, new PushCache()).push(listPushableFiles(p.dir), p.mapper);
+    const r = await new WorkspacePusher(fx.client, new PushCache()).push(await listPushableFiles(p.dir), p.mapper);
     assert.deepEqual(r.uploaded, [`${p.mapper.remoteRoot}/my data/ünï code.py`]);
     assert.equal(await exported(`${p.mapper.remoteRoot}/my data/ünï code.py`), 'print("ü")\n');
   });

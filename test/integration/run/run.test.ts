@@ -44,7 +44,7 @@ describe('run on cluster (against the Databricks stand-in)', function () {
     });
     const { service } = makeRunService(fx);
     const file = path.join(p.dir, 'train.py');
-    const outcome = await service.run({ target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper }, kind: 'file', code: fs.readFileSync(file, 'utf8'), localFile: file, push: listPushableFiles(p.dir) });
+    const outcome = await service.run({ target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper }, kind: 'file', code: fs.readFileSync(file, 'utf8'), localFile: file, push: await listPushableFiles(p.dir) });
     assert.equal(outcome.state, 'succeeded', JSON.stringify(outcome.outputs));
     const out = texts(outcome);
     assert.match(out, /doubled 12/);
@@ -53,7 +53,7 @@ describe('run on cluster (against the Databricks stand-in)', function () {
     assert.equal(outcome.pushed, 4, 'util.py, values.csv, .gitignore and train.py; not secret.txt');
     assert.equal(outcome.remoteFile, `${p.mapper.remoteRoot}/train.py`);
     // A second run sends nothing again: the content-hash cache knows the files are there.
-    const again = await service.run({ target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper }, kind: 'file', code: fs.readFileSync(file, 'utf8'), localFile: file, push: listPushableFiles(p.dir) });
+    const again = await service.run({ target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper }, kind: 'file', code: fs.readFileSync(file, 'utf8'), localFile: file, push: await listPushableFiles(p.dir) });
     assert.equal(again.pushed, 0);
     assert.equal(again.newSession, false);
   });

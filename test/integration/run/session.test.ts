@@ -95,7 +95,7 @@ describe('run on cluster: the live session and its magics', function () {
     const name = `ferry_demo_${uniqueSuffix()}`;
     const p = makeProject(fx.userName, { 'cell.py': '', ...localPackage(name, '1.0', 1), ...localPackage(name, '2.0', 2) });
     const { service } = makeRunService(fx);
-    const first = await run(service, p, `%pip install --no-index --no-build-isolation ./pkg-1.0\nimport ${name}\nprint("value", ${name}.VALUE)`, { push: listPushableFiles(p.dir) });
+    const first = await run(service, p, `%pip install --no-index --no-build-isolation ./pkg-1.0\nimport ${name}\nprint("value", ${name}.VALUE)`, { push: await listPushableFiles(p.dir) });
     assert.equal(first.outcome.state, 'succeeded', texts(first.outcome.outputs));
     assert.match(texts(first.outcome.outputs), new RegExp(`Successfully installed ${name.replace(/_/g, '[-_]')}-1\\.0`));
     assert.match(texts(first.outcome.outputs), /value 1$/);

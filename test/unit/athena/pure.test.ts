@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { estimateCostUsd, formatBytes, formatUsd, queryFacts } from '../../../src/aws/athena/cost';
-import { AthenaCsvParser } from '../../../src/aws/athena/resultCsv';
+import { athenaCsvRecords } from '../../../src/aws/athena/resultCsv';
 import { firstRowIsHeader, parseS3Location } from '../../../src/aws/athena/rowSource';
 import { executableText, splitStatements, statementAt } from '../../../src/aws/athena/statements';
 import { athenaColumnName, createTableDdl, ddlFromMetadata, formatOfKey, generateSelectSql, partitionKeysOf, previewSql, quoteIdent } from '../../../src/aws/athena/tableDdl';
@@ -33,17 +33,24 @@ describe('athena: statements', () => {
 });
 
 describe('athena: result CSV parser', () => {
-  it('tells NULL (empty unquoted) from the empty string (""), across chunk borders', () => {
+  async function records(text: string, size: number): Promise<unknown[][]> {
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      const bytes = new TextEncoder().encode(text);
+      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    }
+    const rows: unknown[][] = [];
+    for await (const batch of athenaCsvRecords(chunks())) rows.push(...batch);
+    return rows;
+  }
+  it('tells NULL (empty unquoted) from the empty string (""), across chunk borders', async () => {
     const text = '"a","b","c"\n"1",,""\n"x ""q""","multi\nline","3"\n';
-    const p = new AthenaCsvParser();
-    const rows = [];
-    for (let i = 0; i < text.length; i += 3) rows.push(...p.push(text.slice(i, i + 3)));
-    rows.push(...p.end());
-    assert.deepEqual(rows, [['a', 'b', 'c'], ['1', null, ''], ['x "q"', 'multi\nline', '3']]);
+    for (const size of [1, 3, 1000]) assert.deepEqual(await records(text, size), [['a', 'b', 'c'], ['1', null, ''], ['x "q"', 'multi\nline', '3']], `chunks of ${size}`);
   });
-  it('ends a last record without a newline', () => {
-    const p = new AthenaCsvParser();
-    assert.deepEqual([...p.push('"1","2"'), ...p.end()], [['1', '2']]);
+  it('ends a last record without a newline', async () => {
+    assert.deepEqual(await records('"1","2"', 2), [['1', '2']]);
+  });
+  it('reads an empty line as a row whose one column is NULL, and multi-byte text split across chunks', async () => {
+    assert.deepEqual(await records('"n"\n\n"日本"\n""\n', 1), [['n'], [null], ['日本'], ['']]);
   });
 });
 

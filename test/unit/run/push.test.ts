@@ -17,7 +17,7 @@ function tree(files: Record<string, string>): string {
 }
 
 describe('run: push planning', () => {
-  it('honours .gitignore at the root and below, and always skips .git, venvs and caches', () => {
+  it('honours .gitignore at the root and below, and always skips .git, venvs and caches', async () => {
     const dir = tree({
       '.gitignore': '*.log\n/build/\n',
       'a.py': '',
@@ -31,15 +31,15 @@ describe('run: push planning', () => {
       '.venv/lib/x.py': '',
       'pkg/__pycache__/mod.cpython-311.pyc': '',
     });
-    const rel = listPushableFiles(dir).map((f) => path.relative(dir, f).split(path.sep).join('/'));
+    const rel = (await listPushableFiles(dir)).map((f) => path.relative(dir, f).split(path.sep).join('/'));
     assert.deepEqual(rel.sort(), ['.gitignore', 'a.py', 'pkg/.gitignore', 'pkg/build/keep.py', 'pkg/mod.py']);
   });
 
-  it('sends only changed files: the content-hash cache survives a restart (persisted)', () => {
+  it('sends only changed files: the content-hash cache survives a restart (persisted)', async () => {
     const dir = tree({ 'a.py': 'print(1)\n', 'b.py': 'print(2)\n' });
     const cacheFile = path.join(dir, '.ferry', 'cache.json');
     const mapper = new PathMapper(dir, '/Workspace/Users/u/ferry/p');
-    const files = listPushableFiles(dir);
+    const files = await listPushableFiles(dir);
     const cache = new PushCache(cacheFile);
     const first = planPush(files, mapper, cache, 'https://h');
     assert.equal(first.upload.length, 2);

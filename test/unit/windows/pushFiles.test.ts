@@ -41,15 +41,15 @@ describe('push from a Windows-style workspace folder', () => {
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('lists what .gitignore (CRLF, nested, anchored, negated) leaves, as native paths', () => {
-    const files = listPushableFiles(root).map((f) => path.relative(root, f).split(path.sep).join('/')).sort();
+  it('lists what .gitignore (CRLF, nested, anchored, negated) leaves, as native paths', async () => {
+    const files = (await listPushableFiles(root)).map((f) => path.relative(root, f).split(path.sep).join('/')).sort();
     assert.deepEqual(files, ['.gitignore', 'model.bin', 'notes/build/keep.md', 'secrets/keep.json', 'src/.gitignore', 'src/pkg/__init__.py', 'src/train model.py']);
-    for (const f of listPushableFiles(root)) assert.ok(f.startsWith(root + path.sep), f);
+    for (const f of await listPushableFiles(root)) assert.ok(f.startsWith(root + path.sep), f);
   });
 
-  it("plans '/'-separated remote paths, and pushes CRLF text with \\n and binary bytes as they are", () => {
+  it("plans '/'-separated remote paths, and pushes CRLF text with \\n and binary bytes as they are", async () => {
     const cache = new PushCache();
-    const plan = planPush(listPushableFiles(root), new PathMapper(root, WS), cache, 'https://h');
+    const plan = planPush(await listPushableFiles(root), new PathMapper(root, WS), cache, 'https://h');
     const remotes = plan.upload.map((u) => u.remote).sort();
     assert.ok(remotes.includes(`${WS}/src/train model.py`), remotes.join('\n'));
     for (const r of remotes) assert.ok(!r.includes('\\') && r.startsWith(`${WS}/`), r);

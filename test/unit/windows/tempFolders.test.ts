@@ -25,7 +25,7 @@ describe('temporary and cache folders', () => {
     assert.ok(tmp.startsWith(dir), tmp);
   });
 
-  it('a project deeper than 260 characters is listed, mapped and its push cache saved', () => {
+  it('a project deeper than 260 characters is listed, mapped and its push cache saved', async () => {
     let deep = path.join(tmp, 'Projét with spaces');
     while (deep.length < 300) deep = path.join(deep, 'a rather long folder name');
     fs.mkdirSync(deep, { recursive: true });
@@ -33,7 +33,7 @@ describe('temporary and cache folders', () => {
     fs.writeFileSync(file, 'print(1)\r\n');
     assert.ok(file.length > 260, String(file.length));
     const root = path.join(tmp, 'Projét with spaces');
-    assert.deepEqual(listPushableFiles(root), [file]);
+    assert.deepEqual(await listPushableFiles(root), [file]);
     const remote = new PathMapper(root, '/Workspace/Users/a/p').toRemote(file);
     assert.ok(remote?.endsWith('/a rather long folder name/train model.py'), remote);
     const cacheFile = path.join(deep, '.ferry', 'push-cache.json');
