@@ -2,6 +2,7 @@
 // a minimum billed per query, both settings), engine time and total time.
 import type { QueryExecution } from '@aws-sdk/client-athena';
 import type { ResultFacts } from '../../results/model';
+import { formatBytes as formatBytesAs } from '../../core/text';
 
 export interface CostSettings {
   costPerTerabyteUsd: number;
@@ -18,16 +19,9 @@ export function estimateCostUsd(scannedBytes: number, s: CostSettings): number {
   return (billed / TB) * s.costPerTerabyteUsd;
 }
 
+/** Data scanned, which is billed: three significant digits ("1.50 KB"). */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB', 'PB'];
-  let v = bytes;
-  let u = -1;
-  do {
-    v /= 1024;
-    u++;
-  } while (v >= 1024 && u < units.length - 1);
-  return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[u]}`;
+  return formatBytesAs(bytes, 'precise');
 }
 
 export function formatUsd(usd: number): string {

@@ -97,18 +97,7 @@ export function safeLocalPath(targetDir: string, prefix: string, key: string, pa
   return { ok: true, path: target };
 }
 
-export function formatBytes(n: number | undefined): string {
-  if (n === undefined) return '';
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
+export { formatBytes } from '../../core/text';
 
 export type PreviewFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
 

@@ -5,6 +5,7 @@
 // A Spark DataFrame is listed by its schema only: its rows are never counted or read for this.
 import * as vscode from 'vscode';
 import { classifyError } from '../../core/errors';
+import { formatBytes } from '../../core/text';
 import { RunController } from '../../run/runController';
 import { SessionKey } from '../../run/service/sessions';
 import { SessionVariable } from '../../run/service/spool';
@@ -24,18 +25,6 @@ export interface SessionNode {
   getChildren?(): SessionNode[];
 }
 
-function bytes(n: number | undefined): string {
-  if (n === undefined) return '';
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
 
 function shapeText(v: SessionVariable): string {
   if (!v.shape) return '';
@@ -53,7 +42,7 @@ export function describeVariable(v: SessionVariable): string {
   if (shape) parts.push(shape);
   if (v.dtype) parts.push(v.dtype);
   if (v.kind === 'value' && v.preview !== undefined) parts.push(v.preview);
-  const size = bytes(v.size);
+  const size = formatBytes(v.size);
   if (size) parts.push(size);
   return parts.join(' · ');
 }
