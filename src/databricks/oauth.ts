@@ -14,7 +14,7 @@ import { TokenSource } from './credentials';
 import { CHOOSE_PROFILE, DatabricksError, SIGN_IN_BROWSER } from './errors';
 import { DatabricksHttpOptions } from './http';
 import { DEFAULT_CALLBACK_PORTS, startCallbackServer } from './oauthCallback';
-import { discover as discoverEndpoints, dueForRenewal, OAuthEndpoints, oauthError as baseOAuthError, requestTokens } from './oidc';
+import { discover as discoverEndpoints, dueForRenewal, IssuedTokens, OAuthEndpoints, oauthError as baseOAuthError, requestTokens } from './oidc';
 
 export type { OAuthEndpoints } from './oidc';
 export { SIGN_IN_BROWSER } from './errors';
@@ -79,15 +79,7 @@ export function authorizeUrl(endpoints: OAuthEndpoints, pkce: Pkce, redirectUri:
 // Tokens
 
 /** What is persisted (as JSON, in secret storage) for an OAuth-signed-in workspace. */
-export interface OAuthTokenSet {
-  accessToken: string;
-  refreshToken?: string;
-  tokenType: string;
-  /** Epoch ms. */
-  expiresAt: number;
-  /** Epoch ms when it was issued (to scale the refresh margin for short-lived tokens). */
-  obtainedAt: number;
-  scope?: string;
+export interface OAuthTokenSet extends IssuedTokens {
   /** Where refreshes go, so no discovery is needed later. */
   tokenEndpoint: string;
 }

@@ -18,7 +18,9 @@ export interface IssuedTokens {
   accessToken: string;
   refreshToken?: string;
   tokenType: string;
+  /** Epoch ms. */
   expiresAt: number;
+  /** Epoch ms when it was issued (to scale the refresh margin for short-lived tokens). */
   obtainedAt: number;
   scope?: string;
 }
