@@ -7,7 +7,11 @@ import path from 'node:path';
 const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
 const out = `${pkg.name}-${pkg.version}.vsix`;
 const vsce = path.join('node_modules', '@vscode', 'vsce', 'vsce');
-execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '--out', out], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '--out', out],
+  { stdio: 'inherit' },
+);
 const listing = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { encoding: 'utf8' }).split('\n').filter(Boolean);
 const forbidden = listing.filter((f) => /(^|\/)node_modules\/|\.map$|^src\/|^test\/|^sandbox\/|^webviews\/.*\.ts$|\.ts$/.test(f));
 process.stdout.write(`\nFiles in ${out}:\n${listing.map((f) => `  ${f}`).join('\n')}\n`);

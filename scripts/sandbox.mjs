@@ -66,7 +66,9 @@ if (!fs.existsSync(launcher)) {
 }
 
 // The browser editor is code-server, installed once into the cache (about a minute on first run).
-const wantsBrowser = launcherArgs.includes('--browser') || (!launcherArgs.includes('--desktop') && !launcherArgs.includes('--no-editor') && !launcherArgs.includes('--help') && !onPath('code'));
+const wantsBrowser =
+  launcherArgs.includes('--browser') ||
+  (!launcherArgs.includes('--desktop') && !launcherArgs.includes('--no-editor') && !launcherArgs.includes('--help') && !onPath('code'));
 if (wantsBrowser) installEditor();
 
 function onPath(cmd) {

@@ -1,20 +1,28 @@
 // `npm test`: every layer, in order, with a count per layer and one closing line.
 //   lint + types → unit → integration → editor (real VS Code in Chromium) → Windows (Windows Node under Wine)
 // FERRY_LAYERS=unit,integration limits the run (for quick local loops); CI runs them all.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { runLayer as run } from './lib/runLayer.mjs';
 
 const all = ['static', 'unit', 'integration', 'editor', 'windows'];
-const layers = (process.env.FERRY_LAYERS || all.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+const layers = (process.env.FERRY_LAYERS || all.join(','))
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
-function run(cmd, args, env = {}) {
-  return new Promise((resolve) => {
-    let out = '';
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
-    child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
+// A layer that does not finish in its time is stopped and fails, naming itself: CI has a hard limit
+// (90 min), and a run that hangs there (a test once left a listener open and mocha never exited)
+// says nothing at all. Minutes per layer, and for the whole run; FERRY_LAYER_MINUTES=editor:50 overrides.
+const budgetMinutes = { static: 10, unit: 5, integration: 25, editor: 40, windows: 20 };
+for (const pair of (process.env.FERRY_LAYER_MINUTES || '').split(',').filter(Boolean)) {
+  const [name, minutes] = pair.split(':');
+  if (name && Number(minutes) > 0) budgetMinutes[name] = Number(minutes);
+}
+const runDeadline = Date.now() + Number(process.env.FERRY_RUN_MINUTES || 80) * 60_000;
+
+/** The time a layer may take: its own budget, and no more than what is left of the run's. */
+function layerTimeout(layer) {
+  return Math.max(60_000, Math.min((budgetMinutes[layer] ?? 30) * 60_000, runDeadline - Date.now()));
 }
 
 function counts(out) {
@@ -44,22 +52,33 @@ const summary = [];
 let failedLayers = 0;
 const steps = {
   static: async () => {
-    // Types, lint (TypeScript, and flake8 for the Python Ferry ships and the stand-in runs), and
+    // Types, lint (TypeScript, Prettier's check of the one style, and flake8 for the Python Ferry ships and the stand-in runs), and
     // `npm run package` (the .vsix builds offline and holds only what runs).
-    const checks = [['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']], ['npx', ['tsc', '-p', 'webviews/tsconfig.json', '--noEmit']], ['npx', ['eslint', '.']], ['flake8', []], ['node', ['scripts/package.mjs']]];
+    const checks = [
+      ['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+      ['npx', ['tsc', '-p', 'webviews/tsconfig.json', '--noEmit']],
+      ['npx', ['eslint', '.']],
+      ['npx', ['prettier', '--check', '{src,test,sandbox,bench,webviews,scripts}/**/*.{ts,mjs}']],
+      ['flake8', []],
+      ['node', ['scripts/package.mjs']],
+    ];
     let passed = 0;
     for (const [cmd, args] of checks) {
       // dist/ was built just before the layers run: packaging need not build it again.
-      const r = await run(cmd, args, { FERRY_SKIP_BUILD: '1' });
-      if (r.code !== 0) return { code: r.code, passed, failed: 1, out: `1 failing\n  1) ${cmd} ${args.join(' ')} exited with ${r.code}\n${r.out.slice(-3000)}` };
+      const r = await run(cmd, args, { FERRY_SKIP_BUILD: '1' }, layerTimeout('static'));
+      if (r.code !== 0)
+        return { code: r.code, passed, failed: 1, out: `1 failing\n  1) ${cmd} ${args.join(' ')} exited with ${r.code}\n${r.out.slice(-3000)}` };
       passed++;
     }
     return { code: 0, passed, failed: 0 };
   },
-  unit: async () => run('npx', ['mocha', '--config', '.mocharc.unit.json']),
-  integration: async () => run('npx', ['mocha', '--config', '.mocharc.integration.json']),
-  editor: async () => run('node', ['scripts/editor/run-editor-tests.mjs'], { FERRY_SKIP_BUILD: '1' }),
-  windows: async () => (fs.existsSync('scripts/windows/run-windows-tests.mjs') ? run('node', ['scripts/windows/run-windows-tests.mjs']) : { code: 0, out: '' }),
+  unit: async () => run('npx', ['mocha', '--config', '.mocharc.unit.json'], {}, layerTimeout('unit')),
+  integration: async () => run('npx', ['mocha', '--config', '.mocharc.integration.json'], {}, layerTimeout('integration')),
+  editor: async () => run('node', ['scripts/editor/run-editor-tests.mjs'], { FERRY_SKIP_BUILD: '1' }, layerTimeout('editor')),
+  windows: async () =>
+    fs.existsSync('scripts/windows/run-windows-tests.mjs')
+      ? run('node', ['scripts/windows/run-windows-tests.mjs'], {}, layerTimeout('windows'))
+      : { code: 0, out: '' },
 };
 
 const build = await run('npx', ['webpack', '--mode', 'production']);
@@ -79,7 +98,10 @@ for (const layer of layers) {
 
 for (const s of summary.filter((x) => x.digest)) process.stdout.write(`\n===== what failed: ${s.layer} =====\n${s.digest}\n`);
 process.stdout.write('\n===== summary =====\n');
-for (const s of summary) process.stdout.write(`${s.layer.padEnd(12)} ${String(s.passed).padStart(5)} passed ${String(s.failed).padStart(4)} failed  (${s.seconds} s)${s.code ? '  <-- FAILED' : ''}\n`);
+for (const s of summary)
+  process.stdout.write(
+    `${s.layer.padEnd(12)} ${String(s.passed).padStart(5)} passed ${String(s.failed).padStart(4)} failed  (${s.seconds} s)${s.code ? '  <-- FAILED' : ''}\n`,
+  );
 const total = summary.reduce((a, s) => [a[0] + s.passed, a[1] + s.failed], [0, 0]);
 process.stdout.write(`${total[0]} passed, ${total[1]} failed\n`);
 process.exit(failedLayers ? 1 : 0);

@@ -7,8 +7,10 @@ import { EditorNetworkSource } from './editor/network';
 import { SettingsService } from './editor/settings';
 import { wireAthena } from './wiring/athena';
 import { wireAws } from './wiring/aws';
+import { wireCatalog } from './wiring/catalog';
 import { wireDatabricks } from './wiring/databricks';
 import { wireDatabricksSql } from './wiring/databricksSql';
+import { wireMlflow } from './wiring/mlflow';
 import { wireResults } from './wiring/results';
 import { wireRun } from './wiring/run';
 import { CoreServices } from './wiring/types';
@@ -38,8 +40,10 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
   const sql = wireDatabricksSql(core, { databricks, results });
   const athena = wireAthena(core, { aws, results, engines: sql.engines });
   const run = wireRun(core, { databricks, results, sqlCells: sql.sqlCells });
+  const catalog = wireCatalog(core, { databricks, results, sql: sql.api });
+  const mlflow = wireMlflow(core, { databricks, results });
 
-  const areaCommands = [results, aws, athena, databricks, sql, run].flatMap((area) => area.commands);
+  const areaCommands = [results, aws, athena, databricks, sql, run, catalog, mlflow].flatMap((area) => area.commands);
   const table = buildCommandTable({ extensionId: context.extension.id, channel, areaCommands });
   context.subscriptions.push(...registerCommands(table, logger));
 

@@ -14,6 +14,8 @@ export interface ChartChoice {
   y: number;
   /** -1 for none. */
   color: number;
+  /** Bars of each colour side by side (comparing two distributions) rather than stacked. */
+  grouped?: boolean;
 }
 
 function fieldType(type: string): 'quantitative' | 'temporal' | 'nominal' {
@@ -55,7 +57,13 @@ export function chartSpec(view: TableView, values: Array<Record<string, ResultCe
       encoding.x = x;
       encoding.y = { field: field(choice.y), type: yType, title: col(choice.y).name };
   }
-  if (choice.color >= 0) encoding.color = { field: field(choice.color), type: fieldType(col(choice.color).type) === 'quantitative' ? 'quantitative' : 'nominal', title: col(choice.color).name };
+  if (choice.color >= 0)
+    encoding.color = {
+      field: field(choice.color),
+      type: fieldType(col(choice.color).type) === 'quantitative' ? 'quantitative' : 'nominal',
+      title: col(choice.color).name,
+    };
+  if (choice.grouped && mark === 'bar' && choice.color >= 0) encoding.xOffset = { field: field(choice.color), type: 'nominal' };
   const fg = cssVar('--vscode-foreground', '#888');
   const font = cssVar('--vscode-font-family', 'sans-serif');
   return {

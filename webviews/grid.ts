@@ -1,34 +1,21 @@
 // A virtualized grid: rows AND columns. Only the rows and columns in view exist in the DOM (a pool
 // reused on every scroll), and a scroll height beyond what browsers can lay out (1M rows × 22 px)
 // is mapped proportionally onto a smaller sizer.
-// Rows come from the host in windows of WINDOW rows, one message each, column by column (wire.ts).
-// The grid keeps a bounded cache of windows and asks ahead of the user: the windows around the
-// viewport, the next ones in the direction of scrolling, and, while the scrollbar is being dragged,
-// the windows where the next few jumps of the same size will land. A jump paints at once whatever
-// rows it has and fills in the rest when their window lands.
-import type { ResultCell } from '../src/results/model';
+// Rows come from the host in windows (gridWindows.ts: the cache and what to ask for ahead of the
+// user). A jump paints at once whatever rows it has and fills in the rest when their window lands.
+// The header cells are gridHeader.ts; the selection is gridSelection.ts.
 import type { HostMessage, TableView } from '../src/results/protocol';
-import { decodeColumn } from '../src/results/wire';
-import { el, onHostMessage, post, requestId, saveUiState, uiState } from './host';
+import { el, onHostMessage, post, saveUiState, uiState } from './host';
+import { HeaderActions, paintHeaderCell } from './gridHeader';
+import { GridSelection } from './gridSelection';
+import { RowWindows, WINDOW } from './gridWindows';
 
 const ROW_H = 22;
 const HEADER_H = ROW_H + 4;
-/** Rows per window: several screens, and small enough to encode and paint in a frame. */
-const WINDOW = 256;
-/** Windows kept (about 16,000 rows). */
-const MAX_WINDOWS = 64;
-/** Prefetches in flight at once (the windows in view are always asked for). */
-const MAX_PREFETCH = 24;
-/** Predicted jumps prefetched while the scrollbar is dragged (a drag moves a step a frame; a busy host may take several frames to answer). */
-const JUMPS_AHEAD = 8;
-const PENDING_MS = 10_000;
 const MAX_SIZER_PX = 4_000_000;
 const MIN_COL_W = 40;
-
-interface Cellpos {
-  row: number;
-  col: number;
-}
+/** Room a header keeps at its right for a masked column's Reveal / Mask button. */
+const PII_ACTION_W = 60;
 
 function defaultWidth(type: string, name: string): number {
   const base = type === 'boolean' ? 80 : type === 'integer' || type === 'number' ? 110 : type === 'date' ? 110 : type === 'timestamp' ? 180 : 160;
@@ -44,10 +31,7 @@ export class Grid {
   private view: TableView;
   private widths: number[];
   private offsets: number[] = [];
-  /** Cached windows: their columns (decoded) and row count, by window number. */
-  private windows = new Map<number, { columns: ResultCell[][]; count: number }>();
-  /** Windows asked for: the request id and when (a lost reply is asked again after PENDING_MS). */
-  private pending = new Map<number, { id: number; at: number }>();
+  private readonly windows: RowWindows;
   /** Rows moved by the last scroll (signed): the direction and stride to prefetch along. */
   private velocity = 0;
   private frame = 0;
@@ -56,16 +40,20 @@ export class Grid {
   private offset = 0;
   private lastScrollTop = 0;
   private pendingTop: number | undefined;
-  private anchor: Cellpos | undefined;
-  private focus: Cellpos | undefined;
-  private wholeRows = false;
+  private readonly selection = new GridSelection();
+  private readonly headerActions: HeaderActions = {
+    sort: (c) => this.toggleSort(c),
+    startResize: (e, c) => this.startResize(e, c),
+    reveal: (c, reveal) => post({ type: 'revealColumn', outputId: this.view.id, column: c, reveal }),
+  };
   private rownumW = 60;
   private readonly unsubscribe: () => void;
 
   constructor(view: TableView) {
     this.view = view;
+    this.windows = new RowWindows(view.id);
     const saved = uiState().outputs[view.id];
-    this.widths = view.columns.map((c, i) => saved?.widths?.[i] ?? defaultWidth(c.type, c.name));
+    this.widths = view.columns.map((c, i) => saved?.widths?.[i] ?? defaultWidth(c.type, c.name) + (c.pii ? PII_ACTION_W : 0));
     this.viewport = el('div', 'grid-viewport');
     this.viewport.tabIndex = 0;
     this.viewport.setAttribute('role', 'grid');
@@ -102,24 +90,25 @@ export class Grid {
   update(view: TableView): void {
     const changed = view.version !== this.view.version;
     const grew = view.rowCount !== this.view.rowCount;
+    // A column was revealed or masked again: the same rows, shown differently; the scroll stays.
+    const remasked = view.maskRevision !== this.view.maskRevision;
     this.view = view;
+    if (remasked && !changed) this.windows.clear();
     if (view.columns.length !== this.widths.length) this.widths = view.columns.map((c) => defaultWidth(c.type, c.name));
     if (grew && !changed) {
       // The result grew (or shrank) in the same order: only a window cut short by the old end is stale.
-      for (const [w, win] of this.windows) if (win.count < WINDOW) this.windows.delete(w);
-      this.pending.clear();
+      this.windows.dropPartial();
     }
     if (changed) {
       this.windows.clear();
-      this.pending.clear();
       this.velocity = 0;
-      this.anchor = this.focus = undefined;
+      this.selection.clear();
       this.viewport.scrollTop = 0;
       this.top = this.offset = this.lastScrollTop = 0;
     }
     this.viewport.setAttribute('aria-rowcount', String(view.rowCount ?? -1));
     this.layout();
-    if (changed) {
+    if (changed || remasked) {
       // Paint the new order now: until the next frame the DOM would still show rows of the old one.
       if (this.frame) cancelAnimationFrame(this.frame);
       this.frame = 0;
@@ -240,7 +229,7 @@ export class Grid {
       const num = rowEl.firstElementChild as HTMLDivElement;
       num.textContent = String(r + 1);
       num.style.width = `${this.rownumW}px`;
-      const win = this.windowOf(r);
+      const win = this.windows.of(r);
       const at = r % WINDOW;
       this.fillCells(rowEl, cols, left, (c, cell) => {
         if (!win) {
@@ -249,7 +238,7 @@ export class Grid {
           return;
         }
         const v = win.columns[c]?.[at];
-        let cls = 'grid-cell';
+        let cls = this.view.columns[c]?.pii?.masked ? 'grid-cell masked' : 'grid-cell';
         if (v === null || v === undefined) {
           cell.textContent = 'NULL';
           cls += ' null';
@@ -260,20 +249,20 @@ export class Grid {
           cell.textContent = String(v);
           if (typeof v === 'number') cls += ' num';
         }
-        if (this.isSelected(r, c)) cls += ' selected';
+        if (this.selection.has(r, c)) cls += ' selected';
         cell.className = cls;
         cell.dataset.col = String(c);
       });
     }
-    this.fetch(first, count);
+    this.windows.fetch(first, count, this.rowCount(), this.velocity);
     // What this paint showed (the benchmark waits on these): the scroll position, and whether
     // every row in view had its data.
     let complete = true;
-    for (let r = first; r < first + count && complete; r += WINDOW) complete = !!this.windowOf(r);
-    if (count > 0) complete &&= !!this.windowOf(first + count - 1);
+    for (let r = first; r < first + count && complete; r += WINDOW) complete = !!this.windows.of(r);
+    if (count > 0) complete &&= !!this.windows.of(first + count - 1);
     vp.dataset.paintedScroll = String(vp.scrollTop);
     vp.dataset.paintedComplete = complete ? '1' : '0';
-    if (!this.viewport.dataset.firstRowsMs && count > 0 && this.windowOf(first) && this.windowOf(first + count - 1)) {
+    if (!this.viewport.dataset.firstRowsMs && count > 0 && this.windows.of(first) && this.windows.of(first + count - 1)) {
       // When the first screenful was painted (the benchmark reads it against createdMs).
       this.viewport.dataset.firstRowsMs = performance.now().toFixed(1);
     }
@@ -299,23 +288,7 @@ export class Grid {
     const header = this.headerRow;
     if (!header.firstElementChild) header.append(el('div', 'grid-rownum', '#'));
     (header.firstElementChild as HTMLDivElement).style.width = `${this.rownumW}px`;
-    this.fillCells(header, cols, left, (c, cell) => {
-      const col = this.view.columns[c];
-      cell.className = 'grid-cell';
-      cell.dataset.col = String(c);
-      cell.textContent = '';
-      cell.setAttribute('role', 'columnheader');
-      cell.title = `${col.name} — ${col.sourceType ?? col.type}${this.view.sortable ? ' (click to sort)' : ''}`;
-      const name = el('span', 'col-name', col.name);
-      const type = el('span', 'col-type', col.sourceType ?? col.type);
-      cell.append(name, type);
-      if (this.view.sort?.column === c) cell.append(el('span', 'sort-mark', this.view.sort.direction === 'asc' ? '▲' : '▼'));
-      const resizer = el('div', 'resizer');
-      resizer.addEventListener('mousedown', (e) => this.startResize(e, c));
-      resizer.addEventListener('click', (e) => e.stopPropagation());
-      cell.append(resizer);
-      cell.onclick = () => this.toggleSort(c);
-    });
+    this.fillCells(header, cols, left, (c, cell) => paintHeaderCell(cell, this.view, c, this.headerActions));
   }
 
   private toggleSort(c: number): void {
@@ -350,68 +323,10 @@ export class Grid {
   }
 
   /** The cached window holding row r, if it holds it. */
-  private windowOf(r: number): { columns: ResultCell[][]; count: number } | undefined {
-    const win = this.windows.get(Math.floor(r / WINDOW));
-    return win && r % WINDOW < win.count ? win : undefined;
-  }
-
-  /** Windows to have, most wanted first: those in view, around it, and along the scroll. */
-  private wanted(first: number, count: number): number[] {
-    const rows = this.rowCount();
-    const out: number[] = [];
-    const add = (row: number) => {
-      const w = Math.floor(row / WINDOW);
-      if (row >= 0 && row < rows && !out.includes(w)) out.push(w);
-    };
-    const last = first + Math.max(count, 1) - 1;
-    for (let r = first; r <= last; r += WINDOW) add(r);
-    add(last);
-    const ahead = this.velocity < 0 ? -1 : 1;
-    // The next screens in the direction of travel, then the previous ones.
-    add(ahead > 0 ? last + count : first - count);
-    add(ahead > 0 ? last + WINDOW : first - WINDOW);
-    add(ahead > 0 ? first - count : last + count);
-    // A drag of the thumb moves by about the same stride each frame: be where it lands next.
-    if (Math.abs(this.velocity) > count * 2) {
-      for (let j = 1; j <= JUMPS_AHEAD; j++) {
-        const at = Math.round(first + this.velocity * j);
-        if (at < 0 || at >= rows) break;
-        add(at);
-        add(at + count - 1);
-      }
-    }
-    return out;
-  }
-
-  private fetch(first: number, count: number): void {
-    const want = this.wanted(first, count);
-    const visible = new Set(want.slice(0, Math.ceil(Math.max(count, 1) / WINDOW) + 1));
-    for (const w of want) {
-      const asked = this.pending.get(w);
-      if (this.windows.has(w) || (asked && performance.now() - asked.at < PENDING_MS)) continue;
-      if (!visible.has(w) && this.pending.size >= MAX_PREFETCH) continue;
-      const id = requestId();
-      this.pending.set(w, { id, at: performance.now() });
-      post({ type: 'getRows', requestId: id, outputId: this.view.id, start: w * WINDOW, count: WINDOW });
-    }
-    if (this.windows.size > MAX_WINDOWS) {
-      const keep = new Set(want);
-      const centre = Math.floor(first / WINDOW);
-      const byDistance = [...this.windows.keys()].filter((w) => !keep.has(w)).sort((a, b) => Math.abs(b - centre) - Math.abs(a - centre));
-      for (const w of byDistance) {
-        if (this.windows.size <= MAX_WINDOWS) break;
-        this.windows.delete(w);
-      }
-    }
-  }
-
   private onHost(m: HostMessage): void {
     if (m.type !== 'rows' || m.outputId !== this.view.id) return;
-    const w = Math.floor(m.start / WINDOW);
-    if (this.pending.get(w)?.id !== m.requestId) return;
-    this.pending.delete(w);
-    if (m.version !== this.view.version) return;
-    this.windows.set(w, { columns: m.columns.map(decodeColumn), count: m.count });
+    const w = this.windows.accept(m, this.view);
+    if (w === undefined) return;
     if (this.view.rowCount === undefined && m.rowCount !== undefined) {
       this.view = { ...this.view, rowCount: m.rowCount };
       this.layout();
@@ -428,51 +343,26 @@ export class Grid {
 
   // ---- selection and copy ----------------------------------------------------------------
 
-  private isSelected(r: number, c: number): boolean {
-    if (!this.anchor || !this.focus) return false;
-    const [r0, r1] = [Math.min(this.anchor.row, this.focus.row), Math.max(this.anchor.row, this.focus.row)];
-    const [c0, c1] = [Math.min(this.anchor.col, this.focus.col), Math.max(this.anchor.col, this.focus.col)];
-    return r >= r0 && r <= r1 && c >= c0 && c <= c1;
-  }
-
   /** Handles a click in the grid: a cell selects it, a row number selects the row; Shift extends. */
   click(target: HTMLElement, shift: boolean): void {
     const rowEl = target.closest('.grid-row.data') as HTMLElement | null;
     if (!rowEl) return;
     const r = Number(rowEl.dataset.row);
     const last = this.view.columns.length - 1;
-    if (target.classList.contains('grid-rownum')) {
-      if (shift && this.anchor) this.focus = { row: r, col: last };
-      else {
-        this.anchor = { row: r, col: 0 };
-        this.focus = { row: r, col: last };
-      }
-      this.wholeRows = true;
-    } else {
+    if (target.classList.contains('grid-rownum')) this.selection.selectRow(r, last, shift);
+    else {
       const cell = target.closest('.grid-cell') as HTMLElement | null;
       if (!cell?.dataset.col) return;
-      const pos = { row: r, col: Number(cell.dataset.col) };
-      if (shift && this.anchor) this.focus = pos;
-      else {
-        this.anchor = this.focus = pos;
-        this.wholeRows = false;
-      }
+      this.selection.selectCell({ row: r, col: Number(cell.dataset.col) }, shift);
     }
     this.viewport.focus();
     this.schedule();
   }
 
   copySelection(): boolean {
-    if (!this.anchor || !this.focus) return false;
-    post({
-      type: 'copy',
-      outputId: this.view.id,
-      rowStart: Math.min(this.anchor.row, this.focus.row),
-      rowEnd: Math.max(this.anchor.row, this.focus.row),
-      colStart: Math.min(this.anchor.col, this.focus.col),
-      colEnd: Math.max(this.anchor.col, this.focus.col),
-      withHeader: this.wholeRows,
-    });
+    const range = this.selection.range();
+    if (!range) return false;
+    post({ type: 'copy', outputId: this.view.id, ...range });
     return true;
   }
 
@@ -493,16 +383,11 @@ export class Grid {
     }
     const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const move = moves[e.key];
-    if (!move || !this.focus) return;
+    if (!move) return;
+    const focus = this.selection.move(move[0], move[1], this.rowCount(), this.view.columns.length, e.shiftKey);
+    if (!focus) return;
     e.preventDefault();
-    const row = Math.max(0, Math.min(this.rowCount() - 1, this.focus.row + move[0]));
-    const col = Math.max(0, Math.min(this.view.columns.length - 1, this.focus.col + move[1]));
-    this.focus = { row, col };
-    if (!e.shiftKey) {
-      this.anchor = this.focus;
-      this.wholeRows = false;
-    }
-    this.scrollIntoView(row, col);
+    this.scrollIntoView(focus.row, focus.col);
     this.schedule();
   }
 

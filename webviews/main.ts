@@ -100,11 +100,18 @@ function render(view: PanelView): void {
   if (view.notice) parts.push(el('div', 'notice', view.notice));
   if (run?.facts.length) {
     const facts = el('div', 'facts');
-    for (const f of run.facts) {
+    run.facts.forEach((f, i) => {
       const item = el('span', 'fact');
-      item.append(el('span', 'label', `${f.label}:`), el('span', 'value', f.value));
+      let value: HTMLElement;
+      if (f.linked) {
+        // The host keeps what the link opens; the webview only says which fact was clicked.
+        value = el('button', 'link value fact-link', f.value);
+        value.title = f.tooltip ?? f.value;
+        value.addEventListener('click', () => post({ type: 'openFact', runId: run.id, fact: i }));
+      } else value = el('span', 'value', f.value);
+      item.append(el('span', 'label', `${f.label}:`), value);
       facts.append(item);
-    }
+    });
     parts.push(facts);
   }
   if (!run && !view.notice) parts.push(el('div', 'notice', 'No results yet.'));

@@ -1,6 +1,7 @@
 // Renders each kind of output. All data goes in as textContent; links are buttons that ask the host.
 import type { ResultCell } from '../src/results/model';
-import type { ErrorView, HostMessage, ImageView, TableView, TextSegment, TextView } from '../src/results/protocol';
+import { describeKinds } from '../src/core/pii/kinds';
+import type { ErrorView, HostMessage, ImageView, OutputPiiView, TableView, TextSegment, TextView } from '../src/results/protocol';
 import { MAX_CHART_ROWS } from '../src/results/protocol';
 import type { Chart, ChartChoice, Mark } from './chart';
 import { Grid } from './grid';
@@ -22,11 +23,28 @@ export function segmentsPre(className: string, segments: TextSegment[]): HTMLPre
   return pre;
 }
 
+/** "2 e-mail addresses masked in this output. [Reveal]" (or, once revealed, "[Mask]"). */
+function piiNote(outputId: string, pii: OutputPiiView): HTMLElement {
+  const note = el(
+    'div',
+    'notice pii-note',
+    pii.masked
+      ? `Personal data masked in this output (${count(pii.count, 'value')}: ${describeKinds(pii.kinds)}). `
+      : `Showing personal data in this output (${describeKinds(pii.kinds)}). `,
+  );
+  const button = el('button', `link pii-action ${pii.masked ? 'reveal' : 'mask'}`, pii.masked ? 'Reveal' : 'Mask');
+  button.title = pii.masked ? 'Show the real values in this output (for this result only)' : 'Mask the personal data again';
+  button.addEventListener('click', () => post({ type: 'revealOutput', outputId, reveal: pii.masked }));
+  note.append(button);
+  return note;
+}
+
 /** Text that may grow while a run prints: re-rendered on each update; a long one shows its end. */
 export function textWidget(view: TextView): OutputWidget {
   const root = el('section', 'output text-output');
   const render = (v: TextView) => {
     const parts: HTMLElement[] = [];
+    if (v.pii) parts.push(piiNote(v.id, v.pii));
     if (v.hiddenChars) {
       const note = el('div', 'notice text-cut', `${v.hiddenChars.toLocaleString('en-US')} earlier characters are not shown here. `);
       const open = el('button', 'link', 'Open Full Text');
@@ -53,8 +71,18 @@ export function imageWidget(view: ImageView): OutputWidget {
   return { root };
 }
 
-export function errorWidget(view: ErrorView): OutputWidget {
+export function errorWidget(first: ErrorView): OutputWidget {
   const root = el('section', 'output error-output');
+  const render = (view: ErrorView) => {
+    root.replaceChildren();
+    if (view.pii) root.append(piiNote(view.id, view.pii));
+    errorParts(root, view);
+  };
+  render(first);
+  return { root, update: (v) => render(v as ErrorView) };
+}
+
+function errorParts(root: HTMLElement, view: ErrorView): void {
   root.append(el('div', 'error-summary', view.summary));
   if (view.frames.length) {
     const list = el('ul', 'frames');
@@ -73,7 +101,6 @@ export function errorWidget(view: ErrorView): OutputWidget {
     root.append(list);
   }
   root.append(segmentsPre('traceback', view.traceback));
-  return { root };
 }
 
 function countText(view: TableView): string {
@@ -90,6 +117,7 @@ export class TableWidget implements OutputWidget {
   private readonly grid: Grid;
   private readonly count = el('span', 'count');
   private readonly truncation = el('span', 'truncation');
+  private readonly piiSummary = el('span', 'pii-summary');
   private readonly filter = el('input');
   private readonly chartBox = el('div', 'chart');
   private chart: Chart | undefined;
@@ -117,13 +145,15 @@ export class TableWidget implements OutputWidget {
     json.addEventListener('click', () => post({ type: 'export', outputId: this.view.id, format: 'json' }));
     const chart = el('button', 'open-chart', 'Chart');
     chart.addEventListener('click', () => void this.toggleChart());
-    bar.append(this.filter, this.count, this.truncation, copy, csv, json, chart);
+    bar.append(this.filter, this.count, this.truncation, this.piiSummary, copy, csv, json, chart);
     this.grid = new Grid(view);
     this.chartBox.hidden = true;
     this.root.append(bar, this.grid.viewport, this.chartBox);
     this.unsubscribe = onHostMessage((m) => this.onHost(m));
     this.refresh();
-    if (uiState().outputs[view.id]?.chart?.open) void this.toggleChart();
+    // A table that comes with a chart (a metric's history) opens it, unless the user closed it.
+    const saved = uiState().outputs[view.id]?.chart;
+    if (saved?.open || (!saved && view.chart)) void this.toggleChart();
   }
 
   update(view: TableView): void {
@@ -137,10 +167,19 @@ export class TableWidget implements OutputWidget {
   private refresh(): void {
     this.count.textContent = countText(this.view);
     this.truncation.textContent = this.view.truncated ? this.view.truncationNote || 'The result was truncated by its source.' : '';
+    const masked = this.view.columns.filter((c) => c.pii?.masked);
+    this.piiSummary.textContent = masked.length
+      ? `Personal data masked in ${count(masked.length, 'column')} (${masked.map((c) => c.name).join(', ')}): Reveal is in the column's header.`
+      : '';
+    this.piiSummary.title = masked.length
+      ? `Found: ${describeKinds(masked.flatMap((c) => c.pii!.kinds))}. Values are masked before they reach this view; the filter does not search masked columns.`
+      : '';
   }
 
   private choice(): ChartChoice {
     const saved = uiState().outputs[this.view.id]?.chart;
+    const preset = this.view.chart;
+    if (!saved && preset) return { mark: preset.mark, x: preset.x, y: preset.y, color: preset.color, grouped: preset.grouped };
     const cols = this.view.columns;
     const numeric = cols.findIndex((c) => c.type === 'integer' || c.type === 'number');
     const other = cols.findIndex((c, i) => i !== numeric && (c.type === 'integer' || c.type === 'number'));
@@ -183,7 +222,17 @@ export class TableWidget implements OutputWidget {
       return s;
     };
     const cols: Array<[string, string]> = this.view.columns.map((c, i) => [String(i), c.name]);
-    select('Chart', 'mark', [['line', 'Line'], ['bar', 'Bar'], ['scatter', 'Scatter'], ['histogram', 'Histogram']], choice.mark);
+    select(
+      'Chart',
+      'mark',
+      [
+        ['line', 'Line'],
+        ['bar', 'Bar'],
+        ['scatter', 'Scatter'],
+        ['histogram', 'Histogram'],
+      ],
+      choice.mark,
+    );
     select('x', 'x', cols, String(choice.x));
     select('y', 'y', cols, String(choice.y));
     select('colour', 'color', [['-1', '(none)'], ...cols], String(choice.color));
@@ -201,7 +250,7 @@ export class TableWidget implements OutputWidget {
 
   private readChoice(): ChartChoice {
     const get = (name: string) => (this.chartBox.querySelector(`select[name="${name}"]`) as HTMLSelectElement | null)?.value ?? '';
-    return { mark: get('mark') as Mark, x: Number(get('x')), y: Number(get('y')), color: Number(get('color')) };
+    return { mark: get('mark') as Mark, x: Number(get('x')), y: Number(get('y')), color: Number(get('color')), grouped: this.view.chart?.grouped };
   }
 
   private requestChartData(): void {

@@ -20,17 +20,28 @@ async function main(): Promise<void> {
   const rows = Number(process.argv[2] ?? 1_000_000);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-athena-'));
   const s3 = await startS3StandIn({ dataDir: path.join(root, 's3') });
-  const athena = await startAthenaStandIn({ dataDir: path.join(root, 'athena'), s3: { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  const athena = await startAthenaStandIn({
+    dataDir: path.join(root, 'athena'),
+    s3: { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
   const credentials = { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey };
   const athenaClient = new AthenaClient({ endpoint: athena.endpoint, region: 'us-east-1', credentials });
   const s3Client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
   try {
     await s3Client.send(new CreateBucketCommand({ Bucket: 'bench-results' }));
-    const svc = new AthenaService(() => ({ athena: athenaClient, s3: async () => s3Client }), () => ({ workGroup: 'primary', outputLocation: 's3://bench-results/results/', catalog: 'AwsDataCatalog' }));
+    const svc = new AthenaService(
+      () => ({ athena: athenaClient, s3: async () => s3Client }),
+      () => ({ workGroup: 'primary', outputLocation: 's3://bench-results/results/', catalog: 'AwsDataCatalog' }),
+    );
     let t0 = performance.now();
-    const q = await svc.run(`SELECT i AS id, 'name ' || CAST(i AS VARCHAR) AS name, i * 1.5 AS score, CASE WHEN i % 10 = 0 THEN NULL ELSE DATE '2024-01-01' + CAST(i % 365 AS INTEGER) END AS day FROM range(${rows}) t(i)`, { pollMs: { first: 100, max: 500 } });
+    const q = await svc.run(
+      `SELECT i AS id, 'name ' || CAST(i AS VARCHAR) AS name, i * 1.5 AS score, CASE WHEN i % 10 = 0 THEN NULL ELSE DATE '2024-01-01' + CAST(i % 365 AS INTEGER) END AS day FROM range(${rows}) t(i)`,
+      { pollMs: { first: 100, max: 500 } },
+    );
     const queryMs = ms(t0);
-    console.log(`query of ${rows.toLocaleString('en-US')} rows finished on the stand-in in ${(queryMs / 1000).toFixed(1)} s (includes writing the CSV result object)`);
+    console.log(
+      `query of ${rows.toLocaleString('en-US')} rows finished on the stand-in in ${(queryMs / 1000).toFixed(1)} s (includes writing the CSV result object)`,
+    );
 
     t0 = performance.now();
     const grid = svc.rows(q);

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     const project = path.join(root, 'proj');
     fs.mkdirSync(project);
     const mapper = new PathMapper(project, `/Workspace/Users/${standIn.userName}/ferry/proj`);
-    const service = new RunService(new SessionManager(new ExecutionApi(client)), new ClusterGate(client), undefined, { settings: () => ({ autoStartCluster: false, pollIntervalCapMs: CAP_MS }) });
+    const service = new RunService(new SessionManager(new ExecutionApi(client)), new ClusterGate(client), undefined, {
+      settings: () => ({ autoStartCluster: false, pollIntervalCapMs: CAP_MS }),
+    });
     const target = { clusterId: cluster, folder: 'bench:live', mapper };
     const localFile = path.join(project, 'live.py');
     // Warm-up: the session and the reader session exist, as after a first run.
@@ -52,7 +54,12 @@ async function main(): Promise<void> {
     const trip = median(trips);
 
     const latencies: number[] = [];
-    const code = ['import time', `for i in range(${PRINTS}):`, `    time.sleep(${PAUSE_S})`, '    print(f"tick {i} {time.time() * 1000:.1f}", flush=True)'].join('\n');
+    const code = [
+      'import time',
+      `for i in range(${PRINTS}):`,
+      `    time.sleep(${PAUSE_S})`,
+      '    print(f"tick {i} {time.time() * 1000:.1f}", flush=True)',
+    ].join('\n');
     const outcome = await service.run({
       target,
       kind: 'file',
@@ -71,7 +78,9 @@ async function main(): Promise<void> {
     console.log(`one reader round trip (read command: execute + status), median of ${trips.length}: ${trip.toFixed(0)} ms`);
     console.log(`floor: one reader round trip + the reader's longest wait (${CAP_MS} ms) = ${floor.toFixed(0)} ms`);
     console.log(`latency median ${med.toFixed(0)} ms (min ${Math.min(...live).toFixed(0)}, max ${Math.max(...live).toFixed(0)})`);
-    console.log(`ratio median / floor: ${(med / floor).toFixed(2)}x   (goal: within 1 s + two round trips of the print, i.e. <= ${((1000 + 2 * trip) / floor).toFixed(2)}x of this floor)`);
+    console.log(
+      `ratio median / floor: ${(med / floor).toFixed(2)}x   (goal: within 1 s + two round trips of the print, i.e. <= ${((1000 + 2 * trip) / floor).toFixed(2)}x of this floor)`,
+    );
   } finally {
     await standIn.stop();
     fs.rmSync(root, { recursive: true, force: true });

@@ -58,7 +58,13 @@ async function main(): Promise<void> {
     }));
     const pushed = await listPushableFiles(project);
     const run = (s: (typeof services)[number]) =>
-      s.service.run({ target: { clusterId: cluster, folder: `bench:${s.name}`, mapper }, kind: 'file', code: fs.readFileSync(file, 'utf8'), localFile: file, push: pushed });
+      s.service.run({
+        target: { clusterId: cluster, folder: `bench:${s.name}`, mapper },
+        kind: 'file',
+        code: fs.readFileSync(file, 'utf8'),
+        localFile: file,
+        push: pushed,
+      });
     // Warm-up: push the file once and create each peer's live session.
     for (const s of services) {
       const o = await run(s);
@@ -72,7 +78,8 @@ async function main(): Promise<void> {
         const o = await run(s);
         s.times.push(performance.now() - t0);
         s.requests.push(Object.values(standIn.requestCounts()).reduce((a, b) => a + b, 0));
-        if (o.state !== 'succeeded' || !o.outputs.some((x) => x.kind === 'text' && x.text.includes('ok'))) throw new Error(`run failed: ${JSON.stringify(o.outputs)}`);
+        if (o.state !== 'succeeded' || !o.outputs.some((x) => x.kind === 'text' && x.text.includes('ok')))
+          throw new Error(`run failed: ${JSON.stringify(o.outputs)}`);
       }
     }
     const floor = 2 * LATENCY_MS;
@@ -80,7 +87,9 @@ async function main(): Promise<void> {
     console.log(`run a trivial file on a running cluster with a live session; ${LATENCY_MS} ms added per request; median of ${RUNS} runs each`);
     console.log(`(a) floor: 2 round trips (execute + 1 status) x ${LATENCY_MS} ms = ${floor} ms`);
     for (const s of services) {
-      console.log(`${s.name.padEnd(34)} median ${median(s.times).toFixed(0).padStart(5)} ms  (min ${Math.min(...s.times).toFixed(0)}, max ${Math.max(...s.times).toFixed(0)})  requests/run ${median(s.requests)}`);
+      console.log(
+        `${s.name.padEnd(34)} median ${median(s.times).toFixed(0).padStart(5)} ms  (min ${Math.min(...s.times).toFixed(0)}, max ${Math.max(...s.times).toFixed(0)})  requests/run ${median(s.requests)}`,
+      );
     }
     const official = median(services[1].times);
     const power = median(services[2].times);

@@ -29,7 +29,14 @@ async function main(): Promise<void> {
   const standIn = await startDatabricksStandIn({
     dataDir: path.join(root, 'databricks'),
     timings: FAST_TIMINGS,
-    clusters: [{ cluster_name: 'uncapped', state: 'RUNNING', spark_version: '16.4.x-scala2.12', spark_conf: { 'spark.databricks.driver.maxReplOutputLength': String(20 * 1024 * 1024) } }],
+    clusters: [
+      {
+        cluster_name: 'uncapped',
+        state: 'RUNNING',
+        spark_version: '16.4.x-scala2.12',
+        spark_conf: { 'spark.databricks.driver.maxReplOutputLength': String(20 * 1024 * 1024) },
+      },
+    ],
   });
   try {
     const client = new DatabricksClient({ host: standIn.url, token: standIn.token });
@@ -38,12 +45,18 @@ async function main(): Promise<void> {
     fs.mkdirSync(project);
     const mapper = new PathMapper(project, `/Workspace/Users/${standIn.userName}/ferry/proj`);
     const api = new ExecutionApi(client);
-    const service = new RunService(new SessionManager(api), new ClusterGate(client), undefined, { settings: () => ({ autoStartCluster: false, pollIntervalCapMs: 1000 }) });
+    const service = new RunService(new SessionManager(api), new ClusterGate(client), undefined, {
+      settings: () => ({ autoStartCluster: false, pollIntervalCapMs: 1000 }),
+    });
     const target = { clusterId: cluster, folder: 'bench:slices', mapper };
     const localFile = path.join(project, 'loud.py');
     const lines = Math.round((MB * 1_000_000) / 105);
     // Varied text (numbers and a hash per line), not one repeated line: compression is not free.
-    const code = ['import hashlib', `for i in range(${lines}):`, '    print(f"line {i:08d} " + hashlib.sha256(str(i).encode()).hexdigest() + " " + "payload" * 4)'].join('\n');
+    const code = [
+      'import hashlib',
+      `for i in range(${lines}):`,
+      '    print(f"line {i:08d} " + hashlib.sha256(str(i).encode()).hexdigest() + " " + "payload" * 4)',
+    ].join('\n');
     const expectedChars = async (): Promise<number> => {
       const o = await service.run({ target, kind: 'file', code, localFile });
       return o.outputs.filter((x) => x.kind === 'text').reduce((n, x) => n + (x.kind === 'text' ? x.text.length : 0), 0);
@@ -70,8 +83,12 @@ async function main(): Promise<void> {
     }
     const f = median(ferry);
     const q = median(peer);
-    console.log(`${(total / 1e6).toFixed(1)} million characters of printed output; ${ROUNDS} interleaved rounds; uncapped stand-in cluster (16.4, maxReplOutputLength 20 MB)`);
-    console.log(`Ferry, spool + slices: median ${f.toFixed(0)} ms (min ${Math.min(...ferry).toFixed(0)}), ${slices} slice reads, largest result read ${maxChars} characters`);
+    console.log(
+      `${(total / 1e6).toFixed(1)} million characters of printed output; ${ROUNDS} interleaved rounds; uncapped stand-in cluster (16.4, maxReplOutputLength 20 MB)`,
+    );
+    console.log(
+      `Ferry, spool + slices: median ${f.toFixed(0)} ms (min ${Math.min(...ferry).toFixed(0)}), ${slices} slice reads, largest result read ${maxChars} characters`,
+    );
     console.log(`one unsliced result  : median ${q.toFixed(0)} ms (min ${Math.min(...peer).toFixed(0)})`);
     console.log(`ratio sliced / unsliced: ${(f / q).toFixed(2)}x   (goal <= 1.5x)`);
   } finally {

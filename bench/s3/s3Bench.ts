@@ -58,8 +58,14 @@ async function main(): Promise<void> {
     AWS_PAGER: '',
   };
   const cli = (args: string[]) => run(AWS, [...args, '--endpoint-url', server.endpoint], { env: cliEnv, maxBuffer: 1 << 30 });
-  const conn = { region: 'us-east-1', credentials: async () => ({ accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }), s3Endpoint: server.endpoint };
-  const s3 = new S3Service(new AwsClients({ current: () => conn, onDidChange: () => ({ dispose() {} }) }, { checksum: 'WHEN_SUPPORTED', forcePathStyle: true }));
+  const conn = {
+    region: 'us-east-1',
+    credentials: async () => ({ accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }),
+    s3Endpoint: server.endpoint,
+  };
+  const s3 = new S3Service(
+    new AwsClients({ current: () => conn, onDidChange: () => ({ dispose() {} }) }, { checksum: 'WHEN_SUPPORTED', forcePathStyle: true }),
+  );
   const client = s3.clients.client();
   const bucket = 'ferry-bench';
   const lines: string[] = [];
@@ -89,7 +95,9 @@ async function main(): Promise<void> {
       console.log(`seeded ${KEYS.toLocaleString()} keys in ${secs(seed.ms)}`);
       // Alternate who goes first, so a warm server favours neither.
       const ferryFirst = await timed(() => s3.listLevel(bucket, prefix, undefined, 1000));
-      const cliFirst = await timed(() => cli(['s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', prefix, '--delimiter', '/', '--max-items', '1000', '--page-size', '1000']));
+      const cliFirst = await timed(() =>
+        cli(['s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', prefix, '--delimiter', '/', '--max-items', '1000', '--page-size', '1000']),
+      );
       const cliCount = (JSON.parse(cliFirst.value.stdout) as { Contents?: unknown[] }).Contents?.length ?? 0;
       if (ferryFirst.value.objects.length !== 1000 && KEYS >= 1000) throw new Error(`Ferry's first page had ${ferryFirst.value.objects.length} keys`);
       if (cliCount !== Math.min(1000, KEYS)) throw new Error(`the CLI's first page had ${cliCount} keys`);
@@ -97,8 +105,12 @@ async function main(): Promise<void> {
       const ferryAll = await timed(() => s3.countKeys(bucket, prefix));
       const cliAllCount = Number(cliAll.value.stdout.trim());
       if (ferryAll.value !== KEYS || cliAllCount !== KEYS) throw new Error(`full listing: Ferry ${ferryAll.value}, CLI ${cliAllCount}, expected ${KEYS}`);
-      report(`list first page (1,000 of ${KEYS.toLocaleString()}): Ferry ${secs(ferryFirst.ms)}  CLI ${secs(cliFirst.ms)}  ratio ${(ferryFirst.ms / cliFirst.ms).toFixed(2)}`);
-      report(`list all ${KEYS.toLocaleString()} keys:            Ferry ${secs(ferryAll.ms)}  CLI ${secs(cliAll.ms)}  ratio ${(ferryAll.ms / cliAll.ms).toFixed(2)}`);
+      report(
+        `list first page (1,000 of ${KEYS.toLocaleString()}): Ferry ${secs(ferryFirst.ms)}  CLI ${secs(cliFirst.ms)}  ratio ${(ferryFirst.ms / cliFirst.ms).toFixed(2)}`,
+      );
+      report(
+        `list all ${KEYS.toLocaleString()} keys:            Ferry ${secs(ferryAll.ms)}  CLI ${secs(cliAll.ms)}  ratio ${(ferryAll.ms / cliAll.ms).toFixed(2)}`,
+      );
     }
 
     if (MB > 0) {
@@ -108,11 +120,15 @@ async function main(): Promise<void> {
       for (let i = 0; i < MB; i += 16) fs.writeSync(fd, chunk, 0, Math.min(16, MB - i) * 1024 * 1024);
       fs.closeSync(fd);
       const sum = await md5(file);
-      const ferryUp = await timed(() => uploadFiles(s3, bucket, planUpload([file], 'ferry/'), { concurrency: CONCURRENCY, partSizeBytes: PART_MB * 1024 * 1024 }));
+      const ferryUp = await timed(() =>
+        uploadFiles(s3, bucket, planUpload([file], 'ferry/'), { concurrency: CONCURRENCY, partSizeBytes: PART_MB * 1024 * 1024 }),
+      );
       if (ferryUp.value.failed.length) throw new Error(`Ferry upload failed: ${ferryUp.value.failed[0].reason}`);
       const cliUp = await timed(() => cli(['s3', 'cp', '--only-show-errors', file, `s3://${bucket}/cli/big.bin`]));
       const ferryDir = path.join(root, 'down-ferry');
-      const ferryDown = await timed(() => downloadKeys(s3, bucket, 'cli/', [{ key: 'cli/big.bin', size: MB * 1024 * 1024 }], ferryDir, { concurrency: CONCURRENCY, partSizeBytes: 0 }));
+      const ferryDown = await timed(() =>
+        downloadKeys(s3, bucket, 'cli/', [{ key: 'cli/big.bin', size: MB * 1024 * 1024 }], ferryDir, { concurrency: CONCURRENCY, partSizeBytes: 0 }),
+      );
       if (ferryDown.value.failed.length) throw new Error(`Ferry download failed: ${ferryDown.value.failed[0].reason}`);
       const cliFile = path.join(root, 'down-cli.bin');
       const cliDown = await timed(() => cli(['s3', 'cp', '--only-show-errors', `s3://${bucket}/ferry/big.bin`, cliFile]));
@@ -120,8 +136,12 @@ async function main(): Promise<void> {
       const [a, b] = await Promise.all([md5(path.join(ferryDir, 'big.bin')), md5(cliFile)]);
       if (a !== sum || b !== sum) throw new Error(`checksum mismatch: ${sum} ferry-down ${a} cli-down ${b}`);
       const mbps = (ms: number) => `${(MB / (ms / 1000)).toFixed(0)} MB/s`;
-      report(`upload ${MB} MB (concurrency ${CONCURRENCY}, ${PART_MB} MB parts): Ferry ${secs(ferryUp.ms)} (${mbps(ferryUp.ms)})  CLI ${secs(cliUp.ms)} (${mbps(cliUp.ms)})  ratio ${(ferryUp.ms / cliUp.ms).toFixed(2)}`);
-      report(`download ${MB} MB:                         Ferry ${secs(ferryDown.ms)} (${mbps(ferryDown.ms)})  CLI ${secs(cliDown.ms)} (${mbps(cliDown.ms)})  ratio ${(ferryDown.ms / cliDown.ms).toFixed(2)}`);
+      report(
+        `upload ${MB} MB (concurrency ${CONCURRENCY}, ${PART_MB} MB parts): Ferry ${secs(ferryUp.ms)} (${mbps(ferryUp.ms)})  CLI ${secs(cliUp.ms)} (${mbps(cliUp.ms)})  ratio ${(ferryUp.ms / cliUp.ms).toFixed(2)}`,
+      );
+      report(
+        `download ${MB} MB:                         Ferry ${secs(ferryDown.ms)} (${mbps(ferryDown.ms)})  CLI ${secs(cliDown.ms)} (${mbps(cliDown.ms)})  ratio ${(ferryDown.ms / cliDown.ms).toFixed(2)}`,
+      );
     }
     console.log('\nsummary (ratio = Ferry time / CLI time; below 1 means Ferry is faster)');
     for (const l of lines) console.log(`  ${l}`);

@@ -52,12 +52,16 @@ async function main(): Promise<void> {
       times.ferryFirst.push(performance.now() - t0);
       t0 = performance.now();
       let n = 0;
-      await writeAll(path.join(root, 'ferry.csv'), csvHeader(ext.columns), (async function* () {
-        for await (const batch of ext.rows!.allRows()) {
-          n += batch.length;
-          yield csvLines(batch);
-        }
-      })());
+      await writeAll(
+        path.join(root, 'ferry.csv'),
+        csvHeader(ext.columns),
+        (async function* () {
+          for await (const batch of ext.rows!.allRows()) {
+            n += batch.length;
+            yield csvLines(batch);
+          }
+        })(),
+      );
       times.ferryExport.push(performance.now() - t0);
       ferryChunks = ext.rows!.chunkCount();
       if (n !== rows) throw new Error(`Ferry exported ${n} rows, expected ${rows}`);
@@ -75,25 +79,35 @@ async function main(): Promise<void> {
       let m = 0;
       let requests = 0;
       const id = inl.statement_id;
-      await writeAll(path.join(root, 'peer.csv'), csvHeader(columns), (async function* () {
-        while (data) {
-          const cells = convertRows(data.data_array ?? [], columns);
-          m += cells.length;
-          yield csvLines(cells);
-          if (!data.next_chunk_internal_link && data.next_chunk_index === undefined) break;
-          requests++;
-          data = await api.chunk(id, data.next_chunk_index ?? 0, data.next_chunk_internal_link);
-        }
-      })());
+      await writeAll(
+        path.join(root, 'peer.csv'),
+        csvHeader(columns),
+        (async function* () {
+          while (data) {
+            const cells = convertRows(data.data_array ?? [], columns);
+            m += cells.length;
+            yield csvLines(cells);
+            if (!data.next_chunk_internal_link && data.next_chunk_index === undefined) break;
+            requests++;
+            data = await api.chunk(id, data.next_chunk_index ?? 0, data.next_chunk_internal_link);
+          }
+        })(),
+      );
       times.peerExport.push(performance.now() - t0);
       peerRequests = requests;
       if (m !== rows) throw new Error(`the peer exported ${m} rows, expected ${rows}`);
-      console.log(`round ${round + 1}: statement ${statementMs.toFixed(0)} ms; first rows Ferry ${times.ferryFirst[round].toFixed(0)} ms / peer ${times.peerFirst[round].toFixed(0)} ms; export Ferry ${times.ferryExport[round].toFixed(0)} ms / peer ${times.peerExport[round].toFixed(0)} ms`);
+      console.log(
+        `round ${round + 1}: statement ${statementMs.toFixed(0)} ms; first rows Ferry ${times.ferryFirst[round].toFixed(0)} ms / peer ${times.peerFirst[round].toFixed(0)} ms; export Ferry ${times.ferryExport[round].toFixed(0)} ms / peer ${times.peerExport[round].toFixed(0)} ms`,
+      );
     }
     const f = (x: number) => `${(x / 1000).toFixed(2)} s`;
     console.log(`\n${rows.toLocaleString('en-US')} rows, ${latencyMs} ms added per request, ${rounds} rounds (medians):`);
-    console.log(`  first rows (statement + first screen): Ferry ${f(median(times.ferryFirst))}, peer ${f(median(times.peerFirst))}  → ratio ${(median(times.ferryFirst) / median(times.peerFirst)).toFixed(2)}`);
-    console.log(`  full CSV export: Ferry ${f(median(times.ferryExport))} (${ferryChunks} link downloads, 3 ahead), peer ${f(median(times.peerExport))} (${peerRequests} chunk requests in a row)  → ratio ${(median(times.ferryExport) / median(times.peerExport)).toFixed(2)}`);
+    console.log(
+      `  first rows (statement + first screen): Ferry ${f(median(times.ferryFirst))}, peer ${f(median(times.peerFirst))}  → ratio ${(median(times.ferryFirst) / median(times.peerFirst)).toFixed(2)}`,
+    );
+    console.log(
+      `  full CSV export: Ferry ${f(median(times.ferryExport))} (${ferryChunks} link downloads, 3 ahead), peer ${f(median(times.peerExport))} (${peerRequests} chunk requests in a row)  → ratio ${(median(times.ferryExport) / median(times.peerExport)).toFixed(2)}`,
+    );
   } finally {
     await db.stop();
     fs.rmSync(root, { recursive: true, force: true });

@@ -71,7 +71,9 @@ export class Catalog {
   /** Every table whose name appears as a word in the SQL text, with its database. */
   referencedTables(sql: string): Array<{ database: string; table: CatalogTable }> {
     // Bare words and quoted identifiers ("odd-name", `odd-name`).
-    const words = new Set((sql.toLowerCase().match(/"(?:[^"]|"")+"|`[^`]+`|[a-z0-9_]+/g) ?? []).map((w) => (/^["`]/.test(w) ? w.slice(1, -1).replace(/""/g, '"') : w)));
+    const words = new Set(
+      (sql.toLowerCase().match(/"(?:[^"]|"")+"|`[^`]+`|[a-z0-9_]+/g) ?? []).map((w) => (/^["`]/.test(w) ? w.slice(1, -1).replace(/""/g, '"') : w)),
+    );
     const out: Array<{ database: string; table: CatalogTable }> = [];
     for (const db of this.databases()) {
       for (const t of Object.values(db.tables)) if (words.has(t.name)) out.push({ database: db.name, table: t });

@@ -349,10 +349,23 @@ export function athenaType(duck: string): { type: string; precision: number; sca
   const dec = /^DECIMAL\((\d+),(\d+)\)$/.exec(t);
   if (dec) return { type: 'decimal', precision: Number(dec[1]), scale: Number(dec[2]) };
   const map: Record<string, [string, number]> = {
-    BIGINT: ['bigint', 19], HUGEINT: ['bigint', 19], UBIGINT: ['bigint', 19], INTEGER: ['integer', 10], UINTEGER: ['bigint', 19],
-    SMALLINT: ['smallint', 5], USMALLINT: ['integer', 10], TINYINT: ['tinyint', 3], UTINYINT: ['smallint', 5],
-    DOUBLE: ['double', 17], FLOAT: ['real', 17], BOOLEAN: ['boolean', 0], DATE: ['date', 0], TIMESTAMP: ['timestamp', 3],
-    'TIMESTAMP WITH TIME ZONE': ['timestamp with time zone', 3], BLOB: ['varbinary', 2147483647], VARCHAR: ['varchar', 2147483647],
+    BIGINT: ['bigint', 19],
+    HUGEINT: ['bigint', 19],
+    UBIGINT: ['bigint', 19],
+    INTEGER: ['integer', 10],
+    UINTEGER: ['bigint', 19],
+    SMALLINT: ['smallint', 5],
+    USMALLINT: ['integer', 10],
+    TINYINT: ['tinyint', 3],
+    UTINYINT: ['smallint', 5],
+    DOUBLE: ['double', 17],
+    FLOAT: ['real', 17],
+    BOOLEAN: ['boolean', 0],
+    DATE: ['date', 0],
+    TIMESTAMP: ['timestamp', 3],
+    'TIMESTAMP WITH TIME ZONE': ['timestamp with time zone', 3],
+    BLOB: ['varbinary', 2147483647],
+    VARCHAR: ['varchar', 2147483647],
   };
   const hit = map[t];
   if (hit) return { type: hit[0], precision: hit[1], scale: 0 };
@@ -364,12 +377,14 @@ export function athenaType(duck: string): { type: string; precision: number; sca
 
 /** The CREATE EXTERNAL TABLE text of a catalog entry (SHOW CREATE TABLE). */
 export function renderDdl(database: string, t: TableDefinition): string {
-  const cols = (list: CatalogColumn[]) => list.map((col) => `  \`${col.name}\` ${col.type}${col.comment ? ` COMMENT '${col.comment.replace(/'/g, "''")}'` : ''}`).join(',\n');
+  const cols = (list: CatalogColumn[]) =>
+    list.map((col) => `  \`${col.name}\` ${col.type}${col.comment ? ` COMMENT '${col.comment.replace(/'/g, "''")}'` : ''}`).join(',\n');
   const lines = [`CREATE EXTERNAL TABLE \`${database}\`.\`${t.name}\`(`, cols(t.columns), ')'];
   if (t.partitionKeys.length) lines.push('PARTITIONED BY (', cols(t.partitionKeys), ')');
   if (t.format === 'parquet') lines.push("ROW FORMAT SERDE\n  'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'", 'STORED AS PARQUET');
   else if (t.format === 'json') lines.push(`ROW FORMAT SERDE\n  '${t.serde ?? 'org.openx.data.jsonserde.JsonSerDe'}'`);
-  else if (t.format === 'csv') lines.push("ROW FORMAT SERDE\n  'org.apache.hadoop.hive.serde2.OpenCSVSerde'", `WITH SERDEPROPERTIES (\n  'separatorChar'='${escapeText(t.delimiter)}')`);
+  else if (t.format === 'csv')
+    lines.push("ROW FORMAT SERDE\n  'org.apache.hadoop.hive.serde2.OpenCSVSerde'", `WITH SERDEPROPERTIES (\n  'separatorChar'='${escapeText(t.delimiter)}')`);
   else lines.push(`ROW FORMAT DELIMITED\n  FIELDS TERMINATED BY '${escapeText(t.delimiter)}'`);
   lines.push('LOCATION', `  '${t.location}'`);
   const props = Object.entries(t.tableProperties);

@@ -54,6 +54,12 @@ export class DuckEngine {
     this.instance = await DuckDBInstance.create(':memory:', { threads: '2' });
     this.conn = await this.instance.connect();
     await this.conn.run('SET preserve_insertion_order = true');
+    // Athena's (Trino's) names for the aggregates DuckDB spells differently. approx_percentile is
+    // DuckDB's t-digest (Athena uses a q-digest: both approximate); approx_distinct is exact here
+    // ([deviation]: DuckDB's own HyperLogLog was 25% off on 1,000 values, Athena's has a 2.3%
+    // standard error), so clients must not rely on it being exact.
+    await this.conn.run('CREATE TEMP MACRO approx_percentile(x, p) AS approx_quantile(x, p)');
+    await this.conn.run('CREATE TEMP MACRO approx_distinct(x) AS count(DISTINCT x)');
     // Order matters: the allowed folder is set while access is still on, then access goes off and
     // the configuration is locked for every later statement.
     await this.conn.run(`SET allowed_directories = [${lit(`${path.resolve(this.stagingDir)}${path.sep}`)}]`);
@@ -94,7 +100,15 @@ export class DuckEngine {
         const leaf = rel.split('/').pop() ?? '';
         // Hive skips folder markers and hidden files (_SUCCESS, .crc).
         if (!leaf || leaf.startsWith('_') || leaf.startsWith('.') || key.endsWith('$folder$')) continue;
-        if (rel.includes('/') && !rel.split('/').slice(0, -1).every((p) => /^[^=]+=.*$/.test(p)) && table.partitionKeys.length) continue;
+        if (
+          rel.includes('/') &&
+          !rel
+            .split('/')
+            .slice(0, -1)
+            .every((p) => /^[^=]+=.*$/.test(p)) &&
+          table.partitionKeys.length
+        )
+          continue;
         // S3 keeps `..`, `.` and empty segments verbatim; as folder names they would climb out of
         // the staging folder. Such objects are not staged (how Athena reads them is unconfirmed).
         if (!rel.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..' && Buffer.byteLength(seg) <= 200 && !/[\\\0]/.test(seg))) continue;
@@ -116,29 +130,39 @@ export class DuckEngine {
     return { files: files.sort(), bytes };
   }
 
-  /** The SELECT that reads a table's staged files with its declared columns. */
-  viewSql(table: CatalogTable, files: string[]): string {
+  /**
+   * The SELECT that reads a table's staged files with its declared columns. With `pathFrom` (the
+   * staging folder of the table), it also has Athena's hidden column "$path", the s3:// URI of the
+   * object a row came from. Athena leaves "$path" out of SELECT *; DuckDB has no hidden columns, so
+   * the column is there only for a query that names it ([deviation]: SELECT * of such a query
+   * returns it too).
+   */
+  viewSql(table: CatalogTable, files: string[], pathFrom?: string): string {
     const cols = table.columns;
     const parts = table.partitionKeys;
-    const typed = [...cols, ...parts].map((col) => `TRY_CAST(${q(col.name)} AS ${duckType(col.type)}) AS ${q(col.name)}`).join(', ');
+    const base = table.location.endsWith('/') ? table.location : `${table.location}/`;
+    const hidden = pathFrom ? `, replace(replace(filename, '\\', '/'), ${lit(`${pathFrom.split(path.sep).join('/')}/`)}, ${lit(base)}) AS "$path"` : '';
+    const typed = [...cols, ...parts].map((col) => `TRY_CAST(${q(col.name)} AS ${duckType(col.type)}) AS ${q(col.name)}`).join(', ') + hidden;
     if (files.length === 0) {
-      return `SELECT ${[...cols, ...parts].map((col) => `CAST(NULL AS ${duckType(col.type)}) AS ${q(col.name)}`).join(', ')} WHERE false`;
+      return `SELECT ${[...cols, ...parts].map((col) => `CAST(NULL AS ${duckType(col.type)}) AS ${q(col.name)}`).join(', ')}${pathFrom ? ', CAST(NULL AS VARCHAR) AS "$path"' : ''} WHERE false`;
     }
     const list = `[${files.map(lit).join(', ')}]`;
-    const hive = parts.length ? `, hive_partitioning = true, hive_types = {${parts.map((p) => `${lit(p.name)}: 'VARCHAR'`).join(', ')}}` : ', hive_partitioning = false';
+    const hive = parts.length
+      ? `, hive_partitioning = true, hive_types = {${parts.map((p) => `${lit(p.name)}: 'VARCHAR'`).join(', ')}}`
+      : ', hive_partitioning = false';
     let source: string;
     if (table.format === 'parquet') {
-      source = `read_parquet(${list}${hive}, union_by_name = true)`;
+      source = `read_parquet(${list}${hive}, union_by_name = true${pathFrom ? ', filename = true' : ''})`;
     } else if (table.format === 'json') {
       const spec = cols.map((col) => `${lit(col.name)}: 'VARCHAR'`).join(', ');
-      source = `read_json(${list}, format = 'newline_delimited', columns = {${spec}}${hive}, ignore_errors = true)`;
+      source = `read_json(${list}, format = 'newline_delimited', columns = {${spec}}${hive}, ignore_errors = true${pathFrom ? ', filename = true' : ''})`;
     } else {
       const spec = cols.map((col) => `${lit(col.name)}: 'VARCHAR'`).join(', ');
       const skip = Number(table.tableProperties['skip.header.line.count'] ?? '0') || 0;
       const quote = table.format === 'csv' ? lit(table.quoteChar ?? '"') : "''";
       const nullStr = table.serdeProperties['serialization.null.format'];
       const nullOpt = table.format === 'text' ? `, nullstr = ${lit(nullStr ?? '\\N')}` : '';
-      source = `read_csv(${list}, columns = {${spec}}, header = false, skip = ${skip}, delim = ${lit(table.delimiter)}, quote = ${quote}, escape = ${quote}${nullOpt}, null_padding = true, ignore_errors = true, auto_detect = false${hive})`;
+      source = `read_csv(${list}, columns = {${spec}}, header = false, skip = ${skip}, delim = ${lit(table.delimiter)}, quote = ${quote}, escape = ${quote}${nullOpt}, null_padding = true, ignore_errors = true, auto_detect = false${hive}${pathFrom ? ', filename = true' : ''})`;
     }
     return `SELECT ${typed} FROM ${source}`;
   }
@@ -146,11 +170,14 @@ export class DuckEngine {
   /** Makes the tables a query names readable, returning the bytes it will scan. */
   async prepareTables(sql: string): Promise<number> {
     let bytes = 0;
+    const namesPath = /"\$path"/i.test(sql);
     for (const { database, table } of this.catalog.referencedTables(sql)) {
       const staged = await this.stage(database, table);
       bytes += staged.bytes;
       await this.c.run(`CREATE SCHEMA IF NOT EXISTS ${q(database)}`);
-      await this.c.run(`CREATE OR REPLACE VIEW ${q(database)}.${q(table.name)} AS ${this.viewSql(table, staged.files)}`);
+      await this.c.run(
+        `CREATE OR REPLACE VIEW ${q(database)}.${q(table.name)} AS ${this.viewSql(table, staged.files, namesPath ? path.join(this.stagingDir, database, table.name) : undefined)}`,
+      );
     }
     return bytes;
   }

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const dataDir = arg('data-dir');
   const s3Endpoint = arg('s3-endpoint');
   if (!dataDir || !s3Endpoint) {
-    process.stderr.write('usage: main.js --data-dir DIR --s3-endpoint URL [--port N] [--access-key K] [--secret-key S] [--output-location s3://bucket/prefix/]\n');
+    process.stderr.write(
+      'usage: main.js --data-dir DIR --s3-endpoint URL [--port N] [--access-key K] [--secret-key S] [--output-location s3://bucket/prefix/]\n',
+    );
     process.exit(2);
   }
   const output = arg('output-location');

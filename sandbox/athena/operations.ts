@@ -26,7 +26,7 @@ export function operations({ queue, engine, catalog, workGroups, created }: Oper
   return {
     StartQueryExecution: (b) => {
       const query = typeof b.QueryString === 'string' ? b.QueryString : '';
-      if (!query.trim()) throw invalid('1 validation error detected: Value null at \'queryString\' failed to satisfy constraint: Member must not be null');
+      if (!query.trim()) throw invalid("1 validation error detected: Value null at 'queryString' failed to satisfy constraint: Member must not be null");
       if (query.length > 262144) throw invalid("Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to 262144");
       const ctx = (b.QueryExecutionContext ?? {}) as { Database?: string; Catalog?: string };
       const wgName = typeof b.WorkGroup === 'string' && b.WorkGroup ? b.WorkGroup : 'primary';
@@ -34,7 +34,10 @@ export function operations({ queue, engine, catalog, workGroups, created }: Oper
       if (!wg) throw invalid(`WorkGroup ${wgName} is not found.`);
       const rc = (b.ResultConfiguration ?? {}) as { OutputLocation?: string };
       const outputLocation = wg.enforce ? wg.outputLocation : (rc.OutputLocation ?? wg.outputLocation);
-      if (!outputLocation) throw invalid('No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.');
+      if (!outputLocation)
+        throw invalid(
+          'No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.',
+        );
       if (!/^s3:\/\/[^/]+/.test(outputLocation)) throw invalid(`outputLocation is not a valid S3 path: ${outputLocation}`);
       const params = JSON.stringify([query, ctx, wgName, outputLocation]);
       const token = typeof b.ClientRequestToken === 'string' ? b.ClientRequestToken : undefined;
@@ -57,10 +60,21 @@ export function operations({ queue, engine, catalog, workGroups, created }: Oper
       }
       const database = (ctx.Database ?? 'default').toLowerCase();
       const e: Execution = {
-        id, query, statement, errorMessage,
+        id,
+        query,
+        statement,
+        errorMessage,
         statementType: statement ? statementType(statement) : 'DDL',
-        database, catalog: catalogName, workGroup: wgName, outputLocation,
-        state: 'QUEUED', submitted: Date.now() / 1000, scannedBytes: 0, columns: [], rowCount: 0, tokenKey: token,
+        database,
+        catalog: catalogName,
+        workGroup: wgName,
+        outputLocation,
+        state: 'QUEUED',
+        submitted: Date.now() / 1000,
+        scannedBytes: 0,
+        columns: [],
+        rowCount: 0,
+        tokenKey: token,
       };
       if (statement?.kind === 'query' && !catalog.database(database)) {
         e.statement = undefined;
@@ -72,10 +86,13 @@ export function operations({ queue, engine, catalog, workGroups, created }: Oper
     GetQueryExecution: (b) => ({ QueryExecution: view(getExecution(b.QueryExecutionId)) }),
     BatchGetQueryExecution: (b) => {
       const ids = Array.isArray(b.QueryExecutionIds) ? (b.QueryExecutionIds as string[]) : [];
-      if (ids.length < 1 || ids.length > 50) throw invalid("Value at 'queryExecutionIds' failed to satisfy constraint: Member must have length between 1 and 50");
+      if (ids.length < 1 || ids.length > 50)
+        throw invalid("Value at 'queryExecutionIds' failed to satisfy constraint: Member must have length between 1 and 50");
       return {
         QueryExecutions: ids.filter((id) => executions.has(id)).map((id) => view(executions.get(id)!)),
-        UnprocessedQueryExecutionIds: ids.filter((id) => !executions.has(id)).map((id) => ({ QueryExecutionId: id, ErrorCode: 'INVALID_INPUT', ErrorMessage: `QueryExecution ${id} was not found` })),
+        UnprocessedQueryExecutionIds: ids
+          .filter((id) => !executions.has(id))
+          .map((id) => ({ QueryExecutionId: id, ErrorCode: 'INVALID_INPUT', ErrorMessage: `QueryExecution ${id} was not found` })),
       };
     },
     ListQueryExecutions: (b) => {
@@ -102,7 +119,8 @@ export function operations({ queue, engine, catalog, workGroups, created }: Oper
         if (t.q !== e.id || typeof t.o !== 'number') throw invalid('The NextToken is not valid for this query.');
         start = t.o;
       }
-      if (!e.resultTable && !e.rows && e.rowCount > 0) throw invalid('The result of this query is no longer held by the stand-in; read it from the output location.');
+      if (!e.resultTable && !e.rows && e.rowCount > 0)
+        throw invalid('The result of this query is no longer held by the stand-in; read it from the output location.');
       const end = Math.min(total, start + max);
       const rows: Cell[][] = [];
       if (header && start === 0 && end > 0) rows.push(e.columns.map((c) => c.Name));
@@ -129,9 +147,13 @@ export function operations({ queue, engine, catalog, workGroups, created }: Oper
       return { DataCatalog: { Name: 'AwsDataCatalog', Type: 'GLUE', Description: 'Stand-in catalog', Parameters: {} } };
     },
     ListDatabases: (b) => {
-      if (String(b.CatalogName ?? '').toLowerCase() !== 'awsdatacatalog') throw new ApiError('MetadataException', `Catalog ${String(b.CatalogName)} was not found`);
+      if (String(b.CatalogName ?? '').toLowerCase() !== 'awsdatacatalog')
+        throw new ApiError('MetadataException', `Catalog ${String(b.CatalogName)} was not found`);
       const p = page(catalog.databases(), b, 50, 50);
-      return { DatabaseList: p.items.map((d) => ({ Name: d.name, ...(d.description ? { Description: d.description } : {}), Parameters: {} })), ...(p.next ? { NextToken: p.next } : {}) };
+      return {
+        DatabaseList: p.items.map((d) => ({ Name: d.name, ...(d.description ? { Description: d.description } : {}), Parameters: {} })),
+        ...(p.next ? { NextToken: p.next } : {}),
+      };
     },
     GetDatabase: (b) => {
       const d = catalog.database(String(b.DatabaseName ?? ''));
@@ -139,7 +161,8 @@ export function operations({ queue, engine, catalog, workGroups, created }: Oper
       return { Database: { Name: d.name, Parameters: {} } };
     },
     ListTableMetadata: (b) => {
-      if (String(b.CatalogName ?? '').toLowerCase() !== 'awsdatacatalog') throw new ApiError('MetadataException', `Catalog ${String(b.CatalogName)} was not found`);
+      if (String(b.CatalogName ?? '').toLowerCase() !== 'awsdatacatalog')
+        throw new ApiError('MetadataException', `Catalog ${String(b.CatalogName)} was not found`);
       const d = catalog.database(String(b.DatabaseName ?? ''));
       if (!d) throw new ApiError('MetadataException', `Database ${String(b.DatabaseName)} not found.`);
       let tables = Object.values(d.tables).sort((x, y) => x.name.localeCompare(y.name));
@@ -163,7 +186,13 @@ export function operations({ queue, engine, catalog, workGroups, created }: Oper
     ListWorkGroups: (b) => {
       const p = page([...workGroups.values()], b, 50, 50);
       return {
-        WorkGroups: p.items.map((w) => ({ Name: w.name, State: 'ENABLED', Description: w.description ?? '', CreationTime: created, EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' } })),
+        WorkGroups: p.items.map((w) => ({
+          Name: w.name,
+          State: 'ENABLED',
+          Description: w.description ?? '',
+          CreationTime: created,
+          EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
+        })),
         ...(p.next ? { NextToken: p.next } : {}),
       };
     },
@@ -172,7 +201,10 @@ export function operations({ queue, engine, catalog, workGroups, created }: Oper
       if (!w) throw invalid(`WorkGroup ${String(b.WorkGroup)} is not found.`);
       return {
         WorkGroup: {
-          Name: w.name, State: 'ENABLED', Description: w.description ?? '', CreationTime: created,
+          Name: w.name,
+          State: 'ENABLED',
+          Description: w.description ?? '',
+          CreationTime: created,
           Configuration: {
             ...(w.outputLocation ? { ResultConfiguration: { OutputLocation: w.outputLocation } } : {}),
             EnforceWorkGroupConfiguration: !!w.enforce,

@@ -103,13 +103,26 @@ export function limit(value: unknown, min: number, max: number, name: string, fa
   if (value === undefined || value === null) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw invalid(`1 validation error detected: Value '${String(value)}' at '${name}' failed to satisfy constraint: Member must have value between ${min} and ${max}`);
+    throw invalid(
+      `1 validation error detected: Value '${String(value)}' at '${name}' failed to satisfy constraint: Member must have value between ${min} and ${max}`,
+    );
   }
   return n;
 }
 
 export function columnInfo(name: string, type: string, precision = 0, scale = 0): ColumnInfo {
-  return { CatalogName: 'hive', SchemaName: '', TableName: '', Name: name, Label: name, Type: type, Precision: precision, Scale: scale, Nullable: 'UNKNOWN', CaseSensitive: type === 'varchar' };
+  return {
+    CatalogName: 'hive',
+    SchemaName: '',
+    TableName: '',
+    Name: name,
+    Label: name,
+    Type: type,
+    Precision: precision,
+    Scale: scale,
+    Nullable: 'UNKNOWN',
+    CaseSensitive: type === 'varchar',
+  };
 }
 
 /** Trino's error names for DuckDB's messages, so the user sees what Athena would say. */
@@ -121,7 +134,8 @@ export function athenaReason(message: string): string {
   if (/^Catalog Error: (Schema|Catalog)/.test(first)) return `SCHEMA_NOT_FOUND: line 1:1: ${first.replace(/^Catalog Error:\s*/, '')}`;
   if (/Interrupted/i.test(first)) return 'Query cancelled by user';
   // DuckDB refusing a file, a setting or an extension: external access is off (engine.ts).
-  if (/^(Permission Error|Invalid Input Error: Cannot change configuration)/.test(first)) return `PERMISSION_DENIED: Access Denied: ${first.replace(/^[A-Za-z ]+Error:\s*/, '')}`;
+  if (/^(Permission Error|Invalid Input Error: Cannot change configuration)/.test(first))
+    return `PERMISSION_DENIED: Access Denied: ${first.replace(/^[A-Za-z ]+Error:\s*/, '')}`;
   return `GENERIC_INTERNAL_ERROR: ${first}`;
 }
 
@@ -137,7 +151,9 @@ export function tableMetadata(t: CatalogTable): Record<string, unknown> {
       EXTERNAL: 'TRUE',
       location: t.location,
       classification: t.format === 'text' ? 'csv' : t.format,
-      ...(t.format === 'parquet' ? { inputformat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat' } : { inputformat: 'org.apache.hadoop.mapred.TextInputFormat' }),
+      ...(t.format === 'parquet'
+        ? { inputformat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat' }
+        : { inputformat: 'org.apache.hadoop.mapred.TextInputFormat' }),
       ...(t.serde ? { 'serde.serialization.lib': t.serde } : {}),
       ...(t.format === 'text' || t.format === 'csv' ? { 'field.delim': t.delimiter } : {}),
       ...t.tableProperties,

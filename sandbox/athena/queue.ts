@@ -96,7 +96,16 @@ export class QueryQueue {
 
   async execute(e: Execution): Promise<void> {
     const s = e.statement!;
-    const likeRe = (like?: string) => (like ? new RegExp(`^${like.replace(/[.+?^${}()[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\|/g, '|')}$`, 'i') : undefined);
+    const likeRe = (like?: string) =>
+      like
+        ? new RegExp(
+            `^${like
+              .replace(/[.+?^${}()[\]\\]/g, '\\$&')
+              .replace(/\*/g, '.*')
+              .replace(/\|/g, '|')}$`,
+            'i',
+          )
+        : undefined;
     switch (s.kind) {
       case 'createDatabase':
         if (this.catalog.database(s.name)) {
@@ -109,7 +118,8 @@ export class QueryQueue {
           if (!s.ifExists) throw new Error(`FAILED: SemanticException [Error 10072]: Database does not exist: ${s.name}`);
           return;
         }
-        if (Object.keys(db.tables).length && !s.cascade) throw new Error(`FAILED: InvalidOperationException: Database ${s.name} is not empty. One or more tables exist.`);
+        if (Object.keys(db.tables).length && !s.cascade)
+          throw new Error(`FAILED: InvalidOperationException: Database ${s.name} is not empty. One or more tables exist.`);
         for (const t of Object.keys(db.tables)) await this.engine.dropView(s.name, t);
         this.catalog.dropDatabase(s.name);
         return;
@@ -140,30 +150,58 @@ export class QueryQueue {
         return;
       case 'showDatabases': {
         const re = likeRe(s.like);
-        this.utility(e, ['database_name'], this.catalog.databases().filter((d) => !re || re.test(d.name)).map((d) => [d.name]));
+        this.utility(
+          e,
+          ['database_name'],
+          this.catalog
+            .databases()
+            .filter((d) => !re || re.test(d.name))
+            .map((d) => [d.name]),
+        );
         return;
       }
       case 'showTables': {
         const db = this.catalog.database(s.database ?? e.database);
         if (!db) throw new Error(`SCHEMA_NOT_FOUND: line 1:1: Schema '${s.database ?? e.database}' does not exist`);
         const re = likeRe(s.like);
-        this.utility(e, ['tab_name'], Object.keys(db.tables).sort().filter((n) => !re || re.test(n)).map((n) => [n]));
+        this.utility(
+          e,
+          ['tab_name'],
+          Object.keys(db.tables)
+            .sort()
+            .filter((n) => !re || re.test(n))
+            .map((n) => [n]),
+        );
         return;
       }
       case 'showColumns': {
         const { table } = this.resolveTable(e, s.database, s.name);
-        this.utility(e, ['field'], [...table.columns, ...table.partitionKeys].map((c) => [c.name.padEnd(20) + ' ']));
+        this.utility(
+          e,
+          ['field'],
+          [...table.columns, ...table.partitionKeys].map((c) => [c.name.padEnd(20) + ' ']),
+        );
         return;
       }
       case 'showCreateTable': {
         const { database, table } = this.resolveTable(e, s.database, s.name);
-        this.utility(e, ['createtab_stmt'], renderDdl(database, table).split('\n').map((l) => [l]));
+        this.utility(
+          e,
+          ['createtab_stmt'],
+          renderDdl(database, table)
+            .split('\n')
+            .map((l) => [l]),
+        );
         return;
       }
       case 'showPartitions': {
         const { database, table } = this.resolveTable(e, s.database, s.name);
         if (!table.partitionKeys.length) throw new Error(`FAILED: SemanticException Table ${s.name} is not a partitioned table`);
-        this.utility(e, ['partition'], (await this.engine.partitions(database, table)).map((p) => [p]));
+        this.utility(
+          e,
+          ['partition'],
+          (await this.engine.partitions(database, table)).map((p) => [p]),
+        );
         return;
       }
       case 'describe': {

@@ -3,7 +3,7 @@
 // injected faults, the request log, and admin routes (faults, timings, workgroups, requests) that
 // need the stand-in's admin token. Errors are Athena's: `{__type, Message, …}` with x-amzn-ErrorType.
 import { randomUUID } from 'node:crypto';
-import { AdminRoutes, BodyTooLargeError, json, KernelServer, listen, MalformedBodyError, readBody, Reply } from '../kernel';
+import { AdminRoutes, BodyTooLargeError, InjectedFault, json, KernelServer, listen, MalformedBodyError, readBody, Reply } from '../kernel';
 import type { Operation } from './operations';
 import { ApiError, AthenaFault, AthenaTimings, WorkGroupConfig } from './protocol';
 
@@ -69,7 +69,8 @@ export async function startAthenaServer(o: AthenaServerOptions): Promise<KernelS
     admin,
     handle: async ({ req, method }) => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      if (method !== 'POST' || !target.startsWith('AmazonAthena.')) throw new ApiError('UnknownOperationException', 'Expected POST / with X-Amz-Target: AmazonAthena.<Operation>', 400);
+      if (method !== 'POST' || !target.startsWith('AmazonAthena.'))
+        throw new ApiError('UnknownOperationException', 'Expected POST / with X-Amz-Target: AmazonAthena.<Operation>', 400);
       const operation = target.slice('AmazonAthena.'.length);
       o.requests.push({ operation, at: Date.now() });
       const raw = (await readBody(req, 8 * 1024 * 1024)).toString('utf8');
@@ -93,6 +94,15 @@ export async function startAthenaServer(o: AthenaServerOptions): Promise<KernelS
       return send(200, await handler(body));
     },
     errorReply: (err) => {
+      if (err instanceof InjectedFault) {
+        // A throttling gateway (429), or Athena's own internal and unavailable answers.
+        const type = err.status === 429 ? 'ThrottlingException' : err.status === 503 ? 'ServiceUnavailableException' : 'InternalServerException';
+        return send(
+          err.status,
+          { __type: type, Message: err.status === 429 ? 'Rate exceeded' : 'We encountered an internal error. Please try again.' },
+          { 'x-amzn-ErrorType': type, ...err.headers },
+        );
+      }
       const e =
         err instanceof ApiError
           ? err

@@ -20,6 +20,9 @@ import { startAthenaServer } from './server';
 
 export type { AthenaFault, AthenaTimings, WorkGroupConfig } from './protocol';
 
+/** In the User-Agent of the stand-in's own S3 calls, so that a fault run can leave them alone. */
+export const ATHENA_S3_AGENT = 'ferry-athena-stand-in';
+
 export interface AthenaStandInOptions {
   port?: number;
   dataDir: string;
@@ -55,6 +58,7 @@ export async function startAthenaStandIn(opts: AthenaStandInOptions): Promise<At
     forcePathStyle: true,
     // Athena reads and writes buckets of any region (a result bucket may be in another one).
     followRegionRedirects: true,
+    customUserAgent: ATHENA_S3_AGENT,
     credentials: { accessKeyId: opts.s3.accessKeyId, secretAccessKey: opts.s3.secretAccessKey },
   });
   const catalog = new Catalog(opts.dataDir);

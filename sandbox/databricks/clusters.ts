@@ -66,8 +66,22 @@ export function newClusterId(now = Date.now()): string {
 }
 
 export const DEFAULT_CLUSTER_SEEDS: ClusterSeed[] = [
-  { cluster_id: '0124-165313-5fpp2uv9', cluster_name: 'ferry-shared-ml', state: 'RUNNING', spark_version: '14.3.x-cpu-ml-scala2.12', node_type_id: 'i3.xlarge', autoscale: { min_workers: 1, max_workers: 4 } },
-  { cluster_id: '0311-092207-k3x9wq1a', cluster_name: 'ferry-etl-small', state: 'TERMINATED', spark_version: '13.3.x-scala2.12', node_type_id: 'm5d.large', num_workers: 2 },
+  {
+    cluster_id: '0124-165313-5fpp2uv9',
+    cluster_name: 'ferry-shared-ml',
+    state: 'RUNNING',
+    spark_version: '14.3.x-cpu-ml-scala2.12',
+    node_type_id: 'i3.xlarge',
+    autoscale: { min_workers: 1, max_workers: 4 },
+  },
+  {
+    cluster_id: '0311-092207-k3x9wq1a',
+    cluster_name: 'ferry-etl-small',
+    state: 'TERMINATED',
+    spark_version: '13.3.x-scala2.12',
+    node_type_id: 'm5d.large',
+    num_workers: 2,
+  },
 ];
 
 export class ClusterRegistry {
@@ -139,9 +153,23 @@ export class ClusterRegistry {
     d.state = 'RUNNING';
     d.state_message = '';
     d.spark_context_id = Number(BigInt.asIntN(63, crypto.randomBytes(8).readBigInt64BE()) % 9_000_000_000_000_000_000n);
-    d.driver = { node_id: crypto.randomBytes(16).toString('hex'), instance_id: `i-0${crypto.randomBytes(8).toString('hex')}`, private_ip: '10.0.1.10', public_dns: '', start_timestamp: at, host_private_ip: '10.0.0.10' };
+    d.driver = {
+      node_id: crypto.randomBytes(16).toString('hex'),
+      instance_id: `i-0${crypto.randomBytes(8).toString('hex')}`,
+      private_ip: '10.0.1.10',
+      public_dns: '',
+      start_timestamp: at,
+      host_private_ip: '10.0.0.10',
+    };
     const n = d.autoscale ? (d.autoscale as { min_workers: number }).min_workers : Number(d.num_workers ?? 0);
-    d.executors = Array.from({ length: n }, (_, i) => ({ node_id: crypto.randomBytes(16).toString('hex'), instance_id: `i-0${crypto.randomBytes(8).toString('hex')}`, private_ip: `10.0.1.${11 + i}`, public_dns: '', start_timestamp: at, host_private_ip: `10.0.0.${11 + i}` }));
+    d.executors = Array.from({ length: n }, (_, i) => ({
+      node_id: crypto.randomBytes(16).toString('hex'),
+      instance_id: `i-0${crypto.randomBytes(8).toString('hex')}`,
+      private_ip: `10.0.1.${11 + i}`,
+      public_dns: '',
+      start_timestamp: at,
+      host_private_ip: `10.0.0.${11 + i}`,
+    }));
     delete d.termination_reason;
     delete d.terminated_time;
     this.event(c, 'RUNNING', { current_num_workers: n, target_num_workers: n }, at);
@@ -244,7 +272,22 @@ export class ClusterRegistry {
     const c = this.find(p.str('cluster_id'));
     const { spec: _s, ...d } = c.details;
     const spec: Record<string, unknown> = {};
-    for (const k of ['cluster_name', 'spark_version', 'node_type_id', 'driver_node_type_id', 'num_workers', 'autoscale', 'autotermination_minutes', 'spark_conf', 'spark_env_vars', 'custom_tags', 'data_security_mode', 'single_user_name', 'runtime_engine', 'aws_attributes']) {
+    for (const k of [
+      'cluster_name',
+      'spark_version',
+      'node_type_id',
+      'driver_node_type_id',
+      'num_workers',
+      'autoscale',
+      'autotermination_minutes',
+      'spark_conf',
+      'spark_env_vars',
+      'custom_tags',
+      'data_security_mode',
+      'single_user_name',
+      'runtime_engine',
+      'aws_attributes',
+    ]) {
       if (d[k] !== undefined) spec[k] = d[k];
     }
     return { ...d, spec };
@@ -312,7 +355,9 @@ export class ClusterRegistry {
     const types = p.list('event_types');
     const from = p.num('start_time');
     const to = p.num('end_time');
-    let evs = c.events.filter((e) => (!types.length || types.includes(e.type)) && (from === undefined || e.timestamp >= from) && (to === undefined || e.timestamp <= to));
+    let evs = c.events.filter(
+      (e) => (!types.length || types.includes(e.type)) && (from === undefined || e.timestamp >= from) && (to === undefined || e.timestamp <= to),
+    );
     const asc = p.str('order') === 'ASC';
     evs = asc ? [...evs] : [...evs].reverse();
     const offset = p.num('offset') ?? 0;

@@ -1,10 +1,11 @@
 // What every Databricks route family gets: the stand-in's URL, data folder, user, timings, the
 // Python for contexts and runs, and the models more than one family shares (clusters, workspace
-// files, DBFS). Route families (./api/*.ts) import this module, never standIn.ts.
+// files, DBFS, Unity Catalog for its tables and the Files API's volumes). Route families (./api/*.ts) import this module, never standIn.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ClusterRegistry, ClusterTimings, DEFAULT_CLUSTER_TIMINGS } from './clusters';
 import { Dbfs, Workspace } from './storage';
+import type { UnityCatalog } from './unityCatalog';
 import { DEFAULT_WAREHOUSE_TIMINGS, FAST_WAREHOUSE_TIMINGS, WarehouseTimings } from './warehouses';
 
 export const SANDBOX_DATABRICKS_USER = 'sandbox@ferry.dev';
@@ -23,9 +24,25 @@ export interface DatabricksTimings extends ClusterTimings {
   warehouse: WarehouseTimings;
 }
 
-export const DEFAULT_TIMINGS: DatabricksTimings = { ...DEFAULT_CLUSTER_TIMINGS, contextPendingMs: 0, runPendingMs: 500, cancelGraceMs: 3000, contextNotReadyMs: 1500, warehouse: DEFAULT_WAREHOUSE_TIMINGS };
+export const DEFAULT_TIMINGS: DatabricksTimings = {
+  ...DEFAULT_CLUSTER_TIMINGS,
+  contextPendingMs: 0,
+  runPendingMs: 500,
+  cancelGraceMs: 3000,
+  contextNotReadyMs: 1500,
+  warehouse: DEFAULT_WAREHOUSE_TIMINGS,
+};
 /** Timings that keep integration tests quick. */
-export const FAST_TIMINGS: DatabricksTimings = { startMs: 200, restartMs: 200, terminateMs: 200, contextPendingMs: 0, runPendingMs: 50, cancelGraceMs: 3000, contextNotReadyMs: 300, warehouse: FAST_WAREHOUSE_TIMINGS };
+export const FAST_TIMINGS: DatabricksTimings = {
+  startMs: 200,
+  restartMs: 200,
+  terminateMs: 200,
+  contextPendingMs: 0,
+  runPendingMs: 50,
+  cancelGraceMs: 3000,
+  contextNotReadyMs: 300,
+  warehouse: FAST_WAREHOUSE_TIMINGS,
+};
 
 export interface StandInContext {
   url: string;
@@ -38,6 +55,7 @@ export interface StandInContext {
   clusters: ClusterRegistry;
   workspace: Workspace;
   dbfs: Dbfs;
+  unityCatalog: UnityCatalog;
 }
 
 /** Where the stand-in's Python driver files live, from src or from out/. */

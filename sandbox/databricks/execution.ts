@@ -5,7 +5,7 @@
 // on a real cluster. Cancel sends SIGINT (KeyboardInterrupt) and, if the code does not stop within
 // the grace time, replaces the process. Errors use the 1.2 body form `{"error": "..."}`.
 //
-// The limits of a real cluster are modelled (../shared/reference/services-2026.md §1.1, §1.2):
+// The limits of a real cluster are modelled (docs/reference/services-2026.md §1.1, §1.2):
 // - results are capped as the cluster's runtime caps them (outputCaps.ts);
 // - at most 145 contexts per cluster; at the cap the least recently used idle context is evicted,
 //   and when none is idle, creation fails with the attach-limit message [observed, KB];
@@ -149,7 +149,12 @@ export class ExecutionContexts {
     const state = this.clusters.state(clusterId);
     if (state !== 'RUNNING' && state !== 'RESIZING') {
       const transient = state === 'PENDING' || state === 'RESTARTING';
-      throw v12(400, transient ? `ClusterNotReadyException: Cluster ${clusterId} is not ready yet (state ${state}).` : `Cluster ${clusterId} is not running (state ${state}). Start the cluster before creating an execution context.`);
+      throw v12(
+        400,
+        transient
+          ? `ClusterNotReadyException: Cluster ${clusterId} is not ready yet (state ${state}).`
+          : `Cluster ${clusterId} is not running (state ${state}). Start the cluster before creating an execution context.`,
+      );
     }
     const since = this.clusters.runningSince(clusterId);
     if (since !== undefined && this.opts.contextNotReadyMs && Date.now() - since < this.opts.contextNotReadyMs) {
@@ -160,7 +165,16 @@ export class ExecutionContexts {
     const python = await findPython(this.opts.python);
     if (!python.path) throw new ApiError(500, 'INTERNAL_ERROR', python.problem ?? 'No Python', 'v12');
     const now = Date.now();
-    const ctx: Context = { id: String(1e15 + crypto.randomInt(0, 2e14)), clusterId, status: 'Pending', procReady: false, readyAt: now + this.opts.contextPendingMs, lastUsed: now, queue: [], commands: new Map() };
+    const ctx: Context = {
+      id: String(1e15 + crypto.randomInt(0, 2e14)),
+      clusterId,
+      status: 'Pending',
+      procReady: false,
+      readyAt: now + this.opts.contextPendingMs,
+      lastUsed: now,
+      queue: [],
+      commands: new Map(),
+    };
     this.contexts.set(ctx.id, ctx);
     return { id: ctx.id };
   }
@@ -252,7 +266,12 @@ export class ExecutionContexts {
         ctx.error = `The Python process exited at start (${code ?? signal}): ${stderr.trim()}`;
         return;
       }
-      if (cmd) this.finish(ctx, cmd, { resultType: 'error', summary: "<span class='ansi-red-fg'>Fatal error</span>: The Python kernel is unresponsive.", cause: `The Python process exited unexpectedly (${code ?? signal}).\n${stderr.trim()}` });
+      if (cmd)
+        this.finish(ctx, cmd, {
+          resultType: 'error',
+          summary: "<span class='ansi-red-fg'>Fatal error</span>: The Python kernel is unresponsive.",
+          cause: `The Python process exited unexpectedly (${code ?? signal}).\n${stderr.trim()}`,
+        });
       this.spawn(ctx, python);
     });
   }
@@ -380,7 +399,13 @@ export class ExecutionContexts {
     const cmd: Command = { id: crypto.randomBytes(16).toString('hex'), code, file: `<command-${1e15 + crypto.randomInt(0, 2e14)}>`, status: 'Queued' };
     c.commands.set(cmd.id, cmd);
     c.queue.push(cmd);
-    this.log.executes.push({ contextId: c.id, commandId: cmd.id, sha256: crypto.createHash('sha256').update(code).digest('hex'), chars: code.length, at: Date.now() });
+    this.log.executes.push({
+      contextId: c.id,
+      commandId: cmd.id,
+      sha256: crypto.createHash('sha256').update(code).digest('hex'),
+      chars: code.length,
+      at: Date.now(),
+    });
     await this.ensureProcess(c);
     this.pump(c);
     return { id: cmd.id };
@@ -430,7 +455,10 @@ export class ExecutionContexts {
 
   /** The request log of this API (GET /__admin/execution). */
   executionLog(): ExecutionLog & { contexts: Array<{ id: string; clusterId: string; status: string; gone: boolean; lastUsed: number }> } {
-    return { ...this.log, contexts: [...this.contexts.values()].map((c) => ({ id: c.id, clusterId: c.clusterId, status: c.status, gone: !!c.gone, lastUsed: c.lastUsed })) };
+    return {
+      ...this.log,
+      contexts: [...this.contexts.values()].map((c) => ({ id: c.id, clusterId: c.clusterId, status: c.status, gone: !!c.gone, lastUsed: c.lastUsed })),
+    };
   }
 
   resetLog(): void {

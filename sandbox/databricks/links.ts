@@ -12,7 +12,10 @@ import { raw, RawResponse } from './http';
 export const LINK_PREFIX = '/__ext/sql-results/';
 
 function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function fromAmzDate(s: string): number {
@@ -58,7 +61,9 @@ export class PresignedLinks {
       'X-Amz-Credential': `ASIAFERRYSTANDIN/${date.slice(0, 8)}/us-west-2/s3/aws4_request`,
       'X-Amz-Date': date,
       'X-Amz-Expires': expires,
-      'X-Amz-SignedHeaders': withHeaders ? 'host;x-amz-server-side-encryption-customer-algorithm;x-amz-server-side-encryption-customer-key;x-amz-server-side-encryption-customer-key-md5' : 'host',
+      'X-Amz-SignedHeaders': withHeaders
+        ? 'host;x-amz-server-side-encryption-customer-algorithm;x-amz-server-side-encryption-customer-key;x-amz-server-side-encryption-customer-key-md5'
+        : 'host',
       'X-Amz-Signature': this.sign(id, chunk, date, expires),
     });
     const url = `${this.baseUrl}${LINK_PREFIX}${id}/${chunk}?${q.toString()}`;
@@ -68,34 +73,62 @@ export class PresignedLinks {
     return {
       url,
       expiration: new Date(expiresAt).toISOString(),
-      headers: { 'x-amz-server-side-encryption-customer-algorithm': 'AES256', 'x-amz-server-side-encryption-customer-key': key, 'x-amz-server-side-encryption-customer-key-MD5': md5 },
+      headers: {
+        'x-amz-server-side-encryption-customer-algorithm': 'AES256',
+        'x-amz-server-side-encryption-customer-key': key,
+        'x-amz-server-side-encryption-customer-key-MD5': md5,
+      },
     };
   }
 
   /** Answers GET on a link: the chunk's bytes, or S3's error. */
-  serve(rest: string, query: URLSearchParams, req: http.IncomingMessage, file: (id: string, chunk: number) => { file: string; contentType: string } | undefined, needsHeaders: boolean): RawResponse {
+  serve(
+    rest: string,
+    query: URLSearchParams,
+    req: http.IncomingMessage,
+    file: (id: string, chunk: number) => { file: string; contentType: string } | undefined,
+    needsHeaders: boolean,
+  ): RawResponse {
     const m = /^([0-9a-f-]+)\/(\d+)$/.exec(rest);
     if (!m) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.');
     const [, id, chunkText] = m;
     const chunk = Number(chunkText);
     if (req.headers.authorization) {
-      return s3Error(400, 'InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified', '<ArgumentName>Authorization</ArgumentName>');
+      return s3Error(
+        400,
+        'InvalidArgument',
+        'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+        '<ArgumentName>Authorization</ArgumentName>',
+      );
     }
     const date = query.get('X-Amz-Date') ?? '';
     const expires = query.get('X-Amz-Expires') ?? '';
     const signature = query.get('X-Amz-Signature') ?? '';
     const good = this.sign(id, chunk, date, expires);
     if (signature.length !== good.length || !crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(good))) {
-      return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+      return s3Error(
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      );
     }
     const expiresAt = fromAmzDate(date) + Number(expires) * 1000;
     if (!(Date.now() < expiresAt)) {
-      return s3Error(403, 'AccessDenied', 'Request has expired', `<X-Amz-Expires>${expires}</X-Amz-Expires><Expires>${new Date(expiresAt).toISOString()}</Expires><ServerTime>${new Date().toISOString()}</ServerTime>`);
+      return s3Error(
+        403,
+        'AccessDenied',
+        'Request has expired',
+        `<X-Amz-Expires>${expires}</X-Amz-Expires><Expires>${new Date(expiresAt).toISOString()}</Expires><ServerTime>${new Date().toISOString()}</ServerTime>`,
+      );
     }
     if (needsHeaders && query.get('X-Amz-SignedHeaders')?.includes('customer-key')) {
       const key = req.headers['x-amz-server-side-encryption-customer-key'];
       if (key !== this.keys.get(id)) {
-        return s3Error(400, 'InvalidRequest', 'The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.');
+        return s3Error(
+          400,
+          'InvalidRequest',
+          'The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.',
+        );
       }
     }
     const found = file(id, chunk);

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   });
   const py = await findPython(python);
   if (py.problem) process.stderr.write(`warning: ${py.problem}\n`);
-  process.stdout.write(`${JSON.stringify({ url: db.url, token: db.token, signInPassword: db.signInPassword, port: db.port, dataDir, clusterIds: db.clusterIds, python: py.path ?? null })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: db.url, token: db.token, signInPassword: db.signInPassword, port: db.port, dataDir, clusterIds: db.clusterIds, python: py.path ?? null })}\n`,
+  );
   const stop = (): void => {
     void db.stop().then(() => process.exit(0));
   };

@@ -7,7 +7,7 @@
 // code on the cluster) without it. The form's hidden fields are bound to the authorize request by
 // an HMAC, so a submitted form cannot swap the redirect or the PKCE challenge. Access tokens it
 // issues are accepted by the API alongside the PAT until they expire; an expired one gets the same
-// 403 "Invalid access token." as a bad PAT. Wire facts: ../shared/reference/databricks-api.md §6.
+// 403 "Invalid access token." as a bad PAT. Wire facts: docs/reference/databricks-api.md §6.
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import { bytes, json as kernelJson, parseForm, readBody, reply, Reply } from '../kernel';
@@ -104,7 +104,11 @@ export class OAuthIssuer {
   }
 
   reset(): void {
-    this.settings = { accessTokenLifetimeSeconds: this.initial.accessTokenLifetimeSeconds, deny: this.initial.deny, servicePrincipals: this.initial.servicePrincipals };
+    this.settings = {
+      accessTokenLifetimeSeconds: this.initial.accessTokenLifetimeSeconds,
+      deny: this.initial.deny,
+      servicePrincipals: this.initial.servicePrincipals,
+    };
   }
 
   /** Whether a bearer token is one this issuer handed out, and still valid. */
@@ -141,7 +145,8 @@ export class OAuthIssuer {
     if (method === 'POST' && pathname === '/oidc/v1/token') {
       const body = (await readBody(req, 64 * 1024)).toString('utf8');
       const ctype = String(req.headers['content-type'] ?? '');
-      if (!/application\/x-www-form-urlencoded/i.test(ctype)) return json(400, { error: 'invalid_request', error_description: 'The token request must be application/x-www-form-urlencoded' });
+      if (!/application\/x-www-form-urlencoded/i.test(ctype))
+        return json(400, { error: 'invalid_request', error_description: 'The token request must be application/x-www-form-urlencoded' });
       const form = new URLSearchParams(body);
       if (form.get('grant_type') === 'client_credentials') return this.clientCredentials(form, req.headers.authorization);
       return this.token(form);
@@ -172,14 +177,20 @@ export class OAuthIssuer {
     };
     if (q.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'Only response_type=code is supported' });
     const challenge = q.get('code_challenge') ?? '';
-    if (q.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return back({ error: 'invalid_request', error_description: 'PKCE with code_challenge_method=S256 is required' });
+    if (q.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(challenge))
+      return back({ error: 'invalid_request', error_description: 'PKCE with code_challenge_method=S256 is required' });
     if (!submitted) return this.signInPage(q, 200);
     const binding = Buffer.from(submitted.get('request') ?? '');
     const want = Buffer.from(this.bind(q));
-    if (binding.length !== want.length || !crypto.timingSafeEqual(binding, want)) return json(400, { error: 'invalid_request', error_description: 'The sign-in form does not belong to this authorization request; start the sign-in again.' });
+    if (binding.length !== want.length || !crypto.timingSafeEqual(binding, want))
+      return json(400, {
+        error: 'invalid_request',
+        error_description: 'The sign-in form does not belong to this authorization request; start the sign-in again.',
+      });
     const given = Buffer.from(submitted.get('password') ?? '');
     const password = Buffer.from(this.password);
-    if (given.length !== password.length || !crypto.timingSafeEqual(given, password)) return this.signInPage(q, 401, 'That is not the sandbox password. It is printed by `npm run sandbox` when the stand-ins start.');
+    if (given.length !== password.length || !crypto.timingSafeEqual(given, password))
+      return this.signInPage(q, 401, 'That is not the sandbox password. It is printed by `npm run sandbox` when the stand-ins start.');
     if (this.settings.deny) return back({ error: this.settings.deny, error_description: 'The user denied the sign-in request' });
     const code = `dcode${crypto.randomBytes(24).toString('base64url')}`;
     this.codes.set(code, { challenge, redirectUri, scope: q.get('scope') ?? 'all-apis', expiresAt: Date.now() + 5 * 60_000 });
@@ -205,13 +216,17 @@ export class OAuthIssuer {
       <button type="submit" id="approve">Sign in and allow</button>
   </form>
 </body></html>`;
-    return bytes(status, {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'X-Frame-Options': 'DENY',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-      'Referrer-Policy': 'no-referrer',
-    }, html);
+    return bytes(
+      status,
+      {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Frame-Options': 'DENY',
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        'Referrer-Policy': 'no-referrer',
+      },
+      html,
+    );
   }
 
   private issue(scope: string): Reply {
@@ -237,10 +252,17 @@ export class OAuthIssuer {
   private clientCredentials(form: URLSearchParams, authorization: string | undefined): Reply {
     const creds = basicCredentials(authorization);
     const sp = creds && (this.settings.servicePrincipals ?? []).find((p) => p.clientId === creds.id);
-    const secretOk = !!sp && !!creds && sp.clientSecret.length === creds.secret.length && crypto.timingSafeEqual(Buffer.from(sp.clientSecret), Buffer.from(creds.secret));
-    if (!creds || !secretOk) return kernelJson(401, { error: 'invalid_client', error_description: 'Client authentication failed' }, { 'Cache-Control': 'no-store', 'WWW-Authenticate': 'Basic realm="oidc"' });
+    const secretOk =
+      !!sp && !!creds && sp.clientSecret.length === creds.secret.length && crypto.timingSafeEqual(Buffer.from(sp.clientSecret), Buffer.from(creds.secret));
+    if (!creds || !secretOk)
+      return kernelJson(
+        401,
+        { error: 'invalid_client', error_description: 'Client authentication failed' },
+        { 'Cache-Control': 'no-store', 'WWW-Authenticate': 'Basic realm="oidc"' },
+      );
     const scope = form.get('scope') || 'all-apis';
-    if (scope.split(/\s+/).some((x) => x !== 'all-apis' && x !== 'sql')) return json(400, { error: 'invalid_scope', error_description: `Scope "${scope}" is not allowed for this client` });
+    if (scope.split(/\s+/).some((x) => x !== 'all-apis' && x !== 'sql'))
+      return json(400, { error: 'invalid_scope', error_description: `Scope "${scope}" is not allowed for this client` });
     const lifetime = this.settings.accessTokenLifetimeSeconds ?? 3600;
     const now = Math.floor(Date.now() / 1000);
     const accessToken = `${b64url({ alg: 'RS256', typ: 'JWT', kid: 'stand-in' })}.${b64url({ sub: creds.id, iss: `${this.url}/oidc`, aud: this.url, scope, iat: now, exp: now + lifetime })}.${crypto.randomBytes(32).toString('base64url')}`;
@@ -256,8 +278,10 @@ export class OAuthIssuer {
       const pending = this.codes.get(code);
       // A code is single-use: any attempt burns it.
       this.codes.delete(code);
-      if (!pending || pending.expiresAt < Date.now()) return json(400, { error: 'invalid_grant', error_description: 'The authorization code is invalid, expired or already used' });
-      if (form.get('redirect_uri') !== pending.redirectUri) return json(400, { error: 'invalid_grant', error_description: 'redirect_uri does not match the authorization request' });
+      if (!pending || pending.expiresAt < Date.now())
+        return json(400, { error: 'invalid_grant', error_description: 'The authorization code is invalid, expired or already used' });
+      if (form.get('redirect_uri') !== pending.redirectUri)
+        return json(400, { error: 'invalid_grant', error_description: 'redirect_uri does not match the authorization request' });
       const verifier = form.get('code_verifier') ?? '';
       if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || crypto.createHash('sha256').update(verifier).digest('base64url') !== pending.challenge) {
         return json(400, { error: 'invalid_grant', error_description: 'PKCE verification failed: code_verifier does not match code_challenge' });

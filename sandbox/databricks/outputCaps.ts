@@ -1,5 +1,5 @@
 // The output caps a real cluster applies to Command Execution 1.2 results, so that the stand-in is
-// never kinder than the service (../shared/reference/services-2026.md §1.1, "NBLIM": the Databricks
+// never kinder than the service (docs/reference/services-2026.md §1.1, "NBLIM": the Databricks
 // page "Known limitations of Databricks notebooks"):
 // - text results: 50,000 characters on DBR 16.4 LTS and below, unless the cluster's Spark conf
 //   `spark.databricks.driver.maxReplOutputLength` sets another cap (DBR 12.2+, up to 20 MB);

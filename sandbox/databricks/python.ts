@@ -22,10 +22,15 @@ function probe(python: string): Promise<string | undefined> {
   let p = cache.get(python);
   if (!p) {
     p = new Promise((resolve) => {
-      execFile(python, ['-c', 'import pandas, matplotlib; print("ok")'], { timeout: 30_000, env: { ...process.env, MPLBACKEND: 'Agg' } }, (err, stdout, stderr) => {
-        if (!err && stdout.includes('ok')) resolve(undefined);
-        else resolve((stderr || (err ? err.message : '')).trim().split('\n').pop() ?? 'failed');
-      });
+      execFile(
+        python,
+        ['-c', 'import pandas, matplotlib; print("ok")'],
+        { timeout: 30_000, env: { ...process.env, MPLBACKEND: 'Agg' } },
+        (err, stdout, stderr) => {
+          if (!err && stdout.includes('ok')) resolve(undefined);
+          else resolve((stderr || (err ? err.message : '')).trim().split('\n').pop() ?? 'failed');
+        },
+      );
     });
     cache.set(python, p);
   }

@@ -117,7 +117,11 @@ export function translate(sql: string, parameters: StatementParameter[] = []): {
       .replace(/`([^`]*)`/g, (_m, id: string) => `"${id.replace(/"/g, '""')}"`)
       .replace(/(^|[^:\w]):([A-Za-z_]\w*)/g, (m, pre: string, name: string) => {
         const p = byName.get(name);
-        if (!p) throw new SqlError(`[UNBOUND_SQL_PARAMETER] Found the unbound parameter: ${name}. Please, fix \`args\` and provide a mapping of the parameter to either a SQL literal or collection constructor functions. SQLSTATE: 42P02`, '42P02');
+        if (!p)
+          throw new SqlError(
+            `[UNBOUND_SQL_PARAMETER] Found the unbound parameter: ${name}. Please, fix \`args\` and provide a mapping of the parameter to either a SQL literal or collection constructor functions. SQLSTATE: 42P02`,
+            '42P02',
+          );
         values[name] = p.value ?? null;
         return `${pre}CAST($${name} AS ${duckTypeOf(p.type)})`;
       }),
@@ -184,9 +188,14 @@ export function mapError(err: unknown): SqlError {
   m = /syntax error at or near "([^"]*)"/.exec(msg);
   if (m) return new SqlError(`[PARSE_SYNTAX_ERROR] Syntax error at or near '${m[1]}'. SQLSTATE: 42601`, '42601');
   m = /Referenced column "([^"]+)" not found/.exec(msg);
-  if (m) return new SqlError(`[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with name \`${m[1]}\` cannot be resolved. SQLSTATE: 42703`, '42703');
+  if (m)
+    return new SqlError(
+      `[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with name \`${m[1]}\` cannot be resolved. SQLSTATE: 42703`,
+      '42703',
+    );
   if (/Interrupted/i.test(msg)) return new SqlError('[OPERATION_CANCELED] The operation was cancelled. SQLSTATE: HY008', 'HY008');
-  if (/Division by zero/i.test(msg)) return new SqlError('[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. SQLSTATE: 22012', '22012');
+  if (/Division by zero/i.test(msg))
+    return new SqlError('[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. SQLSTATE: 22012', '22012');
   return new SqlError(`${msg.split('\n')[0]} SQLSTATE: XX000`, 'XX000');
 }
 
@@ -230,7 +239,12 @@ export class EngineSession {
         for await (const rows of result.yieldRowsJson()) if (rows[0]) count = String(rows[0][0]);
         const names = kind === 'insert' ? ['num_affected_rows', 'num_inserted_rows'] : ['num_affected_rows'];
         const columns = names.map((name, position) => ({ name, position, type_name: 'LONG', type_text: 'BIGINT' }));
-        return { columns, rows: (async function* () { yield [names.map(() => count)]; })() };
+        return {
+          columns,
+          rows: (async function* () {
+            yield [names.map(() => count)];
+          })(),
+        };
       }
       const types = result.columnTypes().map((ty) => databricksType(String(ty)));
       const columns = result.columnNames().map((name, position) => ({ name, position, ...types[position] }));

@@ -58,12 +58,15 @@ export function sqlRoutes(opts: SqlRouteOptions): SqlRoutes {
         const id = parts[0];
         if (method === 'GET' && parts.length === 1) return route(() => statements.get(id));
         if (method === 'POST' && parts.length === 2 && parts[1] === 'cancel') return route(() => statements.cancel(id));
-        if (method === 'GET' && parts.length === 4 && parts[1] === 'result' && parts[2] === 'chunks') return route(() => statements.chunk(id, Number(parts[3])));
+        if (method === 'GET' && parts.length === 4 && parts[1] === 'result' && parts[2] === 'chunks')
+          return route(() => statements.chunk(id, Number(parts[3])));
         return undefined;
       }
       if (pathname.startsWith(LINK_PREFIX) && method === 'GET') {
         const rest = pathname.slice(LINK_PREFIX.length);
-        return route((p: Params, x) => links.serve(rest, p.query, x.req, (id, chunk) => statements.chunkFile(id, chunk), statements.limits.linkHeaders), { public: true });
+        return route((p: Params, x) => links.serve(rest, p.query, x.req, (id, chunk) => statements.chunkFile(id, chunk), statements.limits.linkHeaders), {
+          public: true,
+        });
       }
       return undefined;
     },
@@ -72,7 +75,8 @@ export function sqlRoutes(opts: SqlRouteOptions): SqlRoutes {
         if (body.warehouseTimings) warehouses.setTimings(body.warehouseTimings as Partial<WarehouseTimings>);
         return statements.configure({ timings: body.timings as Partial<SqlTimings> | undefined, limits: body.limits as Partial<SqlLimits> | undefined });
       }
-      if (pathname === '/__admin/sql' && method === 'GET') return { timings: statements.timings, limits: statements.limits, served: Object.fromEntries(links.served) };
+      if (pathname === '/__admin/sql' && method === 'GET')
+        return { timings: statements.timings, limits: statements.limits, served: Object.fromEntries(links.served) };
       if (pathname === '/__admin/sql/query' && method === 'POST') return statements.engine.query(String(body.sql ?? ''));
       return undefined;
     },

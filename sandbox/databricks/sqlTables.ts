@@ -16,6 +16,8 @@ export interface SqlTableColumn {
   /** Databricks type text (BIGINT, STRING, DECIMAL(10,2), TIMESTAMP). */
   type: string;
   comment?: string;
+  /** Its place in the partition key (0-based), for a partition column (what Unity Catalog lists). */
+  partitionIndex?: number;
 }
 
 export interface SqlTable {
@@ -24,6 +26,11 @@ export interface SqlTable {
   name: string;
   comment: string;
   columns: SqlTableColumn[];
+  /** How Unity Catalog lists it: MANAGED (default), EXTERNAL or VIEW, and its format (DELTA by default). */
+  tableType?: 'MANAGED' | 'EXTERNAL' | 'VIEW';
+  format?: string;
+  storageLocation?: string;
+  viewDefinition?: string;
 }
 
 export const SQL_TABLES: SqlTable[] = [
@@ -56,6 +63,33 @@ export const SQL_TABLES: SqlTable[] = [
       { name: 'note', type: 'STRING', comment: 'NULL for every 97th event' },
     ],
   },
+  {
+    catalog: SQL_CATALOG,
+    schema: SQL_SCHEMA,
+    name: 'predictions',
+    comment: 'Churn probabilities of the demo customers, partitioned by the day they were scored',
+    tableType: 'EXTERNAL',
+    format: 'PARQUET',
+    storageLocation: 's3://ferry-demo/predictions/',
+    columns: [
+      { name: 'customer_id', type: 'STRING' },
+      { name: 'churn_probability', type: 'DOUBLE', comment: 'Between 0 and 1' },
+      { name: 'predicted', type: 'INT', comment: '1 when the model expects the customer to leave' },
+      { name: 'scored_date', type: 'DATE', comment: 'Day of the scoring run', partitionIndex: 0 },
+    ],
+  },
+  {
+    catalog: SQL_CATALOG,
+    schema: SQL_SCHEMA,
+    name: 'churn_by_region',
+    comment: 'Share of customers who left, per region',
+    tableType: 'VIEW',
+    viewDefinition: `SELECT region, avg(churned) AS churn_rate FROM ${SQL_CATALOG}.${SQL_SCHEMA}.customers GROUP BY region`,
+    columns: [
+      { name: 'region', type: 'STRING' },
+      { name: 'churn_rate', type: 'DOUBLE' },
+    ],
+  },
 ];
 
 function lit(s: string): string {
@@ -80,5 +114,10 @@ export function seedStatements(): string[] {
        TIMESTAMP '2026-01-01 00:00:00' + to_seconds(i * 7) AS ts, ['view', 'click', 'purchase'][(i % 3) + 1] AS kind,
        (((i * 7919) % 100000) / 100.0)::DECIMAL(10,2) AS amount, CASE WHEN i % 97 = 0 THEN NULL ELSE 'note ' || i END AS note
        FROM range(${EVENTS_ROWS}) t(i) ORDER BY i`,
+    // A made-up but stable score per customer: enough to browse, preview and partition.
+    `CREATE TABLE ${q}.predictions AS SELECT customer_id, round(((hash(customer_id) % 1000) + 1000) % 1000 / 1000.0, 3) AS churn_probability,
+       CASE WHEN ((hash(customer_id) % 1000) + 1000) % 1000 >= 500 THEN 1 ELSE 0 END AS predicted, DATE '2026-11-30' AS scored_date
+       FROM ${q}.customers ORDER BY customer_id`,
+    `CREATE VIEW ${q}.churn_by_region AS ${SQL_TABLES.find((t) => t.name === 'churn_by_region')?.viewDefinition ?? ''}`,
   ];
 }

@@ -3,7 +3,7 @@
 // SQL runs on the warehouse engine (DuckDB); a result is cut into chunks as it streams and kept as
 // files until it expires. INLINE chunks carry `data_array`; EXTERNAL_LINKS chunks carry a
 // presigned-style link to this server (see links.ts) that needs no token and refuses one.
-// Modelled from ../shared/reference/services-2026.md §4: the 25 MiB INLINE cap fails the statement,
+// Modelled from docs/reference/services-2026.md §4: the 25 MiB INLINE cap fails the statement,
 // a failing statement is HTTP 200 with state FAILED, a cancel is asynchronous (poll to CANCELED),
 // results are CLOSED after an hour, 0-row results have no chunks and `result: {}`.
 import crypto from 'node:crypto';
@@ -123,9 +123,11 @@ export class Statements {
   async execute(p: Params): Promise<Record<string, unknown>> {
     const warehouseId = p.reqStr('warehouse_id');
     const text = p.reqStr('statement');
-    if (Buffer.byteLength(text) > STATEMENT_TEXT_LIMIT) throw invalidParam(`The statement is ${Buffer.byteLength(text)} bytes; statements can be at most ${STATEMENT_TEXT_LIMIT} bytes.`);
+    if (Buffer.byteLength(text) > STATEMENT_TEXT_LIMIT)
+      throw invalidParam(`The statement is ${Buffer.byteLength(text)} bytes; statements can be at most ${STATEMENT_TEXT_LIMIT} bytes.`);
     const state = this.warehouses.state(warehouseId);
-    if (state === undefined || state === 'DELETED' || state === 'DELETING') throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `SQL warehouse ${warehouseId} does not exist.`);
+    if (state === undefined || state === 'DELETED' || state === 'DELETING')
+      throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `SQL warehouse ${warehouseId} does not exist.`);
     const wait = waitSeconds(p.str('wait_timeout'));
     const onWait = (p.str('on_wait_timeout') ?? 'CONTINUE').toUpperCase();
     if (onWait !== 'CONTINUE' && onWait !== 'CANCEL') throw invalidParam(`on_wait_timeout must be CONTINUE or CANCEL, got '${onWait}'`);
@@ -134,7 +136,8 @@ export class Statements {
     const format = (p.str('format') ?? 'JSON_ARRAY').toUpperCase();
     if (format === 'ARROW_STREAM') throw new ApiError(501, 'NOT_IMPLEMENTED', 'This stand-in does not produce ARROW_STREAM results; use JSON_ARRAY or CSV.');
     if (format !== 'JSON_ARRAY' && format !== 'CSV') throw invalidParam(`Unknown format '${format}'`);
-    if (disposition === 'INLINE' && format !== 'JSON_ARRAY') throw invalidParam(`Format ${format} requires disposition EXTERNAL_LINKS; INLINE results are JSON_ARRAY only.`);
+    if (disposition === 'INLINE' && format !== 'JSON_ARRAY')
+      throw invalidParam(`Format ${format} requires disposition EXTERNAL_LINKS; INLINE results are JSON_ARRAY only.`);
     const parameters = (p.arr('parameters') ?? []).map((x) => {
       const o = x as Record<string, unknown>;
       if (typeof o.name !== 'string' || !o.name) throw invalidParam('Every parameter needs a name');
@@ -252,7 +255,10 @@ export class Statements {
         const text = s.format === 'CSV' ? `${row.map((v) => (v === null ? 'null' : csvField(v))).join(',')}\n` : JSON.stringify(row);
         const size = Buffer.byteLength(text) + 1;
         if (s.disposition === 'INLINE' && seenBytes + size > INLINE_BYTE_LIMIT && s.byteLimit >= INLINE_BYTE_LIMIT) {
-          throw new SqlError(`Inline byte limit exceeded. Statements executed with disposition=INLINE can have a result size of at most ${INLINE_BYTE_LIMIT} bytes. Please execute the statement with disposition=EXTERNAL_LINKS if you want to download the full result.`, 'INLINE');
+          throw new SqlError(
+            `Inline byte limit exceeded. Statements executed with disposition=INLINE can have a result size of at most ${INLINE_BYTE_LIMIT} bytes. Please execute the statement with disposition=EXTERNAL_LINKS if you want to download the full result.`,
+            'INLINE',
+          );
         }
         if (seenBytes + size > s.byteLimit) {
           s.truncated = true;
@@ -291,7 +297,11 @@ export class Statements {
       schema: { column_count: s.columns.length, columns: s.columns },
       total_row_count: s.totalRows,
       total_chunk_count: s.chunks.length,
-      chunks: s.chunks.map((c) => (inline ? { chunk_index: c.chunk_index, row_offset: c.row_offset, row_count: c.row_count } : { chunk_index: c.chunk_index, row_offset: c.row_offset, row_count: c.row_count, byte_count: c.byte_count })),
+      chunks: s.chunks.map((c) =>
+        inline
+          ? { chunk_index: c.chunk_index, row_offset: c.row_offset, row_count: c.row_count }
+          : { chunk_index: c.chunk_index, row_offset: c.row_offset, row_count: c.row_count, byte_count: c.byte_count },
+      ),
       truncated: s.truncated,
     };
     if (!inline) m.total_byte_count = s.totalBytes;
@@ -300,12 +310,34 @@ export class Statements {
 
   private chunkData(s: Statement, index: number): Record<string, unknown> {
     const c = s.chunks[index];
-    const next = index + 1 < s.chunks.length ? { next_chunk_index: index + 1, next_chunk_internal_link: `/api/2.0/sql/statements/${s.id}/result/chunks/${index + 1}` } : {};
+    const next =
+      index + 1 < s.chunks.length
+        ? { next_chunk_index: index + 1, next_chunk_internal_link: `/api/2.0/sql/statements/${s.id}/result/chunks/${index + 1}` }
+        : {};
     if (s.disposition === 'INLINE') {
-      return { chunk_index: c.chunk_index, row_offset: c.row_offset, row_count: c.row_count, data_array: JSON.parse(fs.readFileSync(c.file, 'utf8')) as unknown, ...next };
+      return {
+        chunk_index: c.chunk_index,
+        row_offset: c.row_offset,
+        row_count: c.row_count,
+        data_array: JSON.parse(fs.readFileSync(c.file, 'utf8')) as unknown,
+        ...next,
+      };
     }
     const link = this.links.issue(s.id, index, this.timings.linkTtlMs, this.limits.linkHeaders);
-    return { external_links: [{ chunk_index: c.chunk_index, row_offset: c.row_offset, row_count: c.row_count, byte_count: c.byte_count, external_link: link.url, expiration: link.expiration, ...(link.headers ? { http_headers: link.headers } : {}), ...next }] };
+    return {
+      external_links: [
+        {
+          chunk_index: c.chunk_index,
+          row_offset: c.row_offset,
+          row_count: c.row_count,
+          byte_count: c.byte_count,
+          external_link: link.url,
+          expiration: link.expiration,
+          ...(link.headers ? { http_headers: link.headers } : {}),
+          ...next,
+        },
+      ],
+    };
   }
 
   private view(s: Statement): Record<string, unknown> {

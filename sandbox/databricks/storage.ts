@@ -1,6 +1,6 @@
-// Workspace 2.0, Files API and DBFS 2.0 of the stand-in. Everything lives in directories on disk
-// under dataDir (workspace/, dbfs/, files/); which workspace files are notebooks (and their
-// language) is kept in workspace.meta.json next to them. Remote paths are always '/'-separated;
+// Workspace 2.0 and DBFS 2.0 of the stand-in (the Files API is in files.ts). Everything lives in
+// directories on disk under dataDir (workspace/, dbfs/); which workspace files are notebooks (and
+// their language) is kept in workspace.meta.json next to them. Remote paths are always '/'-separated;
 // '..' segments and relative paths are refused.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -49,7 +49,9 @@ export class Workspace {
     this.root = path.join(dataDir, 'workspace');
     this.metaFile = path.join(dataDir, 'workspace.meta.json');
     for (const d of [`Users/${user}`, 'Shared', 'Repos']) fs.mkdirSync(path.join(this.root, d), { recursive: true });
-    this.notebooks = fs.existsSync(this.metaFile) ? (JSON.parse(fs.readFileSync(this.metaFile, 'utf8')) as { notebooks: Record<string, string> }).notebooks : {};
+    this.notebooks = fs.existsSync(this.metaFile)
+      ? (JSON.parse(fs.readFileSync(this.metaFile, 'utf8')) as { notebooks: Record<string, string> }).notebooks
+      : {};
   }
 
   private save(): void {
@@ -81,7 +83,8 @@ export class Workspace {
     const base = { path: this.shown(canon, prefixed), object_id: st.ino, resource_id: String(st.ino) };
     if (st.isDirectory()) return { object_type: 'DIRECTORY', ...base };
     const lang = this.notebooks[canon];
-    if (lang) return { object_type: 'NOTEBOOK', language: lang, ...base, created_at: Math.round(st.birthtimeMs || st.ctimeMs), modified_at: Math.round(st.mtimeMs) };
+    if (lang)
+      return { object_type: 'NOTEBOOK', language: lang, ...base, created_at: Math.round(st.birthtimeMs || st.ctimeMs), modified_at: Math.round(st.mtimeMs) };
     return { object_type: 'FILE', ...base, size: st.size, created_at: Math.round(st.birthtimeMs || st.ctimeMs), modified_at: Math.round(st.mtimeMs) };
   }
 
@@ -122,7 +125,8 @@ export class Workspace {
     const format = (p.str('format') ?? 'SOURCE').toUpperCase();
     const overwrite = p.bool('overwrite') ?? false;
     const content = b64(p.body.content ?? p.query.get('content') ?? undefined, 'content');
-    if (content.length > 10 * MB) throw new ApiError(400, 'MAX_NOTEBOOK_SIZE_EXCEEDED', `File size imported is (${content.length} bytes), exceeded max size (10485760 bytes)`);
+    if (content.length > 10 * MB)
+      throw new ApiError(400, 'MAX_NOTEBOOK_SIZE_EXCEEDED', `File size imported is (${content.length} bytes), exceeded max size (10485760 bytes)`);
     let language = p.str('language')?.toUpperCase();
     let body = content;
     let notebook = false;
@@ -132,18 +136,19 @@ export class Workspace {
       if (!NOTEBOOK_HEADERS[language]) throw invalidParam(`Invalid language: ${language}`);
       notebook = true;
     } else if (format === 'AUTO') {
-      const text = content.subarray(0, 200).toString('utf8');
+      // Extension plus header, as the CLI decides (libs/notebook/detect.go): the first line of the
+      // first 32 bytes must be exactly the language's header; an .ipynb must be Jupyter JSON.
       const lang = EXT_LANG[ext];
-      if (lang && text.startsWith(NOTEBOOK_HEADERS[lang])) {
+      if (lang && firstLine(content) === NOTEBOOK_HEADERS[lang]) {
         notebook = true;
         language = lang;
       } else if (ext === '.ipynb') {
         notebook = true;
-        language = 'PYTHON';
+        language = jupyterLanguage(content);
       }
     } else if (format === 'JUPYTER') {
       notebook = true;
-      language = 'PYTHON';
+      language = jupyterLanguage(content);
       body = Buffer.from(jupyterToSource(content));
     } else if (format !== 'RAW') {
       throw invalidParam(`Import format ${format} is not supported by the Ferry Databricks stand-in (SOURCE, AUTO, JUPYTER, RAW).`);
@@ -189,7 +194,8 @@ export class Workspace {
         fileType = LANG_EXT[lang];
       } else throw invalidParam(`Export format ${format} is not supported by the Ferry Databricks stand-in.`);
     }
-    if (content.length > 10 * MB) throw new ApiError(400, 'MAX_NOTEBOOK_SIZE_EXCEEDED', `File size exported is (${content.length} bytes), exceeded max size (10485760 bytes)`);
+    if (content.length > 10 * MB)
+      throw new ApiError(400, 'MAX_NOTEBOOK_SIZE_EXCEEDED', `File size exported is (${content.length} bytes), exceeded max size (10485760 bytes)`);
     if (p.bool('direct_download')) return raw(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(content.length) }, content);
     return { content: content.toString('base64'), file_type: fileType };
   }
@@ -220,144 +226,72 @@ export class Workspace {
   }
 }
 
-function jupyterToSource(content: Buffer): string {
+/** The first line within the first 32 bytes, without its line ending (Go's bufio.Scanner). */
+function firstLine(content: Buffer): string {
+  const head = content.subarray(0, 32).toString('utf8');
+  const nl = head.indexOf('\n');
+  const line = nl >= 0 ? head.slice(0, nl) : head;
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+interface Jupyter {
+  cells?: Array<{ cell_type?: string; source?: string | string[] }>;
+  metadata?: Record<string, unknown> | null;
+  nbformat?: unknown;
+}
+
+/**
+ * Parses an .ipynb as the CLI checks it (detect_jupyter.go): JSON with cells and metadata and
+ * nbformat ≥ 4. The import's error text for anything else is [unconfirmed]; the CLI says that such
+ * an import "will always fail".
+ */
+function parseJupyter(content: Buffer): Jupyter {
+  let nb: unknown;
   try {
-    const nb = JSON.parse(content.toString('utf8')) as { cells?: Array<{ cell_type: string; source: string | string[] }> };
-    return (nb.cells ?? [])
-      .filter((c) => c.cell_type === 'code')
-      .map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source))
-      .join('\n\n# COMMAND ----------\n\n');
+    nb = JSON.parse(content.toString('utf8'));
   } catch {
     throw invalidParam('The notebook content is not valid Jupyter JSON.');
   }
+  const o = nb && typeof nb === 'object' && !Array.isArray(nb) ? (nb as Jupyter) : undefined;
+  if (!o || o.cells === undefined || !o.metadata || typeof o.metadata !== 'object')
+    throw invalidParam('Invalid Jupyter notebook: cells and metadata are required.');
+  if (typeof o.nbformat !== 'number' || o.nbformat < 4) throw invalidParam(`Unsupported Jupyter notebook version: ${String(o.nbformat)}.`);
+  return o;
+}
+
+/** metadata["application/vnd.databricks.v1+notebook"].language, else PYTHON (what the workspace reports). */
+function jupyterLanguage(content: Buffer): string {
+  const meta = parseJupyter(content).metadata?.['application/vnd.databricks.v1+notebook'];
+  const lang = meta && typeof meta === 'object' ? String((meta as Record<string, unknown>).language ?? '').toUpperCase() : '';
+  return NOTEBOOK_HEADERS[lang] ? lang : 'PYTHON';
+}
+
+/**
+ * An .ipynb as source cells: code cells as they are (a cell that starts with a %magic as MAGIC
+ * lines, as the workspace shows magics in source form), markdown cells as %md MAGIC cells.
+ */
+function jupyterToSource(content: Buffer): string {
+  const magic = (text: string) =>
+    text
+      .split('\n')
+      .map((l) => (l ? `# MAGIC ${l}` : '# MAGIC'))
+      .join('\n');
+  return (parseJupyter(content).cells ?? [])
+    .map((c) => {
+      const text = Array.isArray(c.source) ? c.source.join('') : String(c.source ?? '');
+      if (c.cell_type === 'markdown') return magic(`%md\n${text}`);
+      if (c.cell_type !== 'code') return undefined;
+      return /^\s*%/.test(text) ? magic(text.trimStart()) : text;
+    })
+    .filter((t): t is string => t !== undefined)
+    .join('\n\n# COMMAND ----------\n\n');
 }
 
 function sourceToJupyter(source: string): string {
-  const cells = source.split(/\n# COMMAND ----------\n/).map((s) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: s.trim() }));
+  const cells = source
+    .split(/\n# COMMAND ----------\n/)
+    .map((s) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: s.trim() }));
   return JSON.stringify({ cells, metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 0 });
-}
-
-/** Files API (/api/2.0/fs/files, /fs/directories): /Workspace/... maps to the workspace, the rest to files/. */
-export class FilesApi {
-  private readonly root: string;
-
-  constructor(
-    dataDir: string,
-    private readonly workspace: Workspace,
-  ) {
-    this.root = path.join(dataDir, 'files');
-    fs.mkdirSync(path.join(this.root, 'Volumes', 'main', 'default', 'sandbox'), { recursive: true });
-  }
-
-  private disk(rest: string | undefined): { disk: string; remote: string; inWorkspace: boolean } {
-    const remote = (rest ?? '')
-      .split('/')
-      .map((s) => {
-        try {
-          return decodeURIComponent(s);
-        } catch {
-          throw invalidParam(`Invalid path encoding: ${rest}`);
-        }
-      })
-      .join('/');
-    if (!remote || remote === '/') throw new ApiError(400, 'INVALID_PARAMETER_VALUE', 'A path is required.');
-    const segs = segments(remote);
-    if (segs[0] === 'Workspace') return { disk: path.join(this.workspace.root, ...segs.slice(1)), remote, inWorkspace: true };
-    return { disk: path.join(this.root, ...segs), remote, inWorkspace: false };
-  }
-
-  async upload(p: Params, rest: string | undefined, req: import('node:http').IncomingMessage): Promise<unknown> {
-    const { disk, remote, inWorkspace } = this.disk(rest);
-    const overwrite = p.bool('overwrite') ?? true;
-    if (isDir(disk)) throw new ApiError(409, 'ALREADY_EXISTS', `The given path points to an existing directory: ${remote}`);
-    if (!overwrite && fs.existsSync(disk)) throw new ApiError(409, 'ALREADY_EXISTS', `File already exists at (${remote})`);
-    let cur = path.dirname(disk);
-    while (cur.length > this.root.length && cur.length > this.workspace.root.length) {
-      if (fs.existsSync(cur) && !isDir(cur)) throw new ApiError(409, 'ALREADY_EXISTS', `A parent of (${remote}) is a file.`);
-      cur = path.dirname(cur);
-    }
-    fs.mkdirSync(path.dirname(disk), { recursive: true });
-    const tmp = `${disk}.upload-${crypto.randomBytes(4).toString('hex')}`;
-    await new Promise<void>((resolve, reject) => {
-      const out = fs.createWriteStream(tmp);
-      req.pipe(out);
-      out.on('finish', () => resolve());
-      out.on('error', reject);
-      req.on('error', reject);
-    });
-    fs.renameSync(tmp, disk);
-    if (inWorkspace) this.workspace.markFile(disk);
-    return raw(204, {});
-  }
-
-  download(rest: string | undefined, req: import('node:http').IncomingMessage, head: boolean): unknown {
-    const { disk, remote } = this.disk(rest);
-    if (!fs.existsSync(disk) || isDir(disk)) throw new ApiError(404, 'NOT_FOUND', `The file being accessed is not found: ${remote}`);
-    const st = fs.statSync(disk);
-    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Last-Modified': st.mtime.toUTCString(), 'Accept-Ranges': 'bytes' };
-    const ius = req.headers['if-unmodified-since'];
-    if (ius && Date.parse(String(ius)) < Math.floor(st.mtimeMs / 1000) * 1000) return raw(412, { 'Content-Type': 'application/json' }, Buffer.from(JSON.stringify({ error_code: 'FAILED_PRECONDITION', message: 'The file was modified.' })));
-    const range = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? ''));
-    if (head) return raw(200, { ...headers, 'Content-Length': String(st.size) });
-    const data = fs.readFileSync(disk);
-    if (range && (range[1] || range[2])) {
-      const start = range[1] ? Number(range[1]) : Math.max(0, st.size - Number(range[2]));
-      const end = range[1] && range[2] ? Math.min(Number(range[2]), st.size - 1) : st.size - 1;
-      if (start >= st.size || start > end) return raw(416, { 'Content-Range': `bytes */${st.size}` });
-      const part = data.subarray(start, end + 1);
-      return raw(206, { ...headers, 'Content-Length': String(part.length), 'Content-Range': `bytes ${start}-${end}/${st.size}` }, part);
-    }
-    return raw(200, { ...headers, 'Content-Length': String(data.length) }, data);
-  }
-
-  deleteFile(rest: string | undefined): unknown {
-    const { disk, remote } = this.disk(rest);
-    if (!fs.existsSync(disk) || isDir(disk)) throw new ApiError(404, 'NOT_FOUND', `The file being accessed is not found: ${remote}`);
-    fs.rmSync(disk);
-    return raw(204, {});
-  }
-
-  mkdir(rest: string | undefined): unknown {
-    const { disk, remote } = this.disk(rest);
-    if (fs.existsSync(disk) && !isDir(disk)) throw new ApiError(409, 'ALREADY_EXISTS', `The given path points to an existing file: ${remote}`);
-    try {
-      fs.mkdirSync(disk, { recursive: true });
-    } catch {
-      throw new ApiError(409, 'ALREADY_EXISTS', `A parent of (${remote}) is a file.`);
-    }
-    return raw(204, {});
-  }
-
-  listDir(p: Params, rest: string | undefined): unknown {
-    const { disk, remote } = this.disk(rest);
-    if (!isDir(disk)) throw new ApiError(404, 'NOT_FOUND', `The directory being accessed is not found: ${remote}`);
-    const base = remote.replace(/\/+$/, '');
-    const all = fs.readdirSync(disk).sort().map((name) => {
-      const st = fs.statSync(path.join(disk, name));
-      return st.isDirectory()
-        ? { path: `${base}/${name}/`, name, is_directory: true }
-        : { path: `${base}/${name}`, name, is_directory: false, file_size: st.size, last_modified: Math.round(st.mtimeMs) };
-    });
-    const size = Math.min(Math.max(p.num('page_size') ?? 1000, 1), 1000);
-    const tok = p.str('page_token');
-    const offset = tok ? Number(Buffer.from(tok, 'base64url').toString()) || 0 : 0;
-    const out: Record<string, unknown> = { contents: all.slice(offset, offset + size) };
-    if (offset + size < all.length) out.next_page_token = Buffer.from(String(offset + size)).toString('base64url');
-    return out;
-  }
-
-  headDir(rest: string | undefined): unknown {
-    const { disk } = this.disk(rest);
-    return raw(isDir(disk) ? 200 : 404, {});
-  }
-
-  deleteDir(rest: string | undefined): unknown {
-    const { disk, remote } = this.disk(rest);
-    if (!isDir(disk)) throw new ApiError(404, 'NOT_FOUND', `The directory being accessed is not found: ${remote}`);
-    if (fs.readdirSync(disk).length) throw new ApiError(409, 'DIRECTORY_NOT_EMPTY', `The directory is not empty: ${remote}`);
-    fs.rmdirSync(disk);
-    return raw(204, {});
-  }
 }
 
 /** DBFS 2.0 (/api/2.0/dbfs/*): paths with or without a dbfs: prefix, stored under dbfs/. */
@@ -395,7 +329,8 @@ export class Dbfs {
   put(p: Params): Record<string, unknown> {
     const { disk, remote } = this.disk(p.str('path'));
     const data = Buffer.isBuffer(p.body.file) ? p.body.file : Buffer.isBuffer(p.body.contents) ? p.body.contents : b64(p.body.contents, 'contents');
-    if (!Buffer.isBuffer(p.body.file) && !Buffer.isBuffer(p.body.contents) && data.length > MB) throw new ApiError(400, 'MAX_BLOCK_SIZE_EXCEEDED', `The contents exceed the 1 MB limit of put (${data.length} bytes). Use create, add-block and close.`);
+    if (!Buffer.isBuffer(p.body.file) && !Buffer.isBuffer(p.body.contents) && data.length > MB)
+      throw new ApiError(400, 'MAX_BLOCK_SIZE_EXCEEDED', `The contents exceed the 1 MB limit of put (${data.length} bytes). Use create, add-block and close.`);
     this.writable(disk, remote, p.bool('overwrite') ?? false);
     fs.writeFileSync(disk, data);
     return {};
@@ -454,7 +389,10 @@ export class Dbfs {
     if (!fs.existsSync(disk)) throw notFound(`No file or directory exists on path ${remote}.`);
     if (!isDir(disk)) return { files: [this.info(remote, disk)] };
     const base = remote.replace(/\/+$/, '');
-    const files = fs.readdirSync(disk).sort().map((n) => this.info(`${base}/${n}`, path.join(disk, n)));
+    const files = fs
+      .readdirSync(disk)
+      .sort()
+      .map((n) => this.info(`${base}/${n}`, path.join(disk, n)));
     return files.length ? { files } : {};
   }
 
@@ -473,7 +411,8 @@ export class Dbfs {
     const { disk, remote } = this.disk(p.str('path'));
     if (disk === this.root) throw invalidParam('Cannot delete the DBFS root.');
     if (!fs.existsSync(disk)) return {};
-    if (isDir(disk) && fs.readdirSync(disk).length && !p.bool('recursive')) throw new ApiError(400, 'IO_ERROR', `Directory ${remote} is not empty. Use recursive delete or remove contents first.`);
+    if (isDir(disk) && fs.readdirSync(disk).length && !p.bool('recursive'))
+      throw new ApiError(400, 'IO_ERROR', `Directory ${remote} is not empty. Use recursive delete or remove contents first.`);
     fs.rmSync(disk, { recursive: true, force: true });
     return {};
   }

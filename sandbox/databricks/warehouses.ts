@@ -1,7 +1,7 @@
 // SQL warehouses of the stand-in (GET /api/2.0/sql/warehouses[/{id}], POST …/{id}/start|stop):
 // seeded warehouses and a state machine driven by the clock, advanced lazily on every read as the
 // clusters are (STOPPED → STARTING → RUNNING after `startMs`, RUNNING → STOPPING → STOPPED after
-// `stopMs`). Wire facts: ../shared/reference/services-2026.md §4.
+// `stopMs`). Wire facts: docs/reference/services-2026.md §4.
 import crypto from 'node:crypto';
 import { ApiError, Params, fromPageToken, invalidParam, pageToken } from './http';
 
@@ -29,8 +29,24 @@ export interface WarehouseSeed {
 }
 
 export const DEFAULT_WAREHOUSE_SEEDS: WarehouseSeed[] = [
-  { id: '4f1a9c2e7b3d5a60', name: 'Serverless Starter Warehouse', state: 'RUNNING', cluster_size: '2X-Small', enable_serverless_compute: true, warehouse_type: 'PRO', auto_stop_mins: 10 },
-  { id: '9d27e0b6c4f81a35', name: 'ferry-classic-small', state: 'STOPPED', cluster_size: 'Small', enable_serverless_compute: false, warehouse_type: 'CLASSIC', auto_stop_mins: 45 },
+  {
+    id: '4f1a9c2e7b3d5a60',
+    name: 'Serverless Starter Warehouse',
+    state: 'RUNNING',
+    cluster_size: '2X-Small',
+    enable_serverless_compute: true,
+    warehouse_type: 'PRO',
+    auto_stop_mins: 10,
+  },
+  {
+    id: '9d27e0b6c4f81a35',
+    name: 'ferry-classic-small',
+    state: 'STOPPED',
+    cluster_size: 'Small',
+    enable_serverless_compute: false,
+    warehouse_type: 'CLASSIC',
+    auto_stop_mins: 45,
+  },
 ];
 
 interface Warehouse {

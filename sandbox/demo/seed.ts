@@ -1,12 +1,14 @@
 // Puts the demo content into the stand-ins, following the flow: raw CSV under s3://ferry-demo/raw/,
-// train.py in the Databricks workspace with a scheduled job that runs it, and an Athena database.
+// train.py in the Databricks workspace with a scheduled job that runs it, an Athena database, and
+// a Unity Catalog volume holding the raw CSV beside the warehouse's tables.
 // Each step reports done / skipped / failed instead of throwing, so a sandbox whose Athena or
 // Databricks stand-in is missing (or broken) still starts with what works.
 import fs from 'node:fs';
 import path from 'node:path';
 import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ATHENA_DATABASE, customersCsv, DEMO_BUCKET, RAW_KEY } from './data';
+import { SQL_CATALOG, SQL_SCHEMA } from '../databricks/sqlTables';
+import { ATHENA_DATABASE, customersCsv, DEMO_BUCKET, generateShiftedCustomers, INCOMING_KEY, RAW_FILE, RAW_KEY } from './data';
 
 export const DEMO_JOB_NAME = 'Nightly churn scoring';
 export const DEMO_JOB_CRON = '0 0 2 * * ?';
@@ -50,7 +52,14 @@ export async function seedS3(target: SeedTarget): Promise<SeedStep> {
     }
     const body = customersCsv();
     await s3.send(new PutObjectCommand({ Bucket: DEMO_BUCKET, Key: RAW_KEY, Body: body, ContentType: 'text/csv' }));
-    return { name: 'S3', status: 'done', detail: `s3://${DEMO_BUCKET}/${RAW_KEY} (${body.split('\n').length - 2} rows)` };
+    // A second, shifted month of customers, so that Compare Datasets shows a real drift.
+    const shifted = customersCsv(generateShiftedCustomers());
+    await s3.send(new PutObjectCommand({ Bucket: DEMO_BUCKET, Key: INCOMING_KEY, Body: shifted, ContentType: 'text/csv' }));
+    return {
+      name: 'S3',
+      status: 'done',
+      detail: `s3://${DEMO_BUCKET}/${RAW_KEY} (${body.split('\n').length - 2} rows), s3://${DEMO_BUCKET}/${INCOMING_KEY} (${shifted.split('\n').length - 2} rows, shifted)`,
+    };
   } catch (err) {
     return { name: 'S3', status: 'failed', detail: message(err) };
   } finally {
@@ -142,7 +151,11 @@ export async function seedDatabricks(target: SeedTarget): Promise<SeedStep> {
     }
     if (imported) throw imported;
 
-    const clusters = ((await call(db.host, db.token, 'GET', 'api/2.0/clusters/list')).clusters ?? []) as Array<{ cluster_id: string; cluster_name?: string; state?: string }>;
+    const clusters = ((await call(db.host, db.token, 'GET', 'api/2.0/clusters/list')).clusters ?? []) as Array<{
+      cluster_id: string;
+      cluster_name?: string;
+      state?: string;
+    }>;
     const cluster = clusters.find((c) => c.state === 'RUNNING') ?? clusters[0];
     if (!cluster) return { name: 'Databricks', status: 'done', detail: `${script} imported; no cluster to schedule a job on` };
 
@@ -166,9 +179,63 @@ export async function seedDatabricks(target: SeedTarget): Promise<SeedStep> {
   }
 }
 
+/** Where the Unity Catalog demo lives: the workspace catalog's demo schema (whose tables the stand-in's SQL warehouse holds) and the volume holding the raw CSV. */
+export const UC_CATALOG = SQL_CATALOG;
+export const UC_SCHEMA = SQL_SCHEMA;
+export const UC_VOLUME = 'raw';
+export const UC_CSV_PATH = `/Volumes/${UC_CATALOG}/${UC_SCHEMA}/${UC_VOLUME}/${RAW_FILE}`;
+
+/**
+ * What the Catalog view shows in the sandbox: workspace.ferry_demo, whose tables (customers,
+ * events, a partitioned external table and a view) the Databricks stand-in lists from its SQL
+ * warehouse, so Preview Table runs; and the volume workspace.ferry_demo.raw with the demo CSV,
+ * made and filled through the real Unity Catalog and Files APIs. Twice without harm.
+ */
+export async function seedUnityCatalog(target: SeedTarget): Promise<SeedStep> {
+  const db = target.databricks;
+  if (!db) return { name: 'Unity Catalog', status: 'skipped', detail: 'no Databricks stand-in in this sandbox' };
+  try {
+    const uc = 'api/2.1/unity-catalog';
+    const full = `${UC_CATALOG}.${UC_SCHEMA}.${UC_VOLUME}`;
+    try {
+      await call(db.host, db.token, 'GET', `${uc}/volumes/${full}`);
+    } catch (err) {
+      if (!/HTTP 404/.test(message(err))) throw err;
+      await call(db.host, db.token, 'POST', `${uc}/volumes`, {
+        name: UC_VOLUME,
+        catalog_name: UC_CATALOG,
+        schema_name: UC_SCHEMA,
+        volume_type: 'MANAGED',
+        comment: 'Raw files as they arrive',
+      });
+    }
+    const csv = customersCsv();
+    const put = await fetch(
+      new URL(`api/2.0/fs/files${UC_CSV_PATH.split('/').map(encodeURIComponent).join('/')}?overwrite=true`, db.host.endsWith('/') ? db.host : `${db.host}/`),
+      {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${db.token}`, 'Content-Type': 'application/octet-stream' },
+        body: csv,
+        signal: AbortSignal.timeout(15_000),
+      },
+    );
+    if (!put.ok) throw new Error(`PUT ${UC_CSV_PATH}: HTTP ${put.status} ${await put.text()}`);
+    const tables = ((
+      await call(db.host, db.token, 'GET', `${uc}/tables`, { catalog_name: UC_CATALOG, schema_name: UC_SCHEMA, max_results: 0, omit_columns: true })
+    ).tables ?? []) as Array<{ name: string }>;
+    return {
+      name: 'Unity Catalog',
+      status: 'done',
+      detail: `${UC_CATALOG}.${UC_SCHEMA}: ${tables.map((t) => t.name).join(', ') || 'no tables'}; ${UC_CSV_PATH}`,
+    };
+  } catch (err) {
+    return { name: 'Unity Catalog', status: 'failed', detail: message(err) };
+  }
+}
+
 /** Seeds everything; never throws. */
 export async function seedDemo(target: SeedTarget): Promise<SeedStep[]> {
   const s3 = await seedS3(target);
-  const [athena, databricks] = await Promise.all([seedAthena(target), seedDatabricks(target)]);
-  return [s3, athena, databricks];
+  const [athena, databricks, unityCatalog] = await Promise.all([seedAthena(target), seedDatabricks(target), seedUnityCatalog(target)]);
+  return [s3, athena, databricks, unityCatalog];
 }

@@ -47,7 +47,11 @@ export class AdminRoutes {
     const method = req.method ?? 'GET';
     if (!this.authorized(req)) {
       req.resume();
-      return json(401, { error: 'Admin routes need the stand-in token: send "Authorization: Bearer <token>".' }, { 'WWW-Authenticate': 'Bearer realm="stand-in admin"' });
+      return json(
+        401,
+        { error: 'Admin routes need the stand-in token: send "Authorization: Bearer <token>".' },
+        { 'WWW-Authenticate': 'Bearer realm="stand-in admin"' },
+      );
     }
     const match = this.router.find(method, pathname);
     if (!match) {

@@ -74,7 +74,10 @@ export async function startChildStandIn<T>(opts: ChildStandInOptions): Promise<C
 
   const ready = await new Promise<T>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${opts.name} did not start in ${(opts.readyTimeoutMs ?? 30_000) / 1000} s:\n${stderrTail().join('\n')}`)), opts.readyTimeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${opts.name} did not start in ${(opts.readyTimeoutMs ?? 30_000) / 1000} s:\n${stderrTail().join('\n')}`)),
+      opts.readyTimeoutMs ?? 30_000,
+    );
     const onData = (d: Buffer): void => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.startsWith('{') && l.endsWith('}'));

@@ -12,6 +12,8 @@
 //   admin.ts   `/__admin/<name>` on the stand-in's own port: JSON in and out, and every call needs
 //              `Authorization: Bearer <admin token>` (the Databricks PAT; a per-start random token
 //              for S3 and Athena). Admin calls are never counted, faulted or delayed.
+//   faults.ts  a seeded fault injector on every stand-in (/__admin/seeded-faults): latency, 429,
+//              500, 503, resets before and during an answer, truncated bodies, a proxy's HTML page.
 //   child.ts   a stand-in in a child process: its ready line, the tail of its stderr, and a loud
 //              report when it exits without being asked to.
 //   reply.ts / errors.ts  the Reply a handler returns, and the HttpError protocols extend.
@@ -19,6 +21,7 @@ export * from './admin';
 export * from './body';
 export * from './child';
 export * from './errors';
+export * from './faults';
 export * from './reply';
 export * from './router';
 export * from './server';

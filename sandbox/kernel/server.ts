@@ -6,7 +6,8 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { AdminRoutes } from './admin';
-import { isReply, Reply } from './reply';
+import { InjectedFault, PROXY_PAGE, SeededFaults } from './faults';
+import { bytes, isReply, Reply } from './reply';
 
 export interface KernelRequest {
   req: http.IncomingMessage;
@@ -31,8 +32,12 @@ export interface KernelServer {
   url: string;
   port: number;
   server: http.Server;
+  /** The seeded fault injector (also at /__admin/seeded-faults when the stand-in has admin routes). */
+  faults: SeededFaults;
   stop(): Promise<void>;
 }
+
+type Cut = 'resetDuring' | 'truncated';
 
 export async function listen(opts: KernelServerOptions): Promise<KernelServer> {
   const server = http.createServer();
@@ -56,6 +61,11 @@ export async function listen(opts: KernelServerOptions): Promise<KernelServer> {
   });
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
+  const seeded = new SeededFaults();
+  opts.admin
+    ?.add('POST /seeded-faults', (body) => seeded.configure(body))
+    .add('GET /seeded-faults', () => seeded.describe())
+    .add('DELETE /seeded-faults', () => seeded.off());
 
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     req.on('error', (err) => opts.onLost?.(err));
@@ -72,8 +82,23 @@ export async function listen(opts: KernelServerOptions): Promise<KernelServer> {
     const r: KernelRequest = { req, method: req.method ?? 'GET', url, rawPath };
     void (async () => {
       let answer: Reply;
+      let cut: Cut | undefined;
       try {
-        answer = opts.admin && AdminRoutes.matches(url.pathname) ? await opts.admin.handle(req, url.pathname) : await opts.handle(r);
+        const isAdmin = opts.admin && AdminRoutes.matches(url.pathname);
+        const fault = isAdmin ? undefined : seeded.decide(`${r.method} ${url.pathname}`, String(req.headers['user-agent'] ?? ''));
+        if (fault?.latencyMs) await new Promise((res) => setTimeout(res, fault.latencyMs));
+        if (fault?.kind === 'resetBefore') {
+          req.socket.destroy();
+          return;
+        }
+        if (fault?.kind === 'resetDuring' || fault?.kind === 'truncated') cut = fault.kind;
+        const retryAfter = { 'Retry-After': String(seeded.retryAfterSeconds) };
+        if (fault?.kind === 'htmlPage') answer = bytes(502, { 'Content-Type': 'text/html; charset=utf-8' }, PROXY_PAGE);
+        else if (fault?.kind === 'throttle429') answer = opts.errorReply(new InjectedFault(429, fault.kind, 'Too many requests (injected)', retryAfter), r);
+        else if (fault?.kind === 'unavailable503')
+          answer = opts.errorReply(new InjectedFault(503, fault.kind, 'Service unavailable (injected)', retryAfter), r);
+        else if (fault?.kind === 'error500') answer = opts.errorReply(new InjectedFault(500, fault.kind, 'Internal error (injected)'), r);
+        else answer = isAdmin ? await opts.admin!.handle(req, url.pathname) : await opts.handle(r);
         if (!isReply(answer)) throw new Error('a stand-in handler returned something that is not a Reply');
       } catch (err) {
         try {
@@ -84,7 +109,8 @@ export async function listen(opts: KernelServerOptions): Promise<KernelServer> {
           return;
         }
       }
-      write(res, r, answer, opts.onLost);
+      if (cut) cutShort(res, r, answer, cut);
+      else write(res, r, answer, opts.onLost);
     })();
   });
 
@@ -92,6 +118,7 @@ export async function listen(opts: KernelServerOptions): Promise<KernelServer> {
     url: base,
     port,
     server,
+    faults: seeded,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -124,4 +151,53 @@ function write(res: http.ServerResponse, r: KernelRequest, answer: Reply, onLost
     return;
   }
   res.end(body);
+}
+
+/**
+ * Writes the answer's headers (promising the whole body) and part of its body, then ends the
+ * connection: destroyed (resetDuring) or closed cleanly (truncated). An answer without a body is
+ * lost whole: the connection goes before any byte.
+ */
+function cutShort(res: http.ServerResponse, r: KernelRequest, answer: Reply, cut: Cut): void {
+  if (res.headersSent || res.destroyed) return;
+  const socket = r.req.socket;
+  const finish = (): void => {
+    if (cut === 'resetDuring') socket.destroy();
+    else socket.end();
+  };
+  const body = answer.body;
+  if (!r.req.readableEnded) r.req.resume();
+  if (answer.reset || r.method === 'HEAD' || body === undefined || (!(body instanceof Readable) && Buffer.byteLength(body) === 0)) {
+    if (body instanceof Readable) body.destroy();
+    socket.destroy();
+    return;
+  }
+  if (!(body instanceof Readable)) {
+    const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    const headers = { ...answer.headers };
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) headers['Content-Length'] = String(buf.length);
+    res.writeHead(answer.status, headers);
+    res.write(buf.subarray(0, Math.max(1, Math.floor(buf.length / 2))), finish);
+    return;
+  }
+  const declared = Number(Object.entries(answer.headers).find(([k]) => k.toLowerCase() === 'content-length')?.[1] ?? NaN);
+  const limit = Number.isFinite(declared) && declared > 1 ? Math.floor(declared / 2) : 1;
+  res.writeHead(answer.status, answer.headers);
+  let sent = 0;
+  let done = false;
+  const stopAt = (chunk?: Buffer): void => {
+    if (done) return;
+    done = true;
+    body.destroy();
+    if (chunk?.length) res.write(chunk, finish);
+    else finish();
+  };
+  body.on('data', (chunk: Buffer) => {
+    if (done) return;
+    if (sent + chunk.length >= limit) return stopAt(chunk.subarray(0, Math.max(0, limit - sent)));
+    sent += chunk.length;
+    res.write(chunk);
+  });
+  body.on('end', () => stopAt());
+  body.on('error', () => stopAt());
 }

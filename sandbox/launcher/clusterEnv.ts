@@ -5,7 +5,10 @@
 // from the sandbox's own AWS profile).
 import type { S3StandIn } from '../s3/standIn';
 
-export function clusterPythonEnv(services: { s3: Pick<S3StandIn, 'endpoint' | 'accessKeyId' | 'secretAccessKey'>; settings: Record<string, unknown> }): Record<string, string> {
+export function clusterPythonEnv(services: {
+  s3: Pick<S3StandIn, 'endpoint' | 'accessKeyId' | 'secretAccessKey'>;
+  settings: Record<string, unknown>;
+}): Record<string, string> {
   const region = typeof services.settings['ferry.aws.region'] === 'string' ? services.settings['ferry.aws.region'] : 'us-east-1';
   return {
     AWS_ENDPOINT_URL: services.s3.endpoint,

@@ -83,6 +83,9 @@ const WHAT_TO_TRY = [
   `  4. "Ferry: Refresh S3", expand ${DEMO_BUCKET}/predictions/ and open churn_predictions.csv.`,
   '  5. Right-click predictions/ → "Create Athena Table from S3 Prefix…" → Run; then open query.sql → "Athena: Run Query".',
   '  6. explore.ipynb runs its cells on the cluster in one session.',
+  '  7. The Catalog view: workspace → ferry_demo → Tables (columns, partition keys; Preview Table runs on the SQL warehouse) and Volumes → raw → customers.csv opens as a table.',
+  '  8. After step 3, the result links its MLflow run; the Experiments view shows it (params, AUC per epoch as a chart, the model and plots).',
+  `  9. Select ${DEMO_BUCKET}/raw/customers.csv and ${DEMO_BUCKET}/incoming/customers_2026_11.csv in the S3 view → "Compare Datasets…": the drift per column, computed in Athena.`,
 ];
 
 async function run(opts: SandboxOptions): Promise<void> {
@@ -90,7 +93,10 @@ async function run(opts: SandboxOptions): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (opts.fresh) fs.rmSync(opts.dataDir, { recursive: true, force: true });
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const mode = resolveEditor(opts.editor, opts.editor === 'none' || opts.editor === 'browser' ? undefined : which('code', process.env, process.platform, (p) => fs.existsSync(p)));
+  const mode = resolveEditor(
+    opts.editor,
+    opts.editor === 'none' || opts.editor === 'browser' ? undefined : which('code', process.env, process.platform, (p) => fs.existsSync(p)),
+  );
   say(`Ferry sandbox: data in ${opts.dataDir}`);
 
   const tServices = Date.now();
@@ -138,14 +144,16 @@ async function run(opts: SandboxOptions): Promise<void> {
       const check = await verifyWorkbench(url as string, path.join(opts.dataDir, 'ready.png'));
       workbenchMs = check.ms;
       readyAt = check.readyAt;
-      say(`  workbench  loaded in ${secs(check.ms)}; Ferry ${check.ferryVisible ? 'in the activity bar' : 'NOT visible'}; S3 view: ${check.s3Rows.join(' | ') || '(no rows)'}`);
+      say(
+        `  workbench  loaded in ${secs(check.ms)}; Ferry ${check.ferryVisible ? 'in the activity bar' : 'NOT visible'}; S3 view: ${check.s3Rows.join(' | ') || '(no rows)'}`,
+      );
     }
   } else if (mode === 'desktop') {
     editor = startDesktopEditor({ code: which('code', process.env, process.platform, (p) => fs.existsSync(p)) as string, workspace, env: services.env });
   }
   readyAt ??= Date.now();
   const editorMs = readyAt - tEditor;
-  editor?.exited.then((code) => {
+  void editor?.exited.then((code) => {
     if (!stopping) void shutdown(`the editor exited (${code})`).then(() => process.exit(0));
   });
 

@@ -68,15 +68,35 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       return v;
     };
     switch (flag) {
-      case '--browser': opts.editor = 'browser'; break;
-      case '--desktop': opts.editor = 'desktop'; break;
-      case '--no-editor': opts.editor = 'none'; break;
-      case '--no-open': case '--no-browser': opts.open = false; break;
-      case '--verify': opts.verify = true; break;
-      case '--exit-when-ready': opts.exitWhenReady = true; opts.open = false; break;
-      case '--fresh': opts.fresh = true; break;
-      case '--proxy': opts.proxy = true; break;
-      case '--data-dir': opts.dataDir = path.resolve(value()); break;
+      case '--browser':
+        opts.editor = 'browser';
+        break;
+      case '--desktop':
+        opts.editor = 'desktop';
+        break;
+      case '--no-editor':
+        opts.editor = 'none';
+        break;
+      case '--no-open':
+      case '--no-browser':
+        opts.open = false;
+        break;
+      case '--verify':
+        opts.verify = true;
+        break;
+      case '--exit-when-ready':
+        opts.exitWhenReady = true;
+        opts.open = false;
+        break;
+      case '--fresh':
+        opts.fresh = true;
+        break;
+      case '--proxy':
+        opts.proxy = true;
+        break;
+      case '--data-dir':
+        opts.dataDir = path.resolve(value());
+        break;
       case '--port': {
         const raw = value();
         const port = Number(raw);
@@ -84,15 +104,24 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
         opts.port = port;
         break;
       }
-      case '--help': case '-h': opts.help = true; break;
-      default: throw new Error(`Unknown option "${arg}"\n\n${USAGE}`);
+      case '--help':
+      case '-h':
+        opts.help = true;
+        break;
+      default:
+        throw new Error(`Unknown option "${arg}"\n\n${USAGE}`);
     }
   }
   return opts;
 }
 
 /** Finds an executable on PATH (with PATHEXT on Windows) without running a shell. */
-export function which(cmd: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists: (p: string) => boolean): string | undefined {
+export function which(
+  cmd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  exists: (p: string) => boolean,
+): string | undefined {
   const sep = platform === 'win32' ? ';' : ':';
   const join = platform === 'win32' ? path.win32.join : path.posix.join;
   const exts = platform === 'win32' ? (env.PATHEXT || '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];
@@ -109,6 +138,7 @@ export function which(cmd: string, env: NodeJS.ProcessEnv = process.env, platfor
 /** Which editor to open: desktop VS Code when `code` is on PATH, else code-server in the browser. */
 export function resolveEditor(mode: EditorMode, codeOnPath: string | undefined): 'browser' | 'desktop' | 'none' {
   if (mode === 'auto') return codeOnPath ? 'desktop' : 'browser';
-  if (mode === 'desktop' && !codeOnPath) throw new Error('--desktop needs the `code` command on PATH (VS Code: "Shell Command: Install \'code\' command in PATH")');
+  if (mode === 'desktop' && !codeOnPath)
+    throw new Error('--desktop needs the `code` command on PATH (VS Code: "Shell Command: Install \'code\' command in PATH")');
   return mode;
 }

@@ -26,7 +26,10 @@ export function databricksFromEnv(env: Record<string, string | undefined>): { ho
 export function seedTargetFrom(services: SandboxServices, workspaceDir: string): SeedTarget {
   const settings = services.settings;
   const athenaEndpoint = typeof settings['ferry.athena.endpoint'] === 'string' ? settings['ferry.athena.endpoint'] : '';
-  const output = typeof settings['ferry.athena.outputLocation'] === 'string' && settings['ferry.athena.outputLocation'] ? settings['ferry.athena.outputLocation'] : 's3://ferry-athena-results/';
+  const output =
+    typeof settings['ferry.athena.outputLocation'] === 'string' && settings['ferry.athena.outputLocation']
+      ? settings['ferry.athena.outputLocation']
+      : 's3://ferry-athena-results/';
   return {
     region: typeof settings['ferry.aws.region'] === 'string' ? settings['ferry.aws.region'] : 'us-east-1',
     s3: { endpoint: services.s3.endpoint, accessKeyId: services.s3.accessKeyId, secretAccessKey: services.s3.secretAccessKey },

@@ -54,11 +54,17 @@ const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
 const extension = (id: string, critical: boolean, value: Buffer): Buffer => seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
 
 function keyId(publicKey: crypto.KeyObject): Buffer {
-  return crypto.createHash('sha1').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
+  return crypto
+    .createHash('sha1')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest();
 }
 
 function toPem(der: Buffer): string {
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  return `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 }
 
 export interface KeyPairPem {
@@ -113,7 +119,11 @@ export function createTestCa(commonName = `Ferry throwaway CA ${crypto.randomByt
     subject,
     publicKey,
     self,
-    [extension('2.5.29.19', true, seq(bool(true))), extension('2.5.29.15', true, bits(Buffer.from([0x06]), 1)), extension('2.5.29.14', false, octets(self.keyId))],
+    [
+      extension('2.5.29.19', true, seq(bool(true))),
+      extension('2.5.29.15', true, bits(Buffer.from([0x06]), 1)),
+      extension('2.5.29.14', false, octets(self.keyId)),
+    ],
     from,
     new Date(from.getTime() + days * 86400_000),
   );

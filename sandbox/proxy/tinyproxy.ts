@@ -86,7 +86,10 @@ async function startOnce(dir: string, auth?: ProxyCredentials): Promise<{ child:
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const started = Date.now();
   while (Date.now() - started < 10_000) {
-    if (child.exitCode !== null || child.signalCode) throw new Error(`tinyproxy exited (${child.exitCode ?? child.signalCode}): ${stderr.trim() || (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-500) : '')}`);
+    if (child.exitCode !== null || child.signalCode)
+      throw new Error(
+        `tinyproxy exited (${child.exitCode ?? child.signalCode}): ${stderr.trim() || (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-500) : '')}`,
+      );
     if (await canConnect(port)) return { child, port, logFile };
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -96,7 +99,8 @@ async function startOnce(dir: string, auth?: ProxyCredentials): Promise<{ child:
 
 /** Starts tinyproxy; with `auth`, it answers 407 unless the request carries those credentials. */
 export async function startTinyProxy(opts: { auth?: ProxyCredentials; dir?: string } = {}): Promise<TinyProxy> {
-  if (!fs.existsSync(TINYPROXY)) throw new Error(`tinyproxy is not installed at ${TINYPROXY} (Debian: apt-get install --no-install-recommends tinyproxy; .ci/run installs it)`);
+  if (!fs.existsSync(TINYPROXY))
+    throw new Error(`tinyproxy is not installed at ${TINYPROXY} (Debian: apt-get install --no-install-recommends tinyproxy; .ci/run installs it)`);
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-proxy-'));
   fs.mkdirSync(dir, { recursive: true });
   let started: Awaited<ReturnType<typeof startOnce>> | undefined;

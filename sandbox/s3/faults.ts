@@ -43,7 +43,17 @@ export function operationOf(method: string, pathname: string, query: URLSearchPa
   const m = method.toUpperCase();
   if (!bucket) return { operation: m === 'GET' ? 'ListBuckets' : `${m} /` };
   if (!key) {
-    if (m === 'GET') return { operation: query.has('uploads') ? 'ListMultipartUploads' : query.get('list-type') === '2' ? 'ListObjectsV2' : query.has('location') ? 'GetBucketLocation' : 'ListObjects', bucket };
+    if (m === 'GET')
+      return {
+        operation: query.has('uploads')
+          ? 'ListMultipartUploads'
+          : query.get('list-type') === '2'
+            ? 'ListObjectsV2'
+            : query.has('location')
+              ? 'GetBucketLocation'
+              : 'ListObjects',
+        bucket,
+      };
     if (m === 'HEAD') return { operation: 'HeadBucket', bucket };
     if (m === 'PUT') return { operation: 'CreateBucket', bucket };
     if (m === 'DELETE') return { operation: 'DeleteBucket', bucket };
@@ -54,7 +64,8 @@ export function operationOf(method: string, pathname: string, query: URLSearchPa
   if (m === 'HEAD') return { operation: 'HeadObject', bucket, key };
   if (m === 'DELETE') return { operation: query.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject', bucket, key };
   if (m === 'PUT') return { operation: query.has('partNumber') ? 'UploadPart' : 'PutObject', bucket, key };
-  if (m === 'POST') return { operation: query.has('uploads') ? 'CreateMultipartUpload' : query.has('uploadId') ? 'CompleteMultipartUpload' : 'POST object', bucket, key };
+  if (m === 'POST')
+    return { operation: query.has('uploads') ? 'CreateMultipartUpload' : query.has('uploadId') ? 'CompleteMultipartUpload' : 'POST object', bucket, key };
   return { operation: `${m} object`, bucket, key };
 }
 
@@ -71,7 +82,8 @@ export class S3Faults {
 
   add(f: S3Fault | S3Fault[]): S3Fault[] {
     for (const x of Array.isArray(f) ? f : [f]) {
-      if (!x || typeof x.operation !== 'string' || typeof x.status !== 'number' || typeof x.code !== 'string') throw new Error('a fault needs operation, status and code');
+      if (!x || typeof x.operation !== 'string' || typeof x.status !== 'number' || typeof x.code !== 'string')
+        throw new Error('a fault needs operation, status and code');
       this.faults.push({ ...x });
     }
     return this.faults;

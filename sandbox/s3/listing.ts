@@ -14,14 +14,16 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 function maxKeys(q: URLSearchParams, name = 'max-keys', limit = 1000): number {
   const raw = q.get(name);
   if (raw === null || raw === '') return limit;
-  if (!/^\d+$/.test(raw)) throw new S3Error(400, 'InvalidArgument', `Provided ${name} not an integer or within integer range`, { ArgumentName: name, ArgumentValue: raw });
+  if (!/^\d+$/.test(raw))
+    throw new S3Error(400, 'InvalidArgument', `Provided ${name} not an integer or within integer range`, { ArgumentName: name, ArgumentValue: raw });
   return Math.min(limit, Number(raw));
 }
 
 function encodingOf(q: URLSearchParams): ((s: string) => string) | undefined {
   const e = q.get('encoding-type');
   if (e === null) return undefined;
-  if (e !== 'url') throw new S3Error(400, 'InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: e });
+  if (e !== 'url')
+    throw new S3Error(400, 'InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: e });
   return urlEncode;
 }
 
@@ -31,7 +33,8 @@ export function token(last: string): string {
 
 function untoken(t: string): string {
   const s = Buffer.from(t, 'base64').toString('utf8');
-  if (!s.startsWith('1\n') || Buffer.from(s, 'utf8').toString('base64') !== t) throw new S3Error(400, 'InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' });
+  if (!s.startsWith('1\n') || Buffer.from(s, 'utf8').toString('base64') !== t)
+    throw new S3Error(400, 'InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' });
   return s.slice(2);
 }
 
@@ -51,8 +54,13 @@ export function listObjects(store: ObjectStore, bucket: string, q: URLSearchPara
   const marker = v2 ? undefined : (q.get('marker') ?? undefined);
   if (continuation === '') throw new S3Error(400, 'InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' });
   const after = continuation ? untoken(continuation) : (startAfter ?? marker);
-  const page = max === 0 ? { contents: [], prefixes: [], truncated: false, last: undefined } : store.list(bucket, { prefix, delimiter, after: after || undefined, maxKeys: max });
-  const items = page.contents.map((o) => contents(o, e, !v2 || q.get('fetch-owner') === 'true')).join('') + page.prefixes.map((p) => `<CommonPrefixes>${el('Prefix', e(p))}</CommonPrefixes>`).join('');
+  const page =
+    max === 0
+      ? { contents: [], prefixes: [], truncated: false, last: undefined }
+      : store.list(bucket, { prefix, delimiter, after: after || undefined, maxKeys: max });
+  const items =
+    page.contents.map((o) => contents(o, e, !v2 || q.get('fetch-owner') === 'true')).join('') +
+    page.prefixes.map((p) => `<CommonPrefixes>${el('Prefix', e(p))}</CommonPrefixes>`).join('');
   if (v2) {
     return doc(
       'ListBucketResult',

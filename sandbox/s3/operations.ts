@@ -27,13 +27,17 @@ interface Op {
 }
 
 const MIN_PART = 5 * 1024 * 1024;
-const xml = (status: number, body: string, headers: Record<string, string> = {}): Reply => bytes(status, { 'Content-Type': 'application/xml', ...headers }, body);
+const xml = (status: number, body: string, headers: Record<string, string> = {}): Reply =>
+  bytes(status, { 'Content-Type': 'application/xml', ...headers }, body);
 const httpDate = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toUTCString();
 const unquote = (etag: string): string => etag.replace(/^"|"$/g, '');
 
 const noSuchBucket = (bucket: string): S3Error => new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
 const noSuchKey = (key: string): S3Error => new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
-const noSuchUpload = (id: string): S3Error => new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: id });
+const noSuchUpload = (id: string): S3Error =>
+  new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', {
+    UploadId: id,
+  });
 
 /** The whole request: key rules, signature, region, then the operation. */
 export async function handleS3(r: KernelRequest, ctx: S3Context): Promise<Reply> {
@@ -55,7 +59,13 @@ export async function handleS3(r: KernelRequest, ctx: S3Context): Promise<Reply>
   const isCreate = r.method === 'PUT' && key === undefined && ![...q.keys()].length;
   if (info && !isCreate && info.region !== signed.region) {
     if (r.method === 'HEAD') return reply(301, { 'x-amz-bucket-region': info.region });
-    throw new S3Error(301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', { Endpoint: `${bucket}.s3.${info.region}.amazonaws.com`, Bucket: bucket }, { 'x-amz-bucket-region': info.region });
+    throw new S3Error(
+      301,
+      'PermanentRedirect',
+      'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+      { Endpoint: `${bucket}.s3.${info.region}.amazonaws.com`, Bucket: bucket },
+      { 'x-amz-bucket-region': info.region },
+    );
   }
   const answer = key === undefined ? await bucketOp(op, bucket, ctx, signed.region) : await objectOp(op, bucket, key, ctx);
   const region = ctx.store.bucket(bucket)?.region;
@@ -95,7 +105,9 @@ async function bucketOp(op: Op, bucket: string, ctx: S3Context, signedRegion: st
       if (info) {
         // us-east-1 answers 200 to its owner re-creating a bucket; every other region 409.
         if (info.region === 'us-east-1' && region === 'us-east-1') return reply(200, { Location: `/${bucket}` });
-        throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
+        throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', {
+          BucketName: bucket,
+        });
       }
       store.createBucket(bucket, region);
       return reply(200, { Location: `/${bucket}`, 'Content-Length': '0' });
@@ -115,7 +127,15 @@ async function bucketOp(op: Op, bucket: string, ctx: S3Context, signedRegion: st
       if (q.has('location')) return xml(200, doc('LocationConstraint', info!.region === 'us-east-1' ? '' : info!.region));
       if (q.has('uploads')) return xml(200, listUploads(ctx, bucket, q));
       if (q.has('versioning')) return xml(200, doc('VersioningConfiguration', ''));
-      if ([...q.keys()].some((k) => !['list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'marker', 'encoding-type', 'fetch-owner', 'x-id'].includes(k))) throw notImplemented();
+      if (
+        [...q.keys()].some(
+          (k) =>
+            !['list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'marker', 'encoding-type', 'fetch-owner', 'x-id'].includes(
+              k,
+            ),
+        )
+      )
+        throw notImplemented();
       return xml(200, listObjects(store, bucket, q));
     case 'POST':
       need(ctx, bucket);
@@ -169,7 +189,14 @@ function metadataOf(op: Op): { contentType: string; metadata: Record<string, str
     const v = h[name];
     if (typeof v !== 'string') continue;
     // aws-chunked is how the body travelled, not how the object is encoded.
-    const value = name === 'content-encoding' ? v.split(',').map((s) => s.trim()).filter((s) => s && s !== 'aws-chunked').join(', ') : v;
+    const value =
+      name === 'content-encoding'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s && s !== 'aws-chunked')
+            .join(', ')
+        : v;
     if (value) headers[name] = value;
   }
   return { contentType: typeof h['content-type'] === 'string' ? h['content-type'] : 'application/octet-stream', metadata, headers };
@@ -177,7 +204,8 @@ function metadataOf(op: Op): { contentType: string; metadata: Record<string, str
 
 function checkWritePreconditions(op: Op, existing: ObjectInfo | undefined): void {
   const inm = op.r.req.headers['if-none-match'];
-  if (inm === '*' && existing) throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
+  if (inm === '*' && existing)
+    throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
   const im = op.r.req.headers['if-match'];
   if (typeof im === 'string' && (!existing || unquote(im) !== unquote(existing.etag))) {
     if (!existing) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: op.key ?? '' });
@@ -191,7 +219,11 @@ function checksumHeaders(c: Checksum | undefined): Record<string, string> {
 
 async function putObject(op: Op, bucket: string, key: string, ctx: S3Context): Promise<Reply> {
   const length = Number(op.r.req.headers['x-amz-decoded-content-length'] ?? op.r.req.headers['content-length'] ?? 0);
-  if (length > MAX_SINGLE_PUT) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: String(length), MaxSizeAllowed: String(MAX_SINGLE_PUT) });
+  if (length > MAX_SINGLE_PUT)
+    throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', {
+      ProposedSize: String(length),
+      MaxSizeAllowed: String(MAX_SINGLE_PUT),
+    });
   checkWritePreconditions(op, ctx.store.head(bucket, key));
   const got = await receiveBody(op.r.req, ctx.store.tmpFile(), op.payload);
   const info: ObjectInfo = { key, size: got.size, etag: `"${got.md5}"`, lastModified: Date.now(), ...metadataOf(op), checksum: got.checksum };
@@ -202,12 +234,20 @@ async function putObject(op: Op, bucket: string, key: string, ctx: S3Context): P
 async function copyObject(op: Op, bucket: string, key: string, ctx: S3Context): Promise<Reply> {
   const raw = String(op.r.req.headers['x-amz-copy-source']).split('?')[0];
   const { bucket: fromBucket, key: fromKey } = splitPath(raw.startsWith('/') ? raw : `/${raw}`);
-  if (!fromBucket || fromKey === undefined) throw new S3Error(400, 'InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', { ArgumentName: 'x-amz-copy-source' });
+  if (!fromBucket || fromKey === undefined)
+    throw new S3Error(400, 'InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', {
+      ArgumentName: 'x-amz-copy-source',
+    });
   need(ctx, fromBucket);
   const src = ctx.store.head(fromBucket, fromKey);
   if (!src) throw noSuchKey(fromKey);
   const replace = String(op.r.req.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase() === 'REPLACE';
-  if (fromBucket === bucket && fromKey === key && !replace) throw new S3Error(400, 'InvalidRequest', 'This copy request is illegal because it is trying to copy an object to itself without changing the object\'s metadata, storage class, website redirect location or encryption attributes.');
+  if (fromBucket === bucket && fromKey === key && !replace)
+    throw new S3Error(
+      400,
+      'InvalidRequest',
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    );
   await smallBody(op);
   const tmp = ctx.store.tmpFile();
   fs.copyFileSync(ctx.store.dataFile(fromBucket, fromKey), tmp);
@@ -228,7 +268,14 @@ function parseRange(h: string | undefined, size: number): { start: number; end: 
     start = Number(m[1]);
     end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   }
-  if (start >= size || start > end) throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: String(h), ActualObjectSize: String(size) }, { 'Content-Range': `bytes */${size}` });
+  if (start >= size || start > end)
+    throw new S3Error(
+      416,
+      'InvalidRange',
+      'The requested range is not satisfiable',
+      { RangeRequested: String(h), ActualObjectSize: String(size) },
+      { 'Content-Range': `bytes */${size}` },
+    );
   return { start, end };
 }
 
@@ -242,9 +289,12 @@ function getObject(op: Op, bucket: string, key: string, ctx: S3Context, head: bo
   const etag = unquote(o.etag);
   const modified = Math.floor(o.lastModified / 1000) * 1000;
   if (typeof h['if-match'] === 'string' && unquote(h['if-match']) !== etag && h['if-match'] !== '*') return preconditionFailed(head, 'If-Match');
-  if (typeof h['if-unmodified-since'] === 'string' && !h['if-match'] && Date.parse(h['if-unmodified-since']) < modified) return preconditionFailed(head, 'If-Unmodified-Since');
-  if (typeof h['if-none-match'] === 'string' && (unquote(h['if-none-match']) === etag || h['if-none-match'] === '*')) return reply(304, { ETag: o.etag, 'Last-Modified': httpDate(o.lastModified) });
-  if (typeof h['if-modified-since'] === 'string' && !h['if-none-match'] && Date.parse(h['if-modified-since']) >= modified) return reply(304, { ETag: o.etag, 'Last-Modified': httpDate(o.lastModified) });
+  if (typeof h['if-unmodified-since'] === 'string' && !h['if-match'] && Date.parse(h['if-unmodified-since']) < modified)
+    return preconditionFailed(head, 'If-Unmodified-Since');
+  if (typeof h['if-none-match'] === 'string' && (unquote(h['if-none-match']) === etag || h['if-none-match'] === '*'))
+    return reply(304, { ETag: o.etag, 'Last-Modified': httpDate(o.lastModified) });
+  if (typeof h['if-modified-since'] === 'string' && !h['if-none-match'] && Date.parse(h['if-modified-since']) >= modified)
+    return reply(304, { ETag: o.etag, 'Last-Modified': httpDate(o.lastModified) });
   const range = parseRange(typeof h.range === 'string' ? h.range : undefined, o.size);
   const headers: Record<string, string> = {
     'Accept-Ranges': 'bytes',
@@ -257,7 +307,14 @@ function getObject(op: Op, bucket: string, key: string, ctx: S3Context, head: bo
   };
   // Full-object checksums only, and only when asked for (the SDK validates what it gets).
   if (!range && h['x-amz-checksum-mode'] === 'ENABLED' && o.checksum?.type === 'FULL_OBJECT') Object.assign(headers, checksumHeaders(o.checksum));
-  for (const [param, name] of [['response-content-type', 'Content-Type'], ['response-content-disposition', 'content-disposition'], ['response-cache-control', 'cache-control'], ['response-content-encoding', 'content-encoding'], ['response-content-language', 'content-language'], ['response-expires', 'expires']]) {
+  for (const [param, name] of [
+    ['response-content-type', 'Content-Type'],
+    ['response-content-disposition', 'content-disposition'],
+    ['response-cache-control', 'cache-control'],
+    ['response-content-encoding', 'content-encoding'],
+    ['response-content-language', 'content-language'],
+    ['response-expires', 'expires'],
+  ]) {
     const v = op.q.get(param);
     if (v !== null) headers[name] = v;
   }
@@ -282,15 +339,18 @@ async function deleteObjects(op: Op, bucket: string, ctx: S3Context): Promise<Re
   const md5 = h['content-md5'];
   const sum = CHECKSUM_ALGORITHMS.find((a) => typeof h[`x-amz-checksum-${a}`] === 'string');
   if (typeof md5 !== 'string' && !sum) throw new S3Error(400, 'InvalidRequest', 'Missing required header for this request: Content-MD5');
-  if (typeof md5 === 'string' && md5 !== crypto.createHash('md5').update(body).digest('base64')) throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
+  if (typeof md5 === 'string' && md5 !== crypto.createHash('md5').update(body).digest('base64'))
+    throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
   if (sum === 'crc32') {
     const b = Buffer.alloc(4);
     b.writeUInt32BE(zlib.crc32(body) >>> 0);
-    if (b.toString('base64') !== h['x-amz-checksum-crc32']) throw new S3Error(400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
+    if (b.toString('base64') !== h['x-amz-checksum-crc32'])
+      throw new S3Error(400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
   }
   const d = parseXmlBody(body, 'Delete');
   const objects = (Array.isArray(d.Object) ? d.Object : []) as Array<Record<string, unknown>>;
-  if (objects.length === 0 || objects.length > 1000) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+  if (objects.length === 0 || objects.length > 1000)
+    throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
   const quiet = text(d.Quiet) === 'true';
   let out = '';
   for (const o of objects) {
@@ -312,13 +372,21 @@ async function deleteObjects(op: Op, bucket: string, ctx: S3Context): Promise<Re
 function createUpload(op: Op, bucket: string, key: string, ctx: S3Context): Reply {
   const algorithm = op.r.req.headers['x-amz-checksum-algorithm'];
   const u = ctx.store.createUpload(bucket, { key, ...metadataOf(op), checksumAlgorithm: typeof algorithm === 'string' ? algorithm.toUpperCase() : undefined });
-  return xml(200, doc('InitiateMultipartUploadResult', el('Bucket', bucket) + el('Key', key) + el('UploadId', u.id)), u.checksumAlgorithm ? { 'x-amz-checksum-algorithm': u.checksumAlgorithm } : {});
+  return xml(
+    200,
+    doc('InitiateMultipartUploadResult', el('Bucket', bucket) + el('Key', key) + el('UploadId', u.id)),
+    u.checksumAlgorithm ? { 'x-amz-checksum-algorithm': u.checksumAlgorithm } : {},
+  );
 }
 
 async function uploadPart(op: Op, bucket: string, key: string, ctx: S3Context): Promise<Reply> {
   const id = op.q.get('uploadId') ?? '';
   const n = Number(op.q.get('partNumber'));
-  if (!Number.isInteger(n) || n < 1 || n > 10000) throw new S3Error(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: String(op.q.get('partNumber')) });
+  if (!Number.isInteger(n) || n < 1 || n > 10000)
+    throw new S3Error(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', {
+      ArgumentName: 'partNumber',
+      ArgumentValue: String(op.q.get('partNumber')),
+    });
   const u = ctx.store.upload(bucket, id);
   if (!u || u.info.key !== key) throw noSuchUpload(id);
   if (op.r.req.headers['x-amz-copy-source']) throw notImplemented();
@@ -328,7 +396,14 @@ async function uploadPart(op: Op, bucket: string, key: string, ctx: S3Context): 
     fs.rmSync(got.file, { force: true });
     throw noSuchUpload(id);
   }
-  ctx.store.commitPart(bucket, id, got.file, { number: n, size: got.size, md5: got.md5, etag: `"${got.md5}"`, checksum: got.checksum, lastModified: Date.now() });
+  ctx.store.commitPart(bucket, id, got.file, {
+    number: n,
+    size: got.size,
+    md5: got.md5,
+    etag: `"${got.md5}"`,
+    checksum: got.checksum,
+    lastModified: Date.now(),
+  });
   return reply(200, { ETag: `"${got.md5}"`, 'Content-Length': '0', ...checksumHeaders(got.checksum) });
 }
 
@@ -337,16 +412,33 @@ async function completeUpload(op: Op, bucket: string, key: string, id: string, c
   if (!u || u.info.key !== key) throw noSuchUpload(id);
   const body = await smallBody(op);
   const doc0 = parseXmlBody(body, 'CompleteMultipartUpload');
-  const listed = ((Array.isArray(doc0.Part) ? doc0.Part : []) as Array<Record<string, unknown>>).map((p) => ({ n: Number(text(p.PartNumber)), etag: unquote(text(p.ETag) ?? '') }));
+  const listed = ((Array.isArray(doc0.Part) ? doc0.Part : []) as Array<Record<string, unknown>>).map((p) => ({
+    n: Number(text(p.PartNumber)),
+    etag: unquote(text(p.ETag) ?? ''),
+  }));
   if (!listed.length) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
-  for (let i = 1; i < listed.length; i++) if (listed[i].n <= listed[i - 1].n) throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', { UploadId: id });
+  for (let i = 1; i < listed.length; i++)
+    if (listed[i].n <= listed[i - 1].n)
+      throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', { UploadId: id });
   const parts = listed.map((l) => {
     const p = u.parts.get(l.n);
-    if (!p || unquote(p.etag) !== l.etag) throw new S3Error(400, 'InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.', { UploadId: id, PartNumber: String(l.n), ETag: l.etag });
+    if (!p || unquote(p.etag) !== l.etag)
+      throw new S3Error(
+        400,
+        'InvalidPart',
+        "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+        { UploadId: id, PartNumber: String(l.n), ETag: l.etag },
+      );
     return p;
   });
   parts.forEach((p, i) => {
-    if (i < parts.length - 1 && p.size < MIN_PART) throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', { ProposedSize: String(p.size), MinSizeAllowed: String(MIN_PART), PartNumber: String(p.number), ETag: p.etag });
+    if (i < parts.length - 1 && p.size < MIN_PART)
+      throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
+        ProposedSize: String(p.size),
+        MinSizeAllowed: String(MIN_PART),
+        PartNumber: String(p.number),
+        ETag: p.etag,
+      });
   });
   const tmp = ctx.store.tmpFile();
   const fd = fs.openSync(tmp, 'w');
@@ -358,7 +450,10 @@ async function completeUpload(op: Op, bucket: string, key: string, id: string, c
   } finally {
     fs.closeSync(fd);
   }
-  const etag = `"${crypto.createHash('md5').update(Buffer.concat(parts.map((p) => Buffer.from(p.md5, 'hex')))).digest('hex')}-${parts.length}"`;
+  const etag = `"${crypto
+    .createHash('md5')
+    .update(Buffer.concat(parts.map((p) => Buffer.from(p.md5, 'hex'))))
+    .digest('hex')}-${parts.length}"`;
   let checksum: Checksum | undefined;
   const algorithm = u.info.checksumAlgorithm;
   if (algorithm === 'CRC32' && parts.every((p) => p.checksum?.algorithm === 'CRC32')) {
@@ -367,10 +462,30 @@ async function completeUpload(op: Op, bucket: string, key: string, id: string, c
     checksum = { algorithm, value: `${whole.toString('base64')}-${parts.length}`, type: 'COMPOSITE' };
   }
   const size = parts.reduce((a, p) => a + p.size, 0);
-  ctx.store.commit(bucket, tmp, { key, size, etag, lastModified: Date.now(), contentType: u.info.contentType, metadata: u.info.metadata, headers: u.info.headers, checksum, parts: parts.length });
+  ctx.store.commit(bucket, tmp, {
+    key,
+    size,
+    etag,
+    lastModified: Date.now(),
+    contentType: u.info.contentType,
+    metadata: u.info.metadata,
+    headers: u.info.headers,
+    checksum,
+    parts: parts.length,
+  });
   ctx.store.dropUpload(bucket, id);
   const location = `http://${op.r.req.headers.host ?? '127.0.0.1'}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
-  return xml(200, doc('CompleteMultipartUploadResult', el('Location', location) + el('Bucket', bucket) + el('Key', key) + el('ETag', etag) + (checksum ? el(`Checksum${checksum.algorithm}`, checksum.value) + el('ChecksumType', checksum.type) : '')));
+  return xml(
+    200,
+    doc(
+      'CompleteMultipartUploadResult',
+      el('Location', location) +
+        el('Bucket', bucket) +
+        el('Key', key) +
+        el('ETag', etag) +
+        (checksum ? el(`Checksum${checksum.algorithm}`, checksum.value) + el('ChecksumType', checksum.type) : ''),
+    ),
+  );
 }
 
 function listUploads(ctx: S3Context, bucket: string, q: URLSearchParams): string {
@@ -384,8 +499,19 @@ function listUploads(ctx: S3Context, bucket: string, q: URLSearchParams): string
   const initiator = `<Initiator><ID>${OWNER.id}</ID><DisplayName>${OWNER.name}</DisplayName></Initiator><Owner><ID>${OWNER.id}</ID><DisplayName>${OWNER.name}</DisplayName></Owner>`;
   return doc(
     'ListMultipartUploadsResult',
-    el('Bucket', bucket) + el('KeyMarker', keyMarker) + el('UploadIdMarker', q.get('upload-id-marker') ?? '') + (truncated && last ? el('NextKeyMarker', last.key) + el('NextUploadIdMarker', last.id) : '') + el('Prefix', prefix) + el('MaxUploads', max) + el('IsTruncated', truncated) +
-      page.map((u) => `<Upload>${el('Key', u.key)}${el('UploadId', u.id)}${initiator}<StorageClass>STANDARD</StorageClass>${el('Initiated', new Date(u.initiated).toISOString())}</Upload>`).join(''),
+    el('Bucket', bucket) +
+      el('KeyMarker', keyMarker) +
+      el('UploadIdMarker', q.get('upload-id-marker') ?? '') +
+      (truncated && last ? el('NextKeyMarker', last.key) + el('NextUploadIdMarker', last.id) : '') +
+      el('Prefix', prefix) +
+      el('MaxUploads', max) +
+      el('IsTruncated', truncated) +
+      page
+        .map(
+          (u) =>
+            `<Upload>${el('Key', u.key)}${el('UploadId', u.id)}${initiator}<StorageClass>STANDARD</StorageClass>${el('Initiated', new Date(u.initiated).toISOString())}</Upload>`,
+        )
+        .join(''),
   );
 }
 
@@ -401,8 +527,19 @@ function listParts(ctx: S3Context, bucket: string, key: string, id: string, q: U
     200,
     doc(
       'ListPartsResult',
-      el('Bucket', bucket) + el('Key', key) + el('UploadId', id) + el('PartNumberMarker', marker) + (truncated ? el('NextPartNumberMarker', page[page.length - 1].number) : '') + el('MaxParts', max) + el('IsTruncated', truncated) +
-        page.map((p) => `<Part>${el('PartNumber', p.number)}${el('LastModified', new Date(p.lastModified).toISOString())}${el('ETag', p.etag)}${el('Size', p.size)}</Part>`).join(''),
+      el('Bucket', bucket) +
+        el('Key', key) +
+        el('UploadId', id) +
+        el('PartNumberMarker', marker) +
+        (truncated ? el('NextPartNumberMarker', page[page.length - 1].number) : '') +
+        el('MaxParts', max) +
+        el('IsTruncated', truncated) +
+        page
+          .map(
+            (p) =>
+              `<Part>${el('PartNumber', p.number)}${el('LastModified', new Date(p.lastModified).toISOString())}${el('ETag', p.etag)}${el('Size', p.size)}</Part>`,
+          )
+          .join(''),
     ),
   );
 }

@@ -45,7 +45,8 @@ class Hasher extends Transform {
   }
   override _transform(chunk: Buffer, _e: BufferEncoding, cb: (err?: Error | null, data?: Buffer) => void): void {
     this.size += chunk.length;
-    if (this.size > MAX_SINGLE_PUT) return cb(new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { MaxSizeAllowed: String(MAX_SINGLE_PUT) }));
+    if (this.size > MAX_SINGLE_PUT)
+      return cb(new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { MaxSizeAllowed: String(MAX_SINGLE_PUT) }));
     this.md5.update(chunk);
     this.sha256?.update(chunk);
     if (this.extra?.algorithm === 'crc32') this.crc = zlib.crc32(chunk, this.crc);
@@ -81,9 +82,11 @@ export async function receiveBody(req: http.IncomingMessage, tmp: string, payloa
     fs.rmSync(tmp, { force: true });
     throw e;
   };
-  if (sha256 && sha256.digest('hex') !== payload) fail(new S3Error(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed."));
+  if (sha256 && sha256.digest('hex') !== payload)
+    fail(new S3Error(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed."));
   const decodedLength = req.headers['x-amz-decoded-content-length'];
-  if (chunked && decodedLength !== undefined && Number(decodedLength) !== hasher.size) fail(new S3Error(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the x-amz-decoded-content-length header.'));
+  if (chunked && decodedLength !== undefined && Number(decodedLength) !== hasher.size)
+    fail(new S3Error(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the x-amz-decoded-content-length header.'));
   const md5 = hasher.md5.digest();
   const contentMd5 = req.headers['content-md5'];
   if (typeof contentMd5 === 'string') {
@@ -96,7 +99,8 @@ export async function receiveBody(req: http.IncomingMessage, tmp: string, payloa
     if (!given) fail(new S3Error(400, 'InvalidRequest', `x-amz-checksum-${declared.algorithm} was declared but not sent`));
     const computed = extraHash ? extraHash.digest('base64') : checksumValue(declared.algorithm, hasher);
     // CRC32C and CRC64NVME are stored as sent, not checked (unconfirmed here: no implementation in Node).
-    if (computed !== undefined && computed !== given) fail(new S3Error(400, 'BadDigest', `The ${declared.algorithm.toUpperCase()} you specified did not match the calculated checksum.`));
+    if (computed !== undefined && computed !== given)
+      fail(new S3Error(400, 'BadDigest', `The ${declared.algorithm.toUpperCase()} you specified did not match the calculated checksum.`));
     checksum = { algorithm: declared.algorithm.toUpperCase(), value: given as string, type: 'FULL_OBJECT' };
   }
   return { file: tmp, size: hasher.size, md5: md5.toString('hex'), checksum };

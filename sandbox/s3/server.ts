@@ -2,7 +2,7 @@
 // and injected faults in front of the operations, and every error rendered as S3 renders it —
 // XML <Error> documents, no body on HEAD, a bare 400 where S3 sends one. Each error it answers is
 // also written to stderr (one line), so that a report of a dead stand-in shows what it did last.
-import { AdminRoutes, HttpError, listen, KernelServer, reply, bytes, BodyTooLargeError, MalformedBodyError } from '../kernel';
+import { AdminRoutes, HttpError, InjectedFault, listen, KernelServer, reply, bytes, BodyTooLargeError, MalformedBodyError } from '../kernel';
 import { operationOf, S3Faults } from './faults';
 import { handleS3, S3Context } from './operations';
 import { Credentials } from './sigv4';
@@ -53,7 +53,8 @@ export async function startS3Server(opts: S3ServerOptions): Promise<KernelServer
       records.set(r.req, record);
       faults.record(record);
       const fault = faults.take(op.operation, op.bucket);
-      if (fault) throw new S3Error(fault.status, fault.code, fault.message, {}, fault.status === 503 || fault.code === 'SlowDown' ? { 'Retry-After': '1' } : {});
+      if (fault)
+        throw new S3Error(fault.status, fault.code, fault.message, {}, fault.status === 503 || fault.code === 'SlowDown' ? { 'Retry-After': '1' } : {});
       const answer = await handleS3(r, ctx);
       record.status = answer.status;
       answer.headers['x-amz-request-id'] ??= requestId();
@@ -63,13 +64,21 @@ export async function startS3Server(opts: S3ServerOptions): Promise<KernelServer
       const e =
         err instanceof S3Error
           ? err
-          : err instanceof BodyTooLargeError
-            ? new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.')
-            : err instanceof MalformedBodyError
-              ? new S3Error(400, 'IncompleteBody', err.message)
-              : err instanceof HttpError
-                ? new S3Error(err.status, 'InvalidRequest', err.message)
-                : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
+          : err instanceof InjectedFault
+            ? new S3Error(
+                err.status,
+                err.status === 500 ? 'InternalError' : 'SlowDown',
+                err.status === 500 ? 'We encountered an internal error. Please try again.' : 'Please reduce your request rate.',
+                {},
+                err.headers,
+              )
+            : err instanceof BodyTooLargeError
+              ? new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.')
+              : err instanceof MalformedBodyError
+                ? new S3Error(400, 'IncompleteBody', err.message)
+                : err instanceof HttpError
+                  ? new S3Error(err.status, 'InvalidRequest', err.message)
+                  : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
       const record = records.get(r.req);
       if (record) record.status = e.status;
       log(`S3 stand-in: ${e.status} ${e.code} ${r.method} ${r.rawPath}${e.status === 500 && err instanceof Error ? ` (${err.stack ?? err.message})` : ''}`);

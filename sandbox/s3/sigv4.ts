@@ -58,7 +58,10 @@ function canonicalQuery(rawQuery: string, drop?: string): string {
 /** The path as S3 would encode it (each byte outside the unreserved set as %XX, '/' kept), for clients that sent it less encoded. */
 function reencodePath(rawPath: string): string {
   try {
-    return rawPath.split('/').map((s) => enc(decodeURIComponent(s))).join('/');
+    return rawPath
+      .split('/')
+      .map((s) => enc(decodeURIComponent(s)))
+      .join('/');
   } catch {
     return rawPath;
   }
@@ -83,7 +86,12 @@ export function verify(req: http.IncomingMessage, rawPath: string, rawQuery: str
         .map((p) => p.trim().split('=') as [string, string]),
     ) as Record<string, string>;
     const cred = (f.Credential ?? '').split('/');
-    if (cred.length !== 5 || !f.SignedHeaders || !f.Signature) throw new S3Error(400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
+    if (cred.length !== 5 || !f.SignedHeaders || !f.Signature)
+      throw new S3Error(
+        400,
+        'AuthorizationHeaderMalformed',
+        'The authorization header is malformed; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
+      );
     [accessKeyId, date, region, service] = cred;
     signedHeaders = f.SignedHeaders.split(';');
     signature = f.Signature;
@@ -93,24 +101,41 @@ export function verify(req: http.IncomingMessage, rawPath: string, rawQuery: str
   } else if (query.get('X-Amz-Algorithm') === 'AWS4-HMAC-SHA256') {
     presigned = true;
     const cred = (query.get('X-Amz-Credential') ?? '').split('/');
-    if (cred.length !== 5) throw new S3Error(400, 'AuthorizationQueryParametersError', 'Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
+    if (cred.length !== 5)
+      throw new S3Error(
+        400,
+        'AuthorizationQueryParametersError',
+        'Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
+      );
     [accessKeyId, date, region, service] = cred;
     signedHeaders = (query.get('X-Amz-SignedHeaders') ?? 'host').split(';');
     signature = query.get('X-Amz-Signature') ?? '';
     stamp = query.get('X-Amz-Date') ?? '';
     payload = 'UNSIGNED-PAYLOAD';
     const expires = Number(query.get('X-Amz-Expires') ?? '0');
-    if (!Number.isInteger(expires) || expires < 1 || expires > 604800) throw new S3Error(400, 'AuthorizationQueryParametersError', 'X-Amz-Expires must be less than a week (in seconds) that is 604800 seconds');
-    if (now > amzDate(stamp) + expires * 1000) throw new S3Error(403, 'AccessDenied', 'Request has expired', { 'X-Amz-Expires': String(expires), Expires: new Date(amzDate(stamp) + expires * 1000).toISOString(), ServerTime: new Date(now).toISOString() });
+    if (!Number.isInteger(expires) || expires < 1 || expires > 604800)
+      throw new S3Error(400, 'AuthorizationQueryParametersError', 'X-Amz-Expires must be less than a week (in seconds) that is 604800 seconds');
+    if (now > amzDate(stamp) + expires * 1000)
+      throw new S3Error(403, 'AccessDenied', 'Request has expired', {
+        'X-Amz-Expires': String(expires),
+        Expires: new Date(amzDate(stamp) + expires * 1000).toISOString(),
+        ServerTime: new Date(now).toISOString(),
+      });
   } else if (auth.startsWith('AWS ')) {
     throw new S3Error(400, 'InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
   } else {
     throw new S3Error(403, 'AccessDenied', 'Access Denied');
   }
-  if (accessKeyId !== creds.accessKeyId) throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { AWSAccessKeyId: accessKeyId });
+  if (accessKeyId !== creds.accessKeyId)
+    throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { AWSAccessKeyId: accessKeyId });
   const t = amzDate(stamp);
   if (Number.isNaN(t)) throw new S3Error(403, 'AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
-  if (!presigned && Math.abs(now - t) > MAX_SKEW_MS) throw new S3Error(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', { RequestTime: stamp, ServerTime: new Date(now).toISOString(), MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS) });
+  if (!presigned && Math.abs(now - t) > MAX_SKEW_MS)
+    throw new S3Error(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', {
+      RequestTime: stamp,
+      ServerTime: new Date(now).toISOString(),
+      MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
+    });
   const scope = `${date}/${region}/${service}/aws4_request`;
   const headers = signedHeaders.map((h) => `${h}:${header(req, h)}\n`).join('');
   const cq = canonicalQuery(rawQuery, presigned ? 'X-Amz-Signature' : undefined);
@@ -124,7 +149,13 @@ export function verify(req: http.IncomingMessage, rawPath: string, rawQuery: str
     const got = Buffer.from(signature);
     return want.length === got.length && crypto.timingSafeEqual(want, got);
   });
-  if (!ok) throw new S3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', { AWSAccessKeyId: accessKeyId });
+  if (!ok)
+    throw new S3Error(
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      { AWSAccessKeyId: accessKeyId },
+    );
   return { accessKeyId, region, payload, presigned };
 }
 
@@ -149,7 +180,8 @@ export class AwsChunked extends Transform {
   }
 
   override _flush(cb: TransformCallback): void {
-    if (this.state !== 'done' && !(this.state === 'trailer' && this.buf.length === 0)) return cb(new S3Error(400, 'IncompleteBody', 'The request body terminated unexpectedly'));
+    if (this.state !== 'done' && !(this.state === 'trailer' && this.buf.length === 0))
+      return cb(new S3Error(400, 'IncompleteBody', 'The request body terminated unexpectedly'));
     cb();
   }
 

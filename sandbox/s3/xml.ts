@@ -9,8 +9,11 @@ export const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /** Escapes text for XML. Characters XML 1.0 cannot carry become character references (what S3 sends for them is unconfirmed). */
 export function escapeXml(s: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
-  return s.replace(/[<>&'"\u0000-\u0008\u000b\u000c\u000e-\u001f\r\n]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
+  return s.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+    /[<>&'"\u0000-\u0008\u000b\u000c\u000e-\u001f\r\n]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`,
+  );
 }
 
 export function requestId(): string {
@@ -33,7 +36,9 @@ export class S3Error extends HttpError {
 }
 
 export function errorXml(code: string, message: string, resource: string, fields: Record<string, string> = {}, id = requestId()): string {
-  const extra = Object.entries(fields).map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`).join('');
+  const extra = Object.entries(fields)
+    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>${extra}<Resource>${escapeXml(resource)}</Resource><RequestId>${id}</RequestId></Error>`;
 }
 

@@ -1,5 +1,5 @@
 // Installs code-server (VS Code's own server + web workbench) into a cache folder outside the
-// extension's node_modules, exactly as ../shared/notes/real-editor.md describes, so that the editor
+// extension's node_modules, exactly as docs/notes/real-editor.md describes, so that the editor
 // tests and `npm run sandbox` can open a real VS Code on a machine with no internet but npm.
 // Idempotent: a second run finds the install and returns at once.
 import { execFileSync } from 'node:child_process';

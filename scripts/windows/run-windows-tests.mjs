@@ -1,5 +1,5 @@
 // `npm run test:windows`: the unit and integration suites under the official Windows build of Node,
-// run by Wine, against stand-ins that run in Linux Node (see ../../../shared/notes/windows.md).
+// run by Wine, against stand-ins that run in Linux Node (see docs/notes/windows.md).
 //
 //   1. compile once in Linux (tsc -p tsconfig.test.json → out/), unless out/ is already current
 //      or FERRY_SKIP_BUILD=1;
@@ -69,7 +69,14 @@ function compile() {
   say(`compiling in Linux (${stale.length} changed sources): npx tsc -p tsconfig.test.json`);
   const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.test.json'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
   // tsc still emits when some area has type errors; the static layer reports those. Run what built.
-  if (r.status !== 0) say(`tsc reported errors (the static layer reports them; running what compiled):\n${(r.stdout + r.stderr).split('\n').filter((l) => l.trim()).slice(0, 20).join('\n')}`);
+  if (r.status !== 0)
+    say(
+      `tsc reported errors (the static layer reports them; running what compiled):\n${(r.stdout + r.stderr)
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(0, 20)
+        .join('\n')}`,
+    );
   say(`compiled in ${secs(t)}`);
 }
 
@@ -234,7 +241,7 @@ async function main() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-windows-'));
   const outFile = path.join(scratch, 'mocha-output.txt');
   let standIns;
-  let exitCode = 1;
+  let exitCode;
   const cleanup = async () => {
     stopWine();
     await standIns?.stop();
@@ -243,14 +250,36 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => void cleanup().then(() => process.exit(130)));
   try {
     standIns = await startStandIns(scratch);
-    const env = { ...process.env, ...standIns.env, WINEPREFIX: wineprefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=', NODE_SKIP_PLATFORM_CHECK: '1', FERRY_WINDOWS_RUN: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const env = {
+      ...process.env,
+      ...standIns.env,
+      WINEPREFIX: wineprefix,
+      WINEDEBUG: '-all',
+      WINEDLLOVERRIDES: 'mscoree,mshtml=',
+      NODE_SKIP_PLATFORM_CHECK: '1',
+      FERRY_WINDOWS_RUN: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
     for (const k of UNIX_ONLY_ENV) delete env[k];
     if (firstStart) say(`first start of Wine: creating its prefix in ${wineprefix} (takes a few seconds, once)`);
     const mochaArgs = [
       'node_modules/mocha/bin/mocha.js',
-      '--no-config', '--no-package', '--reporter', 'spec', '--no-color', '--timeout', '120000', '--forbid-only', '--exit',
-      '--require', 'scripts/windows/wineShims.js', '--require', 'scripts/windows/windowsProbe.js',
-      '--grep', linuxOnlyGrep(), '--invert',
+      '--no-config',
+      '--no-package',
+      '--reporter',
+      'spec',
+      '--no-color',
+      '--timeout',
+      '120000',
+      '--forbid-only',
+      '--exit',
+      '--require',
+      'scripts/windows/wineShims.js',
+      '--require',
+      'scripts/windows/windowsProbe.js',
+      '--grep',
+      linuxOnlyGrep(),
+      '--invert',
       ...all,
     ];
     const tm = Date.now();
@@ -269,7 +298,9 @@ async function main() {
       say(`platform is ${probe[1]}, not win32: this was not a Windows run`);
       exitCode = 1;
     }
-    say(`platform ${probe?.[1] ?? '?'}, node ${probe?.[2] ?? '?'}: ${passing} passing, ${failing} failing, ${pending} pending; ${all.length} files run, ${excluded.length} left out; mocha ${secs(tm)}, whole run ${secs(started)}; exit ${exitCode}`);
+    say(
+      `platform ${probe?.[1] ?? '?'}, node ${probe?.[2] ?? '?'}: ${passing} passing, ${failing} failing, ${pending} pending; ${all.length} files run, ${excluded.length} left out; mocha ${secs(tm)}, whole run ${secs(started)}; exit ${exitCode}`,
+    );
   } catch (e) {
     say(`could not run: ${e instanceof Error ? e.stack : String(e)}`);
     exitCode = 1;

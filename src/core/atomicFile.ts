@@ -16,7 +16,11 @@ export function temporaryPathFor(target: string): string {
 }
 
 /** Writes `chunks` to `target` atomically; returns the bytes written. */
-export async function writeFileAtomically(target: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, signal?: AbortSignal): Promise<number> {
+export async function writeFileAtomically(
+  target: string,
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  signal?: AbortSignal,
+): Promise<number> {
   const temp = temporaryPathFor(target);
   const handle = await fs.promises.open(temp, 'wx');
   let open = true;

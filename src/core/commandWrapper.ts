@@ -31,7 +31,10 @@ export async function reportError(id: string, err: unknown, logger: Logger, ui: 
   }
   logger.error(`${id} failed (${classified.kind})`, err);
   const message = redact(classified.message);
-  const chosen = await ui.showError(message, classified.actions.map((a) => a.title));
+  const chosen = await ui.showError(
+    message,
+    classified.actions.map((a) => a.title),
+  );
   const action: ErrorAction | undefined = classified.actions.find((a) => a.title === chosen);
   if (action) await ui.executeCommand(action.command, ...(action.args ?? []));
 }

@@ -30,13 +30,18 @@ export interface FerrySettings {
   'databricks.syncOnSave': boolean;
   'databricks.autoStartCluster': boolean;
   'databricks.pollIntervalCapMs': number;
+  'databricks.serverlessEnvironmentVersion': string;
   'network.caFile': string;
+  'pii.guard': boolean;
   'databricks.autoStartWarehouse': boolean;
   'databricks.sqlDisposition': SqlDisposition;
   'databricks.sqlCatalog': string;
   'databricks.sqlSchema': string;
   'databricks.sqlCellsWithoutCluster': SqlCellsWithoutCluster;
   'sql.defaultEngine': SqlEngineDefault;
+  'mlflow.runsPageSize': number;
+  'mlflow.keyMetrics': string[];
+  'drift.psiThreshold': number;
 }
 
 export const SETTING_DEFAULTS: FerrySettings = {
@@ -62,13 +67,18 @@ export const SETTING_DEFAULTS: FerrySettings = {
   'databricks.syncOnSave': false,
   'databricks.autoStartCluster': false,
   'databricks.pollIntervalCapMs': 1000,
+  'databricks.serverlessEnvironmentVersion': '4',
   'network.caFile': '',
+  'pii.guard': true,
   'databricks.autoStartWarehouse': false,
   'databricks.sqlDisposition': 'AUTO',
   'databricks.sqlCatalog': '',
   'databricks.sqlSchema': '',
   'databricks.sqlCellsWithoutCluster': 'ask',
   'sql.defaultEngine': 'ask',
+  'mlflow.runsPageSize': 100,
+  'mlflow.keyMetrics': [],
+  'drift.psiThreshold': 0.2,
 };
 
 export type SettingKey = keyof FerrySettings;

@@ -24,7 +24,8 @@ export interface CsvReadOptions {
 }
 
 /** Why reading stopped early, with the 1-based number of the record it stopped at. */
-export type CsvStop = { kind: 'bytes'; bytes: number } | { kind: 'recordSize'; record: number; limit: number } | { kind: 'columns'; record: number; limit: number };
+export type CsvStop =
+  { kind: 'bytes'; bytes: number } | { kind: 'recordSize'; record: number; limit: number } | { kind: 'columns'; record: number; limit: number };
 
 /** Input that is not CSV (a quote closed in the middle of a field, one never closed at the end). */
 export class CsvFormatError extends Error {

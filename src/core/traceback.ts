@@ -20,11 +20,14 @@ export function parseTraceback(text: string): TracebackFrame[] {
 
 /** `ValueError: bad shape` from the last line of a traceback. */
 export function summaryLine(text: string): string {
-  const lines = stripAnsi(text).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = stripAnsi(text)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines[lines.length - 1] ?? 'Error';
 }
 
-/** The HTML summary of a 1.2 error result as plain text. */
+/** HTML as plain text: a 1.2 error result's summary, a gateway's error page (tags dropped, entities decoded). */
 export function htmlToText(html: string): string {
   return html
     .replace(/<[^>]*>/g, '')

@@ -3,7 +3,7 @@
 // `{access_token, token_type, expiry}`. The CLI keeps its tokens in the OS keyring (since mid-2026)
 // and renews them itself, so Ferry never reads its cache. The CLI runs without a shell (execFile;
 // on Windows `databricks` finds `databricks.exe`), with a timeout, and what it prints on failure is
-// redacted before it is shown. Wire facts: ../shared/reference/services-2026.md section 5.
+// redacted before it is shown. Wire facts: docs/reference/services-2026.md section 5.
 import { execFile, ExecFileException } from 'node:child_process';
 import { Logger, silentLogger } from '../core/logger';
 import { redact, registerSecret } from '../core/redact';
@@ -57,13 +57,24 @@ interface RunResult {
 
 function run(file: string, args: string[], env: Env, timeoutMs: number): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(file, args, { env: env as NodeJS.ProcessEnv, timeout: timeoutMs, windowsHide: true, maxBuffer: 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      resolve({ stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), error: error ?? undefined });
-    });
+    execFile(
+      file,
+      args,
+      { env: env as NodeJS.ProcessEnv, timeout: timeoutMs, windowsHide: true, maxBuffer: 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        resolve({ stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), error: error ?? undefined });
+      },
+    );
   });
 }
 
-const firstLine = (text: string): string => redact(text.trim().split(/\r?\n/).find((l) => l.trim()) ?? '').slice(0, 300);
+const firstLine = (text: string): string =>
+  redact(
+    text
+      .trim()
+      .split(/\r?\n/)
+      .find((l) => l.trim()) ?? '',
+  ).slice(0, 300);
 
 export class CliTokenSource implements TokenSource {
   private cached: { token: string; expiresAt: number } | undefined;
@@ -95,7 +106,10 @@ export class CliTokenSource implements TokenSource {
   }
 
   refusedAfterRenewal(again: DatabricksError, host: string): DatabricksError {
-    return new CliTokenError('CLI_TOKEN_REFUSED', `${host} refused the token the Databricks CLI gave for ${this.who} (${again.serverMessage}). Run "${this.login}" in a terminal, or sign in with Ferry's browser sign-in.`);
+    return new CliTokenError(
+      'CLI_TOKEN_REFUSED',
+      `${host} refused the token the Databricks CLI gave for ${this.who} (${again.serverMessage}). Run "${this.login}" in a terminal, or sign in with Ferry's browser sign-in.`,
+    );
   }
 
   private args(force: boolean): string[] {
@@ -127,15 +141,28 @@ export class CliTokenSource implements TokenSource {
     if (r.error) {
       const code = r.error.code;
       if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR') {
-        throw new CliTokenError('CLI_NOT_FOUND', `The Databricks CLI ("${this.cli}") was not found${code === 'EACCES' ? ' or cannot be run' : ''}, and ${this.who} uses auth_type = databricks-cli. Install the Databricks CLI (v${MIN_CLI_VERSION} or newer) and run "${this.login}", set databricks_cli_path in the profile, or sign in with Ferry's browser sign-in.`);
+        throw new CliTokenError(
+          'CLI_NOT_FOUND',
+          `The Databricks CLI ("${this.cli}") was not found${code === 'EACCES' ? ' or cannot be run' : ''}, and ${this.who} uses auth_type = databricks-cli. Install the Databricks CLI (v${MIN_CLI_VERSION} or newer) and run "${this.login}", set databricks_cli_path in the profile, or sign in with Ferry's browser sign-in.`,
+        );
       }
-      if (r.error.killed) throw new CliTokenError('CLI_TIMEOUT', `The Databricks CLI did not answer within ${Math.round(timeoutMs / 1000)} s for ${this.who}. Run "${this.cli} auth token${this.opts.profile ? ` --profile ${this.opts.profile}` : ''}" in a terminal to see why.`);
+      if (r.error.killed)
+        throw new CliTokenError(
+          'CLI_TIMEOUT',
+          `The Databricks CLI did not answer within ${Math.round(timeoutMs / 1000)} s for ${this.who}. Run "${this.cli} auth token${this.opts.profile ? ` --profile ${this.opts.profile}` : ''}" in a terminal to see why.`,
+        );
       const said = firstLine(r.stderr) || firstLine(r.stdout);
       this.logger.warn(`${this.cli} auth token failed (exit ${String(code)}): ${redact(r.stderr.slice(0, 2000))}`);
       if (/unknown (command|flag|shorthand flag)|no such (command|option)|usage:/i.test(`${r.stderr}\n${r.stdout}`)) {
-        throw new CliTokenError('CLI_TOO_OLD', `The Databricks CLI ("${this.cli}") is too old: it does not know "auth token${this.opts.profile ? ' --profile' : ' --host'}" (it said: ${said}). ${needs}; update it, or sign in with Ferry's browser sign-in.`);
+        throw new CliTokenError(
+          'CLI_TOO_OLD',
+          `The Databricks CLI ("${this.cli}") is too old: it does not know "auth token${this.opts.profile ? ' --profile' : ' --host'}" (it said: ${said}). ${needs}; update it, or sign in with Ferry's browser sign-in.`,
+        );
       }
-      throw new CliTokenError('CLI_NOT_SIGNED_IN', `The Databricks CLI has no usable sign-in for ${this.who} (it said: ${said || `exit code ${String(code)}`}). Run "${this.login}" in a terminal and try again, or sign in with Ferry's browser sign-in.`);
+      throw new CliTokenError(
+        'CLI_NOT_SIGNED_IN',
+        `The Databricks CLI has no usable sign-in for ${this.who} (it said: ${said || `exit code ${String(code)}`}). Run "${this.login}" in a terminal and try again, or sign in with Ferry's browser sign-in.`,
+      );
     }
     let parsed: { access_token?: unknown; token_type?: unknown; expiry?: unknown } | undefined;
     try {
@@ -144,13 +171,19 @@ export class CliTokenSource implements TokenSource {
       parsed = undefined;
     }
     if (!parsed || typeof parsed.access_token !== 'string' || !parsed.access_token) {
-      throw new CliTokenError('CLI_BAD_OUTPUT', `The Databricks CLI ("${this.cli}") did not print a token as JSON for ${this.who}; it may be too old. ${needs}.`);
+      throw new CliTokenError(
+        'CLI_BAD_OUTPUT',
+        `The Databricks CLI ("${this.cli}") did not print a token as JSON for ${this.who}; it may be too old. ${needs}.`,
+      );
     }
     const token = parsed.access_token;
     registerSecret(token);
     const expiresAt = typeof parsed.expiry === 'string' ? parseCliExpiry(parsed.expiry) : undefined;
     if (expiresAt !== undefined && expiresAt <= Date.now()) {
-      throw new CliTokenError('CLI_TOKEN_EXPIRED', `The Databricks CLI gave an expired token for ${this.who} (it expired ${new Date(expiresAt).toISOString()}). Run "${this.login}" in a terminal and try again, or sign in with Ferry's browser sign-in.`);
+      throw new CliTokenError(
+        'CLI_TOKEN_EXPIRED',
+        `The Databricks CLI gave an expired token for ${this.who} (it expired ${new Date(expiresAt).toISOString()}). Run "${this.login}" in a terminal and try again, or sign in with Ferry's browser sign-in.`,
+      );
     }
     // No expiry (or one Ferry cannot read): ask the CLI again for each minute of use.
     this.cached = { token, expiresAt: expiresAt ?? Date.now() + 2 * 60_000 };

@@ -9,10 +9,35 @@ import { CancelledError, isCancellation } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
 import { describeNetworkFailure } from '../core/network';
 import { parseRetryAfter, RetryDecision, withRetry } from '../core/retry';
+import type { Readable } from 'node:stream';
 import { TokenSource, toTokenSource } from './credentials';
 import { DatabricksError, isInvalidToken, parseErrorBody } from './errors';
 import { bodyText, createHttp, DatabricksHttpOptions, headerValue, NetworkFailure, networkFailure } from './http';
-import { DatabricksRequestOptions, DatabricksTransport, HttpMethod } from './transport';
+import { DatabricksRequestOptions, DatabricksTransport, HttpMethod, StreamBody, StreamResponse } from './transport';
+
+function isStreamBody(body: unknown): body is StreamBody {
+  return !!body && typeof body === 'object' && typeof (body as StreamBody).open === 'function' && typeof (body as StreamBody).length === 'number';
+}
+
+/** Reads at most `limit` bytes of an error answer's stream (the rest is dropped). */
+async function streamText(stream: Readable, limit = 64 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    chunks.push(b);
+    size += b.length;
+    if (size >= limit) break;
+  }
+  stream.destroy();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function lowerHeaders(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? String(v[0]) : String(v);
+  return out;
+}
 
 export interface RetryPolicy {
   /** Most attempts in all, the first included (default 8). */
@@ -29,7 +54,14 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, totalTimeoutMs: 300_000, baseDelayMs: 1000, maxDelayMs: 10_000, jitterMs: 750, maxRetryAfterMs: 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 8,
+  totalTimeoutMs: 300_000,
+  baseDelayMs: 1000,
+  maxDelayMs: 10_000,
+  jitterMs: 750,
+  maxRetryAfterMs: 60_000,
+};
 
 export interface DatabricksClientOptions extends DatabricksHttpOptions {
   /** Workspace URL (https://adb-1.2.azuredatabricks.net); a trailing slash is dropped. */
@@ -79,7 +111,12 @@ export function normalizeHost(input: string): string {
   try {
     url = new URL(host);
   } catch {
-    throw new DatabricksError({ errorCode: 'INVALID_HOST', message: `"${input}" is not a valid workspace URL (expected https://<workspace>.cloud.databricks.com)`, status: 0, kind: 'config' });
+    throw new DatabricksError({
+      errorCode: 'INVALID_HOST',
+      message: `"${input}" is not a valid workspace URL (expected https://<workspace>.cloud.databricks.com)`,
+      status: 0,
+      kind: 'config',
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new DatabricksError({ errorCode: 'INVALID_HOST', message: `"${input}" is not an http(s) URL`, status: 0, kind: 'config' });
@@ -178,7 +215,8 @@ export class DatabricksClient implements DatabricksTransport {
     const token = await this.auth.token(opts.signal);
     const started = Date.now();
     const hasBody = opts.body !== undefined && method !== 'GET' && method !== 'HEAD';
-    const raw = opts.body instanceof Uint8Array || opts.body instanceof ArrayBuffer;
+    const stream = isStreamBody(opts.body) ? opts.body : undefined;
+    const raw = opts.body instanceof Uint8Array || opts.body instanceof ArrayBuffer || stream !== undefined;
     let response: AxiosResponse<unknown>;
     try {
       response = await this.http.request({
@@ -186,26 +224,37 @@ export class DatabricksClient implements DatabricksTransport {
         url: path,
         params: opts.query,
         paramsSerializer: { serialize: (params) => serializeQuery(params as Record<string, unknown>) },
-        data: hasBody ? (raw ? opts.body : JSON.stringify(opts.body)) : undefined,
+        data: hasBody ? (stream ? stream.open() : raw ? opts.body : JSON.stringify(opts.body)) : undefined,
         headers: {
           ...(hasBody ? { 'Content-Type': raw ? 'application/octet-stream' : 'application/json' } : {}),
+          ...(stream ? { 'Content-Length': String(stream.length) } : {}),
           ...opts.headers,
           Authorization: `Bearer ${token}`,
         },
         timeout: opts.timeoutMs ?? this.timeoutMs,
         signal: opts.signal,
-        responseType: opts.responseType === 'arraybuffer' ? 'arraybuffer' : 'text',
+        responseType: opts.responseType === 'arraybuffer' ? 'arraybuffer' : opts.responseType === 'stream' ? 'stream' : 'text',
+        // Files API bodies go up to 5 GiB each way; axios would refuse them at its defaults.
+        ...(raw || opts.responseType === 'stream' || opts.responseType === 'arraybuffer' ? { maxBodyLength: Infinity, maxContentLength: Infinity } : {}),
       });
     } catch (err) {
       if (opts.signal?.aborted || isCancellation(err)) throw new CancelledError();
       this.logger.debug(`${method} ${path} failed (${(err as { code?: string }).code || 'network'}) after ${Date.now() - started} ms`);
-      throw networkFailure(err, this.host, path);
+      throw networkFailure(err, this.host, path, method);
     }
     const ms = Date.now() - started;
     const status = response.status;
     this.logger.debug(`${method} ${path} → ${status} in ${ms} ms${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
-    if (status >= 200 && status < 300) return this.parseSuccess<T>(response, opts, path);
-    const text = bodyText(response.data);
+    if (status >= 200 && status < 300) {
+      if (opts.responseType === 'stream')
+        return {
+          status,
+          headers: lowerHeaders(response.headers as Record<string, unknown>),
+          body: response.data as Readable,
+        } satisfies StreamResponse as unknown as T;
+      return this.parseSuccess<T>(response, opts, path);
+    }
+    const text = opts.responseType === 'stream' ? await streamText(response.data as Readable) : bodyText(response.data);
     const reason = headerValue(response.headers as Record<string, unknown>, 'x-databricks-reason-phrase') ?? response.statusText;
     if (status >= 300 && status < 400) {
       throw new DatabricksError({

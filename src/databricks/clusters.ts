@@ -147,7 +147,10 @@ export class ClustersService {
 
   /** The most recent events, newest first. */
   async events(clusterId: string, limit = 50, signal?: AbortSignal): Promise<ClusterEvent[]> {
-    const res = await this.transport.request<{ events?: ClusterEvent[] }>('POST', '/api/2.1/clusters/events', { body: { cluster_id: clusterId, order: 'DESC', limit }, signal });
+    const res = await this.transport.request<{ events?: ClusterEvent[] }>('POST', '/api/2.1/clusters/events', {
+      body: { cluster_id: clusterId, order: 'DESC', limit },
+      signal,
+    });
     return res.events ?? [];
   }
 
@@ -155,7 +158,17 @@ export class ClustersService {
    * Polls until the cluster reaches `target` (or fails: ERROR, or TERMINATED when waiting for
    * RUNNING), with backoff from 1 s up to `capMs`. Reports each state seen.
    */
-  async waitFor(clusterId: string, target: ClusterState, opts: { signal?: AbortSignal; capMs?: number; onState?: (c: ClusterDetails) => void; timeoutMs?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> } = {}): Promise<ClusterDetails> {
+  async waitFor(
+    clusterId: string,
+    target: ClusterState,
+    opts: {
+      signal?: AbortSignal;
+      capMs?: number;
+      onState?: (c: ClusterDetails) => void;
+      timeoutMs?: number;
+      sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+    } = {},
+  ): Promise<ClusterDetails> {
     const sleep = opts.sleep ?? defaultSleep;
     const cap = opts.capMs ?? 10_000;
     const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
@@ -167,12 +180,21 @@ export class ClustersService {
       if (c.state === target) return c;
       if (isTransitional(c.state)) sawTransition = true;
       if (c.state === 'ERROR' || (target === 'RUNNING' && c.state === 'TERMINATED' && sawTransition)) {
-        throw new DatabricksError({ errorCode: 'INVALID_STATE', message: `Cluster ${c.cluster_name ?? clusterId} ended up ${c.state}${c.state_message ? `: ${c.state_message}` : ''}`, status: 0, kind: 'clusterNotRunning' });
+        throw new DatabricksError({
+          errorCode: 'INVALID_STATE',
+          message: `Cluster ${c.cluster_name ?? clusterId} ended up ${c.state}${c.state_message ? `: ${c.state_message}` : ''}`,
+          status: 0,
+          kind: 'clusterNotRunning',
+        });
       }
-      if (Date.now() > deadline) throw new DatabricksError({ errorCode: 'TIMEOUT', message: `Cluster ${c.cluster_name ?? clusterId} did not become ${target} in time (still ${c.state})`, status: 0 });
+      if (Date.now() > deadline)
+        throw new DatabricksError({
+          errorCode: 'TIMEOUT',
+          message: `Cluster ${c.cluster_name ?? clusterId} did not become ${target} in time (still ${c.state})`,
+          status: 0,
+        });
       await sleep(delay, opts.signal);
       delay = Math.min(cap, Math.round(delay * 1.5));
     }
   }
 }
-

@@ -38,6 +38,8 @@ export class ClustersModel extends PolledList<ClusterDetails, ClusterState> {
   /** Runs a start/stop/restart and watches the cluster until its transition settles. */
   async act(clusterId: string, action: ClusterAction): Promise<void> {
     const service = await this.service();
-    await this.perform(clusterId, () => (action === 'start' ? service.start(clusterId) : action === 'stop' ? service.stop(clusterId) : service.restart(clusterId)));
+    await this.perform(clusterId, () =>
+      action === 'start' ? service.start(clusterId) : action === 'stop' ? service.stop(clusterId) : service.restart(clusterId),
+    );
   }
 }

@@ -6,6 +6,7 @@
 // Pure functions: the caller reads the file and the environment and hands them in.
 import path from 'node:path';
 import { decode as decodeIni } from 'ini';
+import type { FailureCode } from '../core/errors';
 import { redact } from '../core/redact';
 import { DatabricksError } from './errors';
 
@@ -19,8 +20,22 @@ export interface ConfigFile {
 }
 
 export class DatabricksConfigError extends DatabricksError {
-  constructor(message: string, readonly file?: string) {
-    super({ errorCode: 'INVALID_CONFIG', message, status: 0, kind: 'config', actions: [{ title: 'Choose Profile', command: 'ferry.databricks.selectProfile' }, { title: 'Sign In', command: 'ferry.databricks.signIn' }] });
+  constructor(
+    message: string,
+    readonly file?: string,
+    code?: FailureCode,
+  ) {
+    super({
+      errorCode: 'INVALID_CONFIG',
+      failureCode: code,
+      message,
+      status: 0,
+      kind: 'config',
+      actions: [
+        { title: 'Choose Profile', command: 'ferry.databricks.selectProfile' },
+        { title: 'Sign In', command: 'ferry.databricks.signIn' },
+      ],
+    });
     this.name = 'DatabricksConfigError';
   }
 }
@@ -63,7 +78,10 @@ export function parseConfigFile(text: string, file = '.databrickscfg'): ConfigFi
       const named = key && redact(key) === key ? `, but "${key}" has no "="` : '';
       throw new DatabricksConfigError(`${file} line ${i + 1}: expected "key = value"${named} (the line is not shown: it may hold a secret)`, file);
     }
-    let value = line.slice(eq + 1).replace(/\s[#;].*$/, '').trim();
+    let value = line
+      .slice(eq + 1)
+      .replace(/\s[#;].*$/, '')
+      .trim();
     if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
     return `${escape(line.slice(0, eq).trim(), /[\\;#[\]]/g)} = ${escape(value, /[\\;#]/g)}`;
   });
@@ -156,7 +174,10 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
       if (!values || (name === 'DEFAULT' && !requested && Object.keys(values).length === 0)) {
         if (requested || cfg.defaultProfile) {
           const names = listProfiles(cfg).map((p) => p.name);
-          throw new DatabricksConfigError(`Profile "${name}" is not in ${input.filePath}${names.length ? ` (profiles: ${names.join(', ')})` : ' (it has no profiles)'}`, input.filePath);
+          throw new DatabricksConfigError(
+            `Profile "${name}" is not in ${input.filePath}${names.length ? ` (profiles: ${names.join(', ')})` : ' (it has no profiles)'}`,
+            input.filePath,
+          );
         }
       } else {
         fileValues = values;
@@ -168,7 +189,11 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
   const host = envHost ?? fileValues.host?.trim();
   if (!host) {
     const where = profile ? `profile "${profile}" in ${input.filePath} has no host` : `no DATABRICKS_HOST and no usable profile in ${input.filePath}`;
-    throw new DatabricksConfigError(`No Databricks workspace is configured: ${where}. Sign in with a host and token, or choose a profile.`, input.filePath);
+    throw new DatabricksConfigError(
+      `No Databricks workspace is configured: ${where}. Sign in with a host and token, or choose a profile.`,
+      input.filePath,
+      'NOT_CONFIGURED',
+    );
   }
   const token = envToken ?? (fileValues.token || undefined);
   const clientId = envClientId ?? (fileValues.client_id || undefined);
@@ -194,7 +219,12 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
 }
 
 /** The auth type the SDKs' default chain would pick from the attributes, roughly in its order. */
-function impliedAuthType(token: string | undefined, clientId: string | undefined, clientSecret: string | undefined, values: Record<string, string>): string | undefined {
+function impliedAuthType(
+  token: string | undefined,
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+  values: Record<string, string>,
+): string | undefined {
   if (token) return 'pat';
   if (values.username && values.password) return 'basic';
   if (clientId && clientSecret) return 'oauth-m2m';

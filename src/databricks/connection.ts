@@ -185,19 +185,38 @@ export class ConnectionManager {
       case 'm2m':
         return new M2MTokenSource(r.plan.servicePrincipal, logger, this.http, this.oauth.refreshMarginMs);
       case 'cli': {
-        const cli = new CliTokenSource({ host: r.host, profile: r.plan.profile, cliPath: r.plan.cliPath, accountId: r.plan.accountId, env: this.environment.env, logger });
+        const cli = new CliTokenSource({
+          host: r.host,
+          profile: r.plan.profile,
+          cliPath: r.plan.cliPath,
+          accountId: r.plan.accountId,
+          env: this.environment.env,
+          logger,
+        });
         return new CliOrBrowserSignIn(cli, () => this.oauthSource(r.host), logger);
       }
       case 'u2m': {
         const source = await this.oauthSource(r.host);
-        if (!source) throw new DatabricksError({ errorCode: 'NO_TOKEN', message: `No OAuth sign-in is stored for ${r.host}; sign in with the browser again`, status: 0, kind: 'config' });
+        if (!source)
+          throw new DatabricksError({
+            errorCode: 'NO_TOKEN',
+            message: `No OAuth sign-in is stored for ${r.host}; sign in with the browser again`,
+            status: 0,
+            kind: 'config',
+          });
         return source;
       }
     }
   }
 
   private async build(r: ResolvedConnection): Promise<ActiveConnection> {
-    const client = new DatabricksClient({ ...this.http, host: r.host, token: await this.tokenSource(r), logger: this.logger.scoped('databricks'), retry: this.retry });
+    const client = new DatabricksClient({
+      ...this.http,
+      host: r.host,
+      token: await this.tokenSource(r),
+      logger: this.logger.scoped('databricks'),
+      retry: this.retry,
+    });
     const transport: DatabricksTransport = { host: client.host, request: (method, path, opts) => client.request(method, path, opts) };
     return {
       ...transport,
@@ -221,15 +240,35 @@ export class ConnectionManager {
     if (text !== undefined) {
       const cfg = parseConfigFile(text, filePath);
       for (const p of listProfiles(cfg)) {
-        out.push({ kind: 'profile', name: p.name, host: p.host, detail: p.authType ? `auth: ${p.authType}` : undefined, active: choice.kind === 'config' && (active ? active === p.name : p.name === (cfg.defaultProfile ?? 'DEFAULT')) });
+        out.push({
+          kind: 'profile',
+          name: p.name,
+          host: p.host,
+          detail: p.authType ? `auth: ${p.authType}` : undefined,
+          active: choice.kind === 'config' && (active ? active === p.name : p.name === (cfg.defaultProfile ?? 'DEFAULT')),
+        });
       }
     }
     if (env.DATABRICKS_HOST) {
       const how = env.DATABRICKS_CLIENT_ID ? 'DATABRICKS_HOST / DATABRICKS_CLIENT_ID (service principal)' : 'DATABRICKS_HOST / DATABRICKS_TOKEN';
       out.push({ kind: 'env', name: env.DATABRICKS_HOST, host: env.DATABRICKS_HOST, detail: how, active: choice.kind === 'config' && !active });
     }
-    for (const host of this.oauthHosts()) out.push({ kind: 'oauth', name: host, host, detail: 'signed in with OAuth (tokens in secret storage)', active: choice.kind === 'oauth' && choice.host === host });
-    for (const host of this.signedInHosts()) out.push({ kind: 'signedIn', name: host, host, detail: 'signed in (token in secret storage)', active: choice.kind === 'signedIn' && choice.host === host });
+    for (const host of this.oauthHosts())
+      out.push({
+        kind: 'oauth',
+        name: host,
+        host,
+        detail: 'signed in with OAuth (tokens in secret storage)',
+        active: choice.kind === 'oauth' && choice.host === host,
+      });
+    for (const host of this.signedInHosts())
+      out.push({
+        kind: 'signedIn',
+        name: host,
+        host,
+        detail: 'signed in (token in secret storage)',
+        active: choice.kind === 'signedIn' && choice.host === host,
+      });
     return out;
   }
 
@@ -262,8 +301,22 @@ export class ConnectionManager {
    */
   async signInWithBrowser(hostInput: string, openUrl: (url: string) => Promise<void>, signal?: AbortSignal): Promise<string> {
     const host = normalizeHost(hostInput);
-    const tokens = await browserSignIn(host, { openUrl, signal, ports: this.oauth.ports ?? callbackPorts(this.environment.env), timeoutMs: this.oauth.timeoutMs, logger: this.logger.scoped('databricks'), http: this.http });
-    const probe = new DatabricksClient({ ...this.http, host, token: tokens.accessToken, logger: this.logger.scoped('databricks'), retry: { maxAttempts: 2, totalTimeoutMs: 15_000 }, timeoutMs: 15_000 });
+    const tokens = await browserSignIn(host, {
+      openUrl,
+      signal,
+      ports: this.oauth.ports ?? callbackPorts(this.environment.env),
+      timeoutMs: this.oauth.timeoutMs,
+      logger: this.logger.scoped('databricks'),
+      http: this.http,
+    });
+    const probe = new DatabricksClient({
+      ...this.http,
+      host,
+      token: tokens.accessToken,
+      logger: this.logger.scoped('databricks'),
+      retry: { maxAttempts: 2, totalTimeoutMs: 15_000 },
+      timeoutMs: 15_000,
+    });
     const me = await currentUser(probe, signal);
     await this.store.saveTokenSet(host, tokens);
     if (await this.configUsesBrowserSignInFor(host)) this.invalidate();
@@ -280,7 +333,14 @@ export class ConnectionManager {
     const trimmed = token.trim();
     if (!trimmed) throw new DatabricksError({ errorCode: 'NO_TOKEN', message: 'The token is empty', status: 0, kind: 'invalidInput' });
     registerSecret(trimmed);
-    const probe = new DatabricksClient({ ...this.http, host, token: trimmed, logger: this.logger.scoped('databricks'), retry: { maxAttempts: 2, totalTimeoutMs: 15_000 }, timeoutMs: 15_000 });
+    const probe = new DatabricksClient({
+      ...this.http,
+      host,
+      token: trimmed,
+      logger: this.logger.scoped('databricks'),
+      retry: { maxAttempts: 2, totalTimeoutMs: 15_000 },
+      timeoutMs: 15_000,
+    });
     const me = await currentUser(probe, signal);
     await this.store.savePat(host, trimmed);
     await this.use({ kind: 'signedIn', host });

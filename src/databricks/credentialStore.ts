@@ -80,12 +80,18 @@ export class CredentialStore {
   async forget(host: string): Promise<void> {
     forgetSecret(await this.secrets.get(tokenKey(host)));
     await this.secrets.delete(tokenKey(host));
-    await this.state.update(SIGNED_IN_KEY, this.signedInHosts().filter((h) => h !== host));
+    await this.state.update(
+      SIGNED_IN_KEY,
+      this.signedInHosts().filter((h) => h !== host),
+    );
     const oauth = await this.tokenSet(host);
     await this.secrets.delete(oauthTokenKey(host));
     forgetSecret(oauth?.accessToken);
     forgetSecret(oauth?.refreshToken);
-    await this.state.update(OAUTH_HOSTS_KEY, this.oauthHosts().filter((h) => h !== host));
+    await this.state.update(
+      OAUTH_HOSTS_KEY,
+      this.oauthHosts().filter((h) => h !== host),
+    );
     this.logger.info(`Forgot the stored sign-in for ${host}`);
   }
 

@@ -1,7 +1,8 @@
 // Databricks failures as one typed error. It extends FerryError so the one command wrapper gives
 // the user a plain message and a way forward (Sign In, Choose Profile, Open Log) without knowing
 // anything about Databricks.
-import { ErrorAction, ErrorKind, FerryError } from '../core/errors';
+import { ErrorAction, ErrorKind, FailureCode, FerryError } from '../core/errors';
+import { htmlToText } from '../core/traceback';
 
 export const SIGN_IN: ErrorAction = { title: 'Sign In', command: 'ferry.databricks.signIn' };
 export const CHOOSE_PROFILE: ErrorAction = { title: 'Choose Profile', command: 'ferry.databricks.selectProfile' };
@@ -67,21 +68,31 @@ export class DatabricksError extends FerryError {
   /** Retry-After from the response, in milliseconds. */
   readonly retryAfterMs?: number;
 
-  constructor(init: { errorCode: string; message: string; status: number; host?: string; retryAfterMs?: number; kind?: ErrorKind; actions?: ErrorAction[]; cause?: unknown; verbatim?: boolean }) {
+  constructor(init: {
+    errorCode: string;
+    message: string;
+    status: number;
+    host?: string;
+    retryAfterMs?: number;
+    kind?: ErrorKind;
+    actions?: ErrorAction[];
+    cause?: unknown;
+    verbatim?: boolean;
+    failureCode?: FailureCode;
+  }) {
     const kind = init.kind ?? kindFor(init.status, init.errorCode, init.message);
     const actions = init.actions ?? (kind === 'auth' ? [SIGN_IN, CHOOSE_PROFILE] : kind === 'forbidden' ? [CHOOSE_PROFILE] : [OPEN_LOG]);
     // verbatim: the message is already written for the user (OAuth sign-in), no PAT framing.
-    super(kind, init.verbatim ? init.message : friendlyMessage(kind, init.status, init.message, init.host), actions, undefined, { cause: init.cause });
+    super(kind, init.verbatim ? init.message : friendlyMessage(kind, init.status, init.message, init.host), actions, undefined, {
+      cause: init.cause,
+      failureCode: init.failureCode,
+    });
     this.name = 'DatabricksError';
     this.errorCode = init.errorCode;
     this.status = init.status;
     this.serverMessage = init.message;
     this.retryAfterMs = init.retryAfterMs;
   }
-}
-
-function stripTags(html: string): string {
-  return html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim();
 }
 
 /**
@@ -94,7 +105,14 @@ export function parseErrorBody(status: number, body: string, reasonPhrase?: stri
   if (text.startsWith('{')) {
     try {
       const json = JSON.parse(text) as Record<string, unknown>;
-      const message = typeof json.message === 'string' ? json.message : typeof json.error === 'string' ? json.error : typeof json.detail === 'string' ? json.detail : undefined;
+      const message =
+        typeof json.message === 'string'
+          ? json.message
+          : typeof json.error === 'string'
+            ? json.error
+            : typeof json.detail === 'string'
+              ? json.detail
+              : undefined;
       const code = typeof json.error_code === 'string' && json.error_code ? json.error_code : canonicalCode(status);
       if (message !== undefined) return { errorCode: code, message };
       if (typeof json.error_code === 'string') return { errorCode: code, message: reasonPhrase || json.error_code };
@@ -103,12 +121,12 @@ export function parseErrorBody(status: number, body: string, reasonPhrase?: stri
     }
   }
   const pre = /<pre>([\s\S]*?)<\/pre>/i.exec(text);
-  if (pre) return { errorCode: canonicalCode(status), message: stripTags(pre[1]) };
+  if (pre) return { errorCode: canonicalCode(status), message: htmlToText(pre[1]) };
   const coded = /^([A-Z][A-Z_]+):\s+(.+)$/s.exec(text);
   if (coded) return { errorCode: coded[1], message: coded[2].trim() };
   if (/^<!doctype html|^<html/i.test(text)) {
     const title = /<title>([\s\S]*?)<\/title>/i.exec(text);
-    return { errorCode: canonicalCode(status), message: reasonPhrase || (title ? stripTags(title[1]) : `HTTP ${status}`) };
+    return { errorCode: canonicalCode(status), message: reasonPhrase || (title ? htmlToText(title[1]) : `HTTP ${status}`) };
   }
   return { errorCode: canonicalCode(status), message: reasonPhrase || text.split('\n')[0].slice(0, 300) || `HTTP ${status}` };
 }

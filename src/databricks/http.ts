@@ -52,19 +52,25 @@ export class NetworkFailure extends DatabricksError {
 /** The network code of an axios failure (`ECONNREFUSED`, `ETIMEDOUT`, …), or ''. */
 export function networkCode(err: unknown): string {
   const e = err as AxiosError;
+  // axios reports a body cut off mid-way (the connection reset or closed early) as ERR_BAD_RESPONSE
+  // "stream has been aborted": for retries and messages that is a reset like any other.
+  if (e.code === 'ERR_BAD_RESPONSE' && /aborted|premature close|terminated/i.test(e.message ?? '')) return 'ECONNRESET';
   return e.code ?? (e.cause as { code?: string } | undefined)?.code ?? '';
 }
 
 /** A plain sentence for a failure below HTTP talking to `host` (about `what`, e.g. a path). */
-export function networkFailure(err: unknown, host: string, what: string): NetworkFailure {
+export function networkFailure(err: unknown, host: string, what: string, method = 'GET'): NetworkFailure {
   // A proxy or a certificate in the way: said in the user's words, with the setting to change.
   const net = describeNetworkFailure(err, host);
   if (net) return new NetworkFailure(net.code, net.message, [...net.actions, { title: 'Open Log', command: 'ferry.showLog' }]);
   const code = networkCode(err);
   let message: string;
-  if (code === 'ENOTFOUND') message = `Cannot resolve the Databricks host ${host}; check the host in your profile or sign in again with the right workspace URL`;
+  if (code === 'ENOTFOUND')
+    message = `Cannot resolve the Databricks host ${host}; check the host in your profile or sign in again with the right workspace URL`;
   else if (code === 'ECONNREFUSED') message = `Nothing is listening at ${host} (connection refused)`;
   else if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') message = `The request to ${host}${what} timed out`;
+  else if (code === 'ECONNRESET' || code === 'EPIPE')
+    message = `The connection to ${host} was cut before the answer was complete${method === 'POST' || method === 'PATCH' ? ` (${method} ${what}); the request may have been carried out, so it was not sent again` : ''}`;
   else message = `Network error talking to ${host}${code ? ` (${code})` : ''}: ${(err as Error).message}`;
   return new NetworkFailure(code, message);
 }

@@ -1,5 +1,14 @@
 // Jobs API 2.1: jobs and runs (paged), run now, cancel, run output, schedules, and creating a job
-// that runs a pushed .py file. Plus the pure facts the views show (run state groups, durations).
+// that runs a pushed file. Plus the pure facts the views show (run state groups, durations).
+// POSTs that start something are never repeated blindly: run-now and runs/submit carry an
+// idempotency token (a resent request gets the run the first one started), and jobs/create, which
+// has none, tags the job so that a retry first looks for the job an earlier attempt made.
+import { randomUUID } from 'node:crypto';
+import { CancelledError } from '../core/errors';
+import { RetryDecision, withRetry } from '../core/retry';
+import { DatabricksError } from './errors';
+import { fileTask, JobCompute, JobEnvironment, JobSource } from './jobSpec';
+import { exportRun, ExportedRun } from './runExport';
 import { DatabricksTransport } from './transport';
 
 export interface CronSchedule {
@@ -11,8 +20,10 @@ export interface CronSchedule {
 export interface JobTask {
   task_key: string;
   existing_cluster_id?: string;
+  /** Serverless: the key of an entry in the job's (or run's) `environments`. */
+  environment_key?: string;
   spark_python_task?: { python_file: string; parameters?: string[]; source?: string };
-  notebook_task?: { notebook_path: string; base_parameters?: Record<string, string> };
+  notebook_task?: { notebook_path: string; base_parameters?: Record<string, string>; source?: 'WORKSPACE' | 'GIT' };
   [key: string]: unknown;
 }
 
@@ -20,6 +31,8 @@ export interface JobSettings {
   name?: string;
   schedule?: CronSchedule;
   tasks?: JobTask[];
+  environments?: JobEnvironment[];
+  tags?: Record<string, string>;
   parameters?: Array<{ name: string; default: string }>;
   max_concurrent_runs?: number;
   [key: string]: unknown;
@@ -33,7 +46,17 @@ export interface Job {
 }
 
 export type LifeCycleState = 'QUEUED' | 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED' | 'SKIPPED' | 'INTERNAL_ERROR' | 'BLOCKED' | 'WAITING_FOR_RETRY';
-export type ResultState = 'SUCCESS' | 'FAILED' | 'TIMEDOUT' | 'CANCELED' | 'SUCCESS_WITH_FAILURES' | 'MAXIMUM_CONCURRENT_RUNS_REACHED' | 'EXCLUDED' | 'UPSTREAM_FAILED' | 'UPSTREAM_CANCELED' | 'DISABLED';
+export type ResultState =
+  | 'SUCCESS'
+  | 'FAILED'
+  | 'TIMEDOUT'
+  | 'CANCELED'
+  | 'SUCCESS_WITH_FAILURES'
+  | 'MAXIMUM_CONCURRENT_RUNS_REACHED'
+  | 'EXCLUDED'
+  | 'UPSTREAM_FAILED'
+  | 'UPSTREAM_CANCELED'
+  | 'DISABLED';
 
 export interface RunState {
   life_cycle_state?: LifeCycleState;
@@ -45,6 +68,11 @@ export interface RunState {
 export interface RunTask {
   run_id: number;
   task_key?: string;
+  notebook_task?: { notebook_path: string };
+  spark_python_task?: { python_file: string };
+  existing_cluster_id?: string;
+  environment_key?: string;
+  cluster_instance?: { cluster_id?: string };
   state?: RunState;
   start_time?: number;
   end_time?: number;
@@ -67,6 +95,7 @@ export interface Run {
   run_page_url?: string;
   tasks?: RunTask[];
   trigger?: string;
+  cluster_instance?: { cluster_id?: string };
   [key: string]: unknown;
 }
 
@@ -162,10 +191,81 @@ export function toQuartzCron(input: string): { cron: string } | { error: string 
     const quartzDom = dow !== '*' && dom === '*' ? '?' : dom;
     return { cron: `0 ${min} ${hour} ${quartzDom} ${month} ${quartzDow}` };
   }
-  if (fields.length !== 6 && fields.length !== 7) return { error: `A cron expression has 6 or 7 fields (seconds minutes hours day-of-month month day-of-week [year]); this one has ${fields.length}` };
+  if (fields.length !== 6 && fields.length !== 7)
+    return { error: `A cron expression has 6 or 7 fields (seconds minutes hours day-of-month month day-of-week [year]); this one has ${fields.length}` };
   if (!fields.every(fieldOk)) return { error: 'A cron field has characters that cron does not use' };
   if (fields[3] !== '?' && fields[5] !== '?') return { error: 'Quartz cron needs "?" in either the day-of-month or the day-of-week field' };
   return { cron: fields.join(' ') };
+}
+
+export interface RunNowParams {
+  jobParameters?: Record<string, string>;
+  pythonParams?: string[];
+  notebookParams?: Record<string, string>;
+}
+
+/** The tag jobs/create carries so that a retry can find the job an earlier attempt made. */
+export const FERRY_CREATE_TAG = 'ferry-create-id';
+
+/** A fresh idempotency token (≤ 64 characters, as run-now and runs/submit allow). */
+export function newIdempotencyToken(): string {
+  return `ferry-${randomUUID()}`;
+}
+
+/** Network failures after which the request may have been carried out (the transport does not resend a POST after them). */
+const MAYBE_SENT = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET']);
+
+function maybeCarriedOut(err: unknown): boolean {
+  return err instanceof DatabricksError && err.status === 0 && MAYBE_SENT.has(err.errorCode);
+}
+
+/**
+ * POSTs a body that carries an idempotency token. The transport already resends it after 429/503
+ * (same body, same token: the server answers with the run the first request started); this also
+ * resends it after a lost answer, which is safe only because of the token.
+ */
+export function postWithToken<T>(
+  transport: DatabricksTransport,
+  path: string,
+  body: Record<string, unknown> & { idempotency_token: string },
+  signal?: AbortSignal,
+): Promise<T> {
+  if (body.idempotency_token.length > 64) throw new Error('idempotency_token must be at most 64 characters');
+  return withRetry(() => transport.request<T>('POST', path, { body, signal }), {
+    shouldRetry: (err) => ({ retry: maybeCarriedOut(err) }),
+    maxAttempts: 4,
+    baseDelayMs: 500,
+    maxDelayMs: 4000,
+    jitterMs: 250,
+    signal,
+  });
+}
+
+/** Failures after which a jobs/create may or may not have made the job: look before trying again. */
+function createRetry(err: unknown): RetryDecision {
+  if (!(err instanceof DatabricksError)) return { retry: false };
+  if (err.status === 0) return { retry: err.kind === 'network' };
+  if (err.status === 429 || err.status === 503)
+    return { retry: true, afterMs: err.retryAfterMs === undefined ? undefined : Math.min(err.retryAfterMs, 30_000) };
+  return { retry: err.status === 500 || err.status === 502 || err.status === 504 };
+}
+
+/** `a=1 b="x y"` (or a JSON object) as widget values for a notebook job. */
+export function parseWidgetValues(text: string): Record<string, string> {
+  const t = text.trim();
+  if (!t) return {};
+  if (t.startsWith('{')) {
+    const parsed = JSON.parse(t) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('Expected a JSON object of widget values');
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+  }
+  const out: Record<string, string> = {};
+  const re = /([^\s=]+)=(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S*))|(\S+)/g;
+  for (const m of t.matchAll(re)) {
+    if (m[5] !== undefined) throw new Error(`"${m[5]}" is not name=value`);
+    out[m[1]] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? m[4] ?? '');
+  }
+  return out;
 }
 
 export class JobsService {
@@ -175,8 +275,12 @@ export class JobsService {
     return this.transport.host;
   }
 
-  async listJobs(pageToken?: string, limit = 25, signal?: AbortSignal): Promise<Page<Job>> {
-    const res = await this.transport.request<{ jobs?: Job[]; has_more?: boolean; next_page_token?: string }>('GET', '/api/2.1/jobs/list', { query: { limit, page_token: pageToken }, signal });
+  /** A page of jobs, with their tasks (so the view can tell serverless jobs from cluster ones). */
+  async listJobs(pageToken?: string, limit = 25, signal?: AbortSignal, filter: { name?: string; expandTasks?: boolean } = {}): Promise<Page<Job>> {
+    const res = await this.transport.request<{ jobs?: Job[]; has_more?: boolean; next_page_token?: string }>('GET', '/api/2.1/jobs/list', {
+      query: { limit, page_token: pageToken, name: filter.name, expand_tasks: filter.expandTasks ?? true },
+      signal,
+    });
     return { items: res.jobs ?? [], nextPageToken: res.has_more !== false && res.next_page_token ? res.next_page_token : undefined };
   }
 
@@ -185,7 +289,10 @@ export class JobsService {
   }
 
   async listRuns(jobId: number, pageToken?: string, limit = 10, signal?: AbortSignal): Promise<Page<Run>> {
-    const res = await this.transport.request<{ runs?: Run[]; has_more?: boolean; next_page_token?: string }>('GET', '/api/2.1/jobs/runs/list', { query: { job_id: jobId, limit, page_token: pageToken }, signal });
+    const res = await this.transport.request<{ runs?: Run[]; has_more?: boolean; next_page_token?: string }>('GET', '/api/2.1/jobs/runs/list', {
+      query: { job_id: jobId, limit, page_token: pageToken, expand_tasks: true },
+      signal,
+    });
     return { items: res.runs ?? [], nextPageToken: res.has_more !== false && res.next_page_token ? res.next_page_token : undefined };
   }
 
@@ -193,13 +300,29 @@ export class JobsService {
     return this.transport.request<Run>('GET', '/api/2.1/jobs/runs/get', { query: { run_id: runId }, signal });
   }
 
-  /** Starts a run; `jobParameters` for jobs with job-level parameters, `pythonParams` for spark_python_task jobs. */
-  async runNow(jobId: number, params: { jobParameters?: Record<string, string>; pythonParams?: string[] } = {}, signal?: AbortSignal): Promise<{ run_id: number; number_in_job?: number }> {
-    return this.transport.request('POST', '/api/2.1/jobs/run-now', {
-      body: { job_id: jobId, job_parameters: params.jobParameters, python_params: params.pythonParams },
-      // Not retried on network errors by the client (POST); a 429/503 means it was not started.
+  /**
+   * Starts a run; `jobParameters` for jobs with job-level parameters, `pythonParams` for
+   * spark_python_task jobs, `notebookParams` (widget values) for notebook_task jobs. One call
+   * starts at most one run, however often it is resent.
+   */
+  async runNow(
+    jobId: number,
+    params: RunNowParams = {},
+    signal?: AbortSignal,
+    idempotencyToken = newIdempotencyToken(),
+  ): Promise<{ run_id: number; number_in_job?: number }> {
+    return postWithToken(
+      this.transport,
+      '/api/2.1/jobs/run-now',
+      {
+        job_id: jobId,
+        job_parameters: params.jobParameters,
+        python_params: params.pythonParams,
+        notebook_params: params.notebookParams,
+        idempotency_token: idempotencyToken,
+      },
       signal,
-    });
+    );
   }
 
   async cancelRun(runId: number, signal?: AbortSignal): Promise<void> {
@@ -207,14 +330,18 @@ export class JobsService {
   }
 
   /**
-   * The output of every task of a run (get-output must be asked per task run). A run without
-   * tasks is asked directly.
+   * The output of every task of a run (get-output must be asked per task run); for notebook tasks
+   * also the notebook's cells with their results (runs/export). A run without tasks is asked directly.
    */
-  async runOutputs(run: Run, signal?: AbortSignal): Promise<Array<{ taskKey?: string; output: RunOutput }>> {
+  async runOutputs(run: Run, signal?: AbortSignal): Promise<Array<{ taskKey?: string; output: RunOutput; exported?: ExportedRun }>> {
     const tasks = run.tasks?.length ? run.tasks : undefined;
     if (!tasks) return [{ output: await this.output(run.run_id, signal) }];
-    const out: Array<{ taskKey?: string; output: RunOutput }> = [];
-    for (const t of tasks) out.push({ taskKey: t.task_key, output: await this.output(t.run_id, signal) });
+    const out: Array<{ taskKey?: string; output: RunOutput; exported?: ExportedRun }> = [];
+    for (const t of tasks) {
+      const output = await this.output(t.run_id, signal);
+      const exported = t.notebook_task ? await exportRun(this.transport, t.run_id, signal) : undefined;
+      out.push({ taskKey: t.task_key, output, exported });
+    }
     return out;
   }
 
@@ -232,21 +359,85 @@ export class JobsService {
     await this.setSchedule(job.job_id, { ...schedule, pause_status: paused ? 'PAUSED' : 'UNPAUSED' }, signal);
   }
 
+  /**
+   * Creates a job, at most once. jobs/create has no idempotency token, so the job carries a unique
+   * Ferry tag; when an attempt fails in a way that leaves open whether the job was made (a lost
+   * answer, a 5xx, throttling), the jobs with that name are searched for the tag before the next one.
+   */
   async createJob(settings: JobSettings, signal?: AbortSignal): Promise<number> {
-    const res = await this.transport.request<{ job_id: number }>('POST', '/api/2.1/jobs/create', { body: settings, signal });
-    return res.job_id;
+    const tag = randomUUID();
+    const body: JobSettings = { ...settings, tags: { ...settings.tags, [FERRY_CREATE_TAG]: tag } };
+    let lastError: unknown;
+    try {
+      return await withRetry(
+        async (attempt) => {
+          if (attempt > 1) {
+            const made = await this.findTagged(settings.name, tag, signal);
+            if (made !== undefined) return made;
+          }
+          const res = await this.transport.request<{ job_id: number }>('POST', '/api/2.1/jobs/create', { body, signal, retry: false });
+          return res.job_id;
+        },
+        {
+          shouldRetry: (err) => {
+            lastError = err;
+            return createRetry(err);
+          },
+          maxAttempts: 5,
+          baseDelayMs: 1000,
+          maxDelayMs: 8000,
+          jitterMs: 300,
+          signal,
+        },
+      );
+    } catch (err) {
+      if (err instanceof CancelledError || !createRetry(lastError ?? err).retry) throw err;
+      // Out of attempts after a failure that may have made the job: one last look before saying so.
+      const made = await this.findTagged(settings.name, tag, signal).catch(() => undefined);
+      if (made !== undefined) return made;
+      throw err;
+    }
+  }
+
+  /** The job with `name` (exact, case-insensitive, as jobs/list filters) that carries Ferry's create tag. */
+  private async findTagged(name: string | undefined, tag: string, signal?: AbortSignal): Promise<number | undefined> {
+    let token: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const res = await this.listJobs(token, 100, signal, { name, expandTasks: false });
+      const hit = res.items.find((j) => j.settings?.tags?.[FERRY_CREATE_TAG] === tag);
+      if (hit) return hit.job_id;
+      token = res.nextPageToken;
+      if (!token) return undefined;
+    }
+    return undefined;
   }
 }
 
-/** The settings of a job that runs one Python file on an existing cluster, optionally on a schedule. */
-export function pythonFileJob(opts: { name: string; pythonFile: string; clusterId: string; cron?: string; timezone?: string; parameters?: string[] }): JobSettings {
-  const settings: JobSettings = {
-    name: opts.name,
-    max_concurrent_runs: 1,
-    tasks: [{ task_key: taskKeyFor(opts.name), existing_cluster_id: opts.clusterId, spark_python_task: { python_file: opts.pythonFile, parameters: opts.parameters } }],
-  };
+/** The settings of a job that runs one workspace file (Python file or notebook) on a cluster or serverless, optionally on a schedule. */
+export function fileJob(opts: { name: string; source: JobSource; compute: JobCompute; cron?: string; timezone?: string }): JobSettings {
+  const { task, environments } = fileTask(taskKeyFor(opts.name), opts.source, opts.compute);
+  const settings: JobSettings = { name: opts.name, max_concurrent_runs: 1, tasks: [task] };
+  if (environments) settings.environments = environments;
   if (opts.cron) settings.schedule = { quartz_cron_expression: opts.cron, timezone_id: opts.timezone ?? 'UTC', pause_status: 'UNPAUSED' };
   return settings;
+}
+
+/** The settings of a job that runs one Python file on an existing cluster, optionally on a schedule. */
+export function pythonFileJob(opts: {
+  name: string;
+  pythonFile: string;
+  clusterId: string;
+  cron?: string;
+  timezone?: string;
+  parameters?: string[];
+}): JobSettings {
+  return fileJob({
+    name: opts.name,
+    source: { kind: 'python', path: opts.pythonFile, parameters: opts.parameters },
+    compute: { kind: 'cluster', clusterId: opts.clusterId },
+    cron: opts.cron,
+    timezone: opts.timezone,
+  });
 }
 
 /** task_key allows letters, digits, `_` and `-` (max 100). */

@@ -3,14 +3,13 @@
 // as the Go and Python SDKs send them, scope all-apis. Tokens last about an hour and are fetched
 // again shortly before they expire, or once after the workspace refused one. Nothing is stored:
 // the secret stays in the user's own file or environment, and is registered with the redactor.
-// Wire facts: ../shared/reference/services-2026.md section 5.
+// Wire facts: docs/reference/services-2026.md section 5.
 import { Logger, silentLogger } from '../core/logger';
 import { registerSecret } from '../core/redact';
 import { TokenSource } from './credentials';
 import { CHOOSE_PROFILE, DatabricksError, OPEN_LOG } from './errors';
 import { DatabricksHttpOptions } from './http';
 import { discover, dueForRenewal, IssuedTokens, oauthError, requestTokens } from './oidc';
-
 
 export interface ServicePrincipal {
   host: string;
@@ -46,7 +45,15 @@ export class M2MTokenSource implements TokenSource {
   }
 
   refusedAfterRenewal(again: DatabricksError, host: string): DatabricksError {
-    return new DatabricksError({ errorCode: again.errorCode, message: `${host} refused the service principal's token even after fetching a new one (${again.serverMessage}). Check that the service principal ${this.sp.clientId} (from ${this.sp.origin}) has access to this workspace.`, status: again.status, kind: 'auth', actions: [CHOOSE_PROFILE, OPEN_LOG], cause: again, verbatim: true });
+    return new DatabricksError({
+      errorCode: again.errorCode,
+      message: `${host} refused the service principal's token even after fetching a new one (${again.serverMessage}). Check that the service principal ${this.sp.clientId} (from ${this.sp.origin}) has access to this workspace.`,
+      status: again.status,
+      kind: 'auth',
+      actions: [CHOOSE_PROFILE, OPEN_LOG],
+      cause: again,
+      verbatim: true,
+    });
   }
 
   private fetch(signal?: AbortSignal): Promise<IssuedTokens> {

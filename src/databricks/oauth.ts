@@ -5,7 +5,7 @@
 // authorization_code exchange and refresh_token grants (over oidc.ts), and the token source that
 // keeps the tokens fresh and in step with other windows. Tokens are registered with the redactor
 // and never logged.
-// Wire facts: ../shared/reference/databricks-api.md section 6.
+// Wire facts: docs/reference/databricks-api.md section 6.
 import crypto from 'node:crypto';
 import { Logger, silentLogger } from '../core/logger';
 import { registerSecret } from '../core/redact';
@@ -49,14 +49,28 @@ export function createPkce(): Pkce {
 // ---------------------------------------------------------------------------------------------
 // Discovery
 
-function oauthError(errorCode: string, message: string, extra: { status?: number; kind?: 'auth' | 'network' | 'config' | 'invalidInput'; cause?: unknown } = {}): DatabricksError {
+function oauthError(
+  errorCode: string,
+  message: string,
+  extra: { status?: number; kind?: 'auth' | 'network' | 'config' | 'invalidInput'; cause?: unknown } = {},
+): DatabricksError {
   return baseOAuthError(errorCode, message, [SIGN_IN_BROWSER], extra);
 }
 
 /** Reads the workspace's authorization and token endpoints. */
 export async function discover(hostInput: string, signal?: AbortSignal, httpOptions?: DatabricksHttpOptions): Promise<OAuthEndpoints> {
-  const endpoints = await discoverEndpoints(normalizeHost(hostInput), { http: httpOptions, signal, actions: [SIGN_IN_BROWSER], otherwise: 'sign in with a personal access token' });
-  if (!endpoints.authorizationEndpoint) throw oauthError('OAUTH_DISCOVERY_FAILED', `${normalizeHost(hostInput)} names no authorization endpoint, so browser sign-in is not possible there. Sign in with a personal access token.`, { kind: 'config' });
+  const endpoints = await discoverEndpoints(normalizeHost(hostInput), {
+    http: httpOptions,
+    signal,
+    actions: [SIGN_IN_BROWSER],
+    otherwise: 'sign in with a personal access token',
+  });
+  if (!endpoints.authorizationEndpoint)
+    throw oauthError(
+      'OAUTH_DISCOVERY_FAILED',
+      `${normalizeHost(hostInput)} names no authorization endpoint, so browser sign-in is not possible there. Sign in with a personal access token.`,
+      { kind: 'config' },
+    );
   return endpoints;
 }
 
@@ -97,23 +111,46 @@ export function parseTokenSet(text: string | undefined): OAuthTokenSet | undefin
   }
 }
 
-const refusedBy = (what: string) => (code: string, desc: string, status: number): DatabricksError => oauthError(code, `${what} was refused (${code}: ${desc}). Sign in with the browser again.`, { status });
+const refusedBy =
+  (what: string) =>
+  (code: string, desc: string, status: number): DatabricksError =>
+    oauthError(code, `${what} was refused (${code}: ${desc}). Sign in with the browser again.`, { status });
 
 function withEndpoint(tokens: Omit<OAuthTokenSet, 'tokenEndpoint'>, tokenEndpoint: string): OAuthTokenSet {
   return { ...tokens, tokenEndpoint };
 }
 
-export async function exchangeCode(tokenEndpoint: string, code: string, verifier: string, redirectUri: string, signal?: AbortSignal, httpOptions?: DatabricksHttpOptions): Promise<OAuthTokenSet> {
+export async function exchangeCode(
+  tokenEndpoint: string,
+  code: string,
+  verifier: string,
+  redirectUri: string,
+  signal?: AbortSignal,
+  httpOptions?: DatabricksHttpOptions,
+): Promise<OAuthTokenSet> {
   const what = 'The sign-in code exchange';
   const form = { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, client_id: OAUTH_CLIENT_ID };
-  return withEndpoint(await requestTokens({ tokenEndpoint, form, http: httpOptions, signal, what, actions: [SIGN_IN_BROWSER], refused: refusedBy(what) }), tokenEndpoint);
+  return withEndpoint(
+    await requestTokens({ tokenEndpoint, form, http: httpOptions, signal, what, actions: [SIGN_IN_BROWSER], refused: refusedBy(what) }),
+    tokenEndpoint,
+  );
 }
 
 export async function refreshTokens(tokens: OAuthTokenSet, signal?: AbortSignal, httpOptions?: DatabricksHttpOptions): Promise<OAuthTokenSet> {
-  if (!tokens.refreshToken) throw oauthError('NO_REFRESH_TOKEN', 'The Databricks sign-in has expired and cannot be renewed (no refresh token). Sign in with the browser again.');
+  if (!tokens.refreshToken)
+    throw oauthError('NO_REFRESH_TOKEN', 'The Databricks sign-in has expired and cannot be renewed (no refresh token). Sign in with the browser again.');
   const what = 'Renewing the Databricks sign-in';
   const form = { grant_type: 'refresh_token', refresh_token: tokens.refreshToken, client_id: OAUTH_CLIENT_ID };
-  const next = await requestTokens({ tokenEndpoint: tokens.tokenEndpoint, form, http: httpOptions, signal, what, actions: [SIGN_IN_BROWSER], refused: refusedBy(what), previousRefresh: tokens.refreshToken });
+  const next = await requestTokens({
+    tokenEndpoint: tokens.tokenEndpoint,
+    form,
+    http: httpOptions,
+    signal,
+    what,
+    actions: [SIGN_IN_BROWSER],
+    refused: refusedBy(what),
+    previousRefresh: tokens.refreshToken,
+  });
   return withEndpoint(next, tokens.tokenEndpoint);
 }
 
@@ -160,7 +197,8 @@ export interface TokenSetStore {
   watched?: boolean;
 }
 
-const sameSet = (a: OAuthTokenSet | undefined, b: OAuthTokenSet | undefined): boolean => !!a && !!b && a.accessToken === b.accessToken && a.refreshToken === b.refreshToken;
+const sameSet = (a: OAuthTokenSet | undefined, b: OAuthTokenSet | undefined): boolean =>
+  !!a && !!b && a.accessToken === b.accessToken && a.refreshToken === b.refreshToken;
 
 /**
  * Yields a valid access token, renewing it with the refresh token shortly before it expires
@@ -200,7 +238,15 @@ export class OAuthTokenSource implements TokenSource {
   }
 
   refusedAfterRenewal(again: DatabricksError, host: string): DatabricksError {
-    return new DatabricksError({ errorCode: again.errorCode, message: `${host} refused the OAuth sign-in even after renewing it (${again.serverMessage}). Sign in with the browser again.`, status: again.status, kind: 'auth', actions: [SIGN_IN_BROWSER, CHOOSE_PROFILE], cause: again, verbatim: true });
+    return new DatabricksError({
+      errorCode: again.errorCode,
+      message: `${host} refused the OAuth sign-in even after renewing it (${again.serverMessage}). Sign in with the browser again.`,
+      status: again.status,
+      kind: 'auth',
+      actions: [SIGN_IN_BROWSER, CHOOSE_PROFILE],
+      cause: again,
+      verbatim: true,
+    });
   }
 
   /** Adopts the stored set when it differs from the one in use (renewed by another window). */

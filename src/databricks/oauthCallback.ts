@@ -105,15 +105,21 @@ export async function startCallbackServer(ports: number[] = DEFAULT_CALLBACK_POR
     }
     if (answered) return reply(409, 'Already answered', 'Ferry already received an answer for this sign-in. You can close this tab.');
     if (!sameState(q.get('state'), expected)) {
-      logger.warn('OAuth callback: ignored an answer that does not carry this sign-in\'s state');
-      return reply(400, 'Not this sign-in', 'This answer does not belong to the sign-in Ferry is waiting for, so it was ignored. If you started a sign-in, finish it in the tab Ferry opened.');
+      logger.warn("OAuth callback: ignored an answer that does not carry this sign-in's state");
+      return reply(
+        400,
+        'Not this sign-in',
+        'This answer does not belong to the sign-in Ferry is waiting for, so it was ignored. If you started a sign-in, finish it in the tab Ferry opened.',
+      );
     }
     answered = true;
     const error = q.get('error');
     const code = q.get('code');
     if (error || !code) {
       const description = q.get('error_description');
-      logger.info(`OAuth callback: the workspace answered with error "${(error ?? 'no code').slice(0, 80)}"${description ? ` (${description.slice(0, 300)})` : ''}`);
+      logger.info(
+        `OAuth callback: the workspace answered with error "${(error ?? 'no code').slice(0, 80)}"${description ? ` (${description.slice(0, 300)})` : ''}`,
+      );
       reply(400, 'Databricks sign-in failed', 'The workspace did not sign you in. You can close this tab; the editor says why.');
       settle?.({ error: error ?? 'no_code' });
       return;
@@ -154,7 +160,11 @@ export async function startCallbackServer(ports: number[] = DEFAULT_CALLBACK_POR
   }
   if (port < 0) {
     const list = ports.length === 1 ? `port ${ports[0]}` : `ports ${ports[0]}–${ports[ports.length - 1]}`;
-    throw oauthError('CALLBACK_PORT_BUSY', `Cannot listen for the sign-in answer on ${list} (${(lastError as { code?: string } | undefined)?.code ?? String(lastError)}). Free one of them, or set DATABRICKS_OAUTH_CALLBACK_PORT to a free port.`, { kind: 'config' });
+    throw oauthError(
+      'CALLBACK_PORT_BUSY',
+      `Cannot listen for the sign-in answer on ${list} (${(lastError as { code?: string } | undefined)?.code ?? String(lastError)}). Free one of them, or set DATABRICKS_OAUTH_CALLBACK_PORT to a free port.`,
+      { kind: 'config' },
+    );
   }
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -185,14 +195,27 @@ export async function startCallbackServer(ports: number[] = DEFAULT_CALLBACK_POR
           if (signal?.aborted) reject(new CancelledError('Sign-in cancelled'));
           onAbort = () => reject(new CancelledError('Sign-in cancelled'));
           signal?.addEventListener('abort', onAbort, { once: true });
-          timer = setTimeout(() => reject(oauthError('OAUTH_TIMEOUT', `No answer from the browser within ${Math.round(timeoutMs / 1000)} s. Sign in again and finish the sign-in in the browser.`, { kind: 'auth' })), timeoutMs);
+          timer = setTimeout(
+            () =>
+              reject(
+                oauthError(
+                  'OAUTH_TIMEOUT',
+                  `No answer from the browser within ${Math.round(timeoutMs / 1000)} s. Sign in again and finish the sign-in in the browser.`,
+                  { kind: 'auth' },
+                ),
+              ),
+            timeoutMs,
+          );
         });
         const r = await Promise.race([result, stop]);
         if (r.code) return r.code;
         const known = r.error && Object.prototype.hasOwnProperty.call(AUTHORIZE_ERRORS, r.error) ? r.error : undefined;
         if (!known && r.error === 'no_code') throw oauthError('OAUTH_NO_CODE', 'The sign-in answer carried no authorization code. Start the sign-in again.');
         const why = known ? `${known}: ${AUTHORIZE_ERRORS[known]}` : 'an error code Ferry does not know; the log has the details';
-        throw oauthError(known ?? 'OAUTH_AUTHORIZE_ERROR', `Databricks refused the sign-in (${why}). Try again, or ask your workspace admin whether OAuth is allowed for you.`);
+        throw oauthError(
+          known ?? 'OAUTH_AUTHORIZE_ERROR',
+          `Databricks refused the sign-in (${why}). Try again, or ask your workspace admin whether OAuth is allowed for you.`,
+        );
       } finally {
         if (timer) clearTimeout(timer);
         if (onAbort) signal?.removeEventListener('abort', onAbort);
@@ -201,4 +224,3 @@ export async function startCallbackServer(ports: number[] = DEFAULT_CALLBACK_POR
     },
   };
 }
-

@@ -1,7 +1,7 @@
 // The token exchange with a workspace's OAuth server, shared by U2M (authorization code and
 // refresh) and M2M (client credentials): discovery at {host}/oidc/.well-known/oauth-authorization-server
 // and form POSTs to its token endpoint, over the one Databricks HTTP layer (http.ts).
-// Wire facts: ../shared/reference/databricks-api.md section 6, services-2026.md section 5.
+// Wire facts: docs/reference/databricks-api.md section 6, services-2026.md section 5.
 import { CancelledError, ErrorAction, isCancellation } from '../core/errors';
 import { registerSecret } from '../core/redact';
 import { DatabricksError } from './errors';
@@ -25,7 +25,12 @@ export interface IssuedTokens {
   scope?: string;
 }
 
-export function oauthError(errorCode: string, message: string, actions: ErrorAction[], extra: { status?: number; kind?: 'auth' | 'network' | 'config' | 'invalidInput'; cause?: unknown } = {}): DatabricksError {
+export function oauthError(
+  errorCode: string,
+  message: string,
+  actions: ErrorAction[],
+  extra: { status?: number; kind?: 'auth' | 'network' | 'config' | 'invalidInput'; cause?: unknown } = {},
+): DatabricksError {
   return new DatabricksError({ errorCode, message, status: extra.status ?? 0, kind: extra.kind ?? 'auth', actions, cause: extra.cause, verbatim: true });
 }
 
@@ -35,7 +40,9 @@ function networkProblem(err: unknown, what: string, actions: ErrorAction[], sign
   const net = describeNetworkFailure(err);
   if (net) return oauthError(net.code, `${what} failed: ${net.message}`, [...net.actions, ...actions], { kind: 'network' });
   const code = networkCode(err);
-  return oauthError(code || 'NETWORK_ERROR', `${what} failed${code ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, actions, { kind: 'network' });
+  return oauthError(code || 'NETWORK_ERROR', `${what} failed${code ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, actions, {
+    kind: 'network',
+  });
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {
@@ -48,10 +55,17 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 }
 
 /** Reads the workspace's authorization and token endpoints. */
-export async function discover(host: string, opts: { http?: DatabricksHttpOptions; signal?: AbortSignal; timeoutMs?: number; actions: ErrorAction[]; otherwise: string }): Promise<OAuthEndpoints> {
+export async function discover(
+  host: string,
+  opts: { http?: DatabricksHttpOptions; signal?: AbortSignal; timeoutMs?: number; actions: ErrorAction[]; otherwise: string },
+): Promise<OAuthEndpoints> {
   let res;
   try {
-    res = await createHttp(opts.http).get(`${host}/oidc/.well-known/oauth-authorization-server`, { signal: opts.signal, timeout: opts.timeoutMs ?? 15_000, responseType: 'text' });
+    res = await createHttp(opts.http).get(`${host}/oidc/.well-known/oauth-authorization-server`, {
+      signal: opts.signal,
+      timeout: opts.timeoutMs ?? 15_000,
+      responseType: 'text',
+    });
   } catch (err) {
     throw networkProblem(err, `OAuth discovery at ${host}`, opts.actions, opts.signal);
   }
@@ -59,7 +73,12 @@ export async function discover(host: string, opts: { http?: DatabricksHttpOption
   const authorizationEndpoint = body?.authorization_endpoint;
   const tokenEndpoint = body?.token_endpoint;
   if (res.status !== 200 || typeof tokenEndpoint !== 'string') {
-    throw oauthError('OAUTH_DISCOVERY_FAILED', `${host} does not offer OAuth sign-in (HTTP ${res.status} from /oidc/.well-known/oauth-authorization-server). Check the workspace URL, or ${opts.otherwise}.`, opts.actions, { status: res.status, kind: 'config' });
+    throw oauthError(
+      'OAUTH_DISCOVERY_FAILED',
+      `${host} does not offer OAuth sign-in (HTTP ${res.status} from /oidc/.well-known/oauth-authorization-server). Check the workspace URL, or ${opts.otherwise}.`,
+      opts.actions,
+      { status: res.status, kind: 'config' },
+    );
   }
   return { authorizationEndpoint: typeof authorizationEndpoint === 'string' ? authorizationEndpoint : '', tokenEndpoint };
 }
@@ -100,7 +119,12 @@ export async function requestTokens(req: TokenRequest): Promise<IssuedTokens> {
   }
   let res;
   try {
-    res = await createHttp(req.http).post(req.tokenEndpoint, new URLSearchParams(req.form).toString(), { headers, signal: req.signal, timeout: 30_000, responseType: 'text' });
+    res = await createHttp(req.http).post(req.tokenEndpoint, new URLSearchParams(req.form).toString(), {
+      headers,
+      signal: req.signal,
+      timeout: 30_000,
+      responseType: 'text',
+    });
   } catch (err) {
     throw networkProblem(err, req.what, req.actions, req.signal);
   }

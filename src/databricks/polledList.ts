@@ -19,7 +19,14 @@ export interface PollPolicy {
   watchMaxMs: number;
 }
 
-export const DEFAULT_POLL_POLICY: PollPolicy = { transitionMs: 1000, transitionCapMs: 10_000, idleMs: 30_000, idleCapMs: 120_000, watchGraceMs: 20_000, watchMaxMs: 30 * 60_000 };
+export const DEFAULT_POLL_POLICY: PollPolicy = {
+  transitionMs: 1000,
+  transitionCapMs: 10_000,
+  idleMs: 30_000,
+  idleCapMs: 120_000,
+  watchGraceMs: 20_000,
+  watchMaxMs: 30 * 60_000,
+};
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -187,7 +194,8 @@ export class PolledList<T, S> {
       const item = this.find(id);
       const moving = this.transitional(item);
       if (moving) w.sawTransition = true;
-      if ((!moving && (w.sawTransition || now - w.since > this.policy.watchGraceMs)) || now - w.since > this.policy.watchMaxMs || item === undefined) this.watched.delete(id);
+      if ((!moving && (w.sawTransition || now - w.since > this.policy.watchGraceMs)) || now - w.since > this.policy.watchMaxMs || item === undefined)
+        this.watched.delete(id);
     }
   }
 

@@ -57,7 +57,8 @@ export async function resolveConnection(choice: ConnectionChoice, environment: C
     return { host: choice.host, plan: { kind: 'pat', token }, choice, label: choice.host };
   }
   if (choice.kind === 'oauth') {
-    if (!(await store.tokenSet(choice.host))) throw noBrowserSignIn(`No OAuth sign-in is stored for ${choice.host}; use "Databricks: Sign In with Browser (OAuth)" again`);
+    if (!(await store.tokenSet(choice.host)))
+      throw noBrowserSignIn(`No OAuth sign-in is stored for ${choice.host}; use "Databricks: Sign In with Browser (OAuth)" again`);
     return { host: choice.host, plan: { kind: 'u2m' }, choice, label: 'OAuth' };
   }
   const cfg = await readConfig(environment);
@@ -67,25 +68,50 @@ export async function resolveConnection(choice: ConnectionChoice, environment: C
   const base = { host, choice, label, profile: cfg.profile, clusterIdHint: cfg.clusterId };
   const type = cfg.authType;
   if (type === 'pat' || (!type && cfg.token)) {
-    if (!cfg.token) throw new DatabricksConfigError(`${who} has auth_type = pat but no token. Add "token = dapi…" to it, or sign in with a personal access token.`, cfg.filePath);
+    if (!cfg.token)
+      throw new DatabricksConfigError(
+        `${who} has auth_type = pat but no token. Add "token = dapi…" to it, or sign in with a personal access token.`,
+        cfg.filePath,
+      );
     return { ...base, plan: { kind: 'pat', token: cfg.token } };
   }
   if (type === 'oauth-m2m') {
-    const where = cfg.clientSource === 'env' ? 'DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET' : cfg.profile ? `profile "${cfg.profile}" in ${cfg.filePath}` : cfg.filePath;
+    const where =
+      cfg.clientSource === 'env'
+        ? 'DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET'
+        : cfg.profile
+          ? `profile "${cfg.profile}" in ${cfg.filePath}`
+          : cfg.filePath;
     const missing = [!cfg.clientId && 'client_id', !cfg.clientSecret && 'client_secret'].filter(Boolean);
-    if (missing.length) throw new DatabricksConfigError(`${who} uses OAuth M2M (a service principal) but has no ${missing.join(' and ')}. Add it to the profile, or set DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET.`, cfg.filePath);
-    return { ...base, plan: { kind: 'm2m', servicePrincipal: { host, clientId: cfg.clientId as string, clientSecret: cfg.clientSecret as string, origin: where } } };
+    if (missing.length)
+      throw new DatabricksConfigError(
+        `${who} uses OAuth M2M (a service principal) but has no ${missing.join(' and ')}. Add it to the profile, or set DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET.`,
+        cfg.filePath,
+      );
+    return {
+      ...base,
+      plan: { kind: 'm2m', servicePrincipal: { host, clientId: cfg.clientId as string, clientSecret: cfg.clientSecret as string, origin: where } },
+    };
   }
   if (type === 'databricks-cli') return { ...base, plan: { kind: 'cli', profile: cfg.profile, cliPath: cfg.cliPath, accountId: cfg.accountId } };
   if (type && OAUTH_AUTH_TYPES.has(type)) {
-    if (!(await store.tokenSet(host))) throw noBrowserSignIn(`${who} uses OAuth (auth_type "${type}") and Ferry has no sign-in for ${host} yet. Run "Databricks: Sign In with Browser (OAuth)" to sign in.`);
+    if (!(await store.tokenSet(host)))
+      throw noBrowserSignIn(
+        `${who} uses OAuth (auth_type "${type}") and Ferry has no sign-in for ${host} yet. Run "Databricks: Sign In with Browser (OAuth)" to sign in.`,
+      );
     return { ...base, plan: { kind: 'u2m' } };
   }
   if (type) {
     const implied = cfg.authTypeImplied ? ' (implied by its attributes)' : '';
-    throw new DatabricksConfigError(`${who} uses auth_type "${type}"${implied}, which Ferry does not support. ${SUPPORTED_AUTH}. Choose another profile, or sign in.`, cfg.filePath);
+    throw new DatabricksConfigError(
+      `${who} uses auth_type "${type}"${implied}, which Ferry does not support. ${SUPPORTED_AUTH}. Choose another profile, or sign in.`,
+      cfg.filePath,
+    );
   }
-  throw new DatabricksConfigError(`${who} has no token and no auth_type. Add a token, client_id and client_secret (OAuth M2M) or auth_type = databricks-cli, choose another profile, or sign in.`, cfg.filePath);
+  throw new DatabricksConfigError(
+    `${who} has no token and no auth_type. Add a token, client_id and client_secret (OAuth M2M) or auth_type = databricks-cli, choose another profile, or sign in.`,
+    cfg.filePath,
+  );
 }
 
 function noBrowserSignIn(message: string): DatabricksError {

@@ -11,7 +11,11 @@ type Show = (message: string, ...rest: unknown[]) => Thenable<unknown>;
 
 /** Button labels are Ferry's own and are compared with the answer, so they are left as they are. */
 function redactRest(rest: unknown[]): unknown[] {
-  return rest.map((r) => (r && typeof r === 'object' && 'detail' in r && typeof (r as vscode.MessageOptions).detail === 'string' ? { ...r, detail: redact((r as vscode.MessageOptions).detail as string) } : r));
+  return rest.map((r) =>
+    r && typeof r === 'object' && 'detail' in r && typeof (r as vscode.MessageOptions).detail === 'string'
+      ? { ...r, detail: redact((r as vscode.MessageOptions).detail as string) }
+      : r,
+  );
 }
 
 function redactItem<T extends vscode.QuickPickItem | string>(item: T): T {
@@ -28,7 +32,11 @@ export interface Messages {
   warn<T extends string>(message: string, ...rest: Array<T | vscode.MessageOptions>): Thenable<T | undefined>;
   error<T extends string>(message: string, ...rest: Array<T | vscode.MessageOptions>): Thenable<T | undefined>;
   /** showQuickPick with the labels, descriptions, details and prompts redacted; answers with the caller's own item. */
-  pick<T extends vscode.QuickPickItem | string>(items: readonly T[] | Thenable<readonly T[]>, options?: vscode.QuickPickOptions, token?: vscode.CancellationToken): Promise<T | undefined>;
+  pick<T extends vscode.QuickPickItem | string>(
+    items: readonly T[] | Thenable<readonly T[]>,
+    options?: vscode.QuickPickOptions,
+    token?: vscode.CancellationToken,
+  ): Promise<T | undefined>;
 }
 
 export function createMessages(win: MessageWindow): Messages {
@@ -40,11 +48,19 @@ export function createMessages(win: MessageWindow): Messages {
     info: show(win.showInformationMessage as Show),
     warn: show(win.showWarningMessage as Show),
     error: show(win.showErrorMessage as Show),
-    async pick<T extends vscode.QuickPickItem | string>(items: readonly T[] | Thenable<readonly T[]>, options?: vscode.QuickPickOptions, token?: vscode.CancellationToken): Promise<T | undefined> {
+    async pick<T extends vscode.QuickPickItem | string>(
+      items: readonly T[] | Thenable<readonly T[]>,
+      options?: vscode.QuickPickOptions,
+      token?: vscode.CancellationToken,
+    ): Promise<T | undefined> {
       const originals = await items;
       const shown = originals.map(redactItem);
       const opts = options && { ...options, title: options.title && redact(options.title), placeHolder: options.placeHolder && redact(options.placeHolder) };
-      const picked = await (win.showQuickPick as (i: readonly T[], o?: vscode.QuickPickOptions, t?: vscode.CancellationToken) => Thenable<T | undefined>)(shown, opts, token);
+      const picked = await (win.showQuickPick as (i: readonly T[], o?: vscode.QuickPickOptions, t?: vscode.CancellationToken) => Thenable<T | undefined>)(
+        shown,
+        opts,
+        token,
+      );
       const index = picked === undefined ? -1 : shown.indexOf(picked);
       return index >= 0 ? originals[index] : undefined;
     },

@@ -28,6 +28,11 @@ export class SettingsService implements vscode.Disposable {
     return this.current[key];
   }
 
+  /** A setting as it applies to one file (a `resource`-scoped setting may differ per folder). */
+  forResource<K extends SettingKey>(key: K, resource: vscode.Uri | undefined): FerrySettings[K] {
+    return resource ? readSettings(vscode.workspace.getConfiguration('ferry', resource))[key] : this.current[key];
+  }
+
   async update<K extends SettingKey>(key: K, value: FerrySettings[K], target = vscode.ConfigurationTarget.Global): Promise<void> {
     await vscode.workspace.getConfiguration('ferry').update(key, value, target);
   }

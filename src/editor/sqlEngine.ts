@@ -119,8 +119,18 @@ export class SqlEngineSelection implements vscode.Disposable {
     const name = uri.path.split('/').pop() ?? 'this file';
     const current = this.state.get<SqlEngine>(KEY + uri.toString());
     const items: Item[] = [
-      { label: '$(database) Athena', description: current === 'athena' ? 'current' : undefined, detail: 'Run on Amazon Athena, in the database shown in the status bar', engine: 'athena' },
-      { label: '$(server-environment) Databricks SQL', description: current === 'databricks' ? 'current' : undefined, detail: 'Run on a Databricks SQL warehouse, chosen in the status bar', engine: 'databricks' },
+      {
+        label: '$(database) Athena',
+        description: current === 'athena' ? 'current' : undefined,
+        detail: 'Run on Amazon Athena, in the database shown in the status bar',
+        engine: 'athena',
+      },
+      {
+        label: '$(server-environment) Databricks SQL',
+        description: current === 'databricks' ? 'current' : undefined,
+        detail: 'Run on a Databricks SQL warehouse, chosen in the status bar',
+        engine: 'databricks',
+      },
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       { label: 'Athena for this and every new SQL file', always: 'athena' },
       { label: 'Databricks SQL for this and every new SQL file', always: 'databricks' },
@@ -146,7 +156,9 @@ export class SqlEngineSelection implements vscode.Disposable {
     }
     const engine = this.peek(doc.uri, doc.getText());
     this.item.text = engine ? `$(${engine === 'athena' ? 'database' : 'server-environment'}) SQL: ${ENGINE_LABEL[engine]}` : '$(question) SQL: choose engine';
-    this.item.tooltip = engine ? `This file runs on ${ENGINE_LABEL[engine]} (click to change)` : 'Choose whether this file runs on Athena or on a Databricks SQL warehouse';
+    this.item.tooltip = engine
+      ? `This file runs on ${ENGINE_LABEL[engine]} (click to change)`
+      : 'Choose whether this file runs on Athena or on a Databricks SQL warehouse';
     this.item.show();
     void vscode.commands.executeCommand('setContext', ENGINE_CONTEXT_KEY, engine ?? 'none');
   }

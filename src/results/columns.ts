@@ -20,11 +20,19 @@ export type ColumnData =
   | { kind: 'bool'; values: Uint8Array }
   | { kind: 'text'; codes: Uint32Array; heap: Uint8Array; offsets: Uint32Array; entries: number; tags?: Uint8Array; hasStrings: boolean };
 
-function shared<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(Ctor: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
+function shared<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(
+  Ctor: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
   return new Ctor(new SharedArrayBuffer(Math.max(1, length) * Ctor.BYTES_PER_ELEMENT));
 }
 
-function grown<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(old: T, Ctor: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, need: number, fill?: number): T {
+function grown<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(
+  old: T,
+  Ctor: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  need: number,
+  fill?: number,
+): T {
   if (need <= old.length) return old;
   const next = shared(Ctor, Math.max(need, Math.ceil(old.length * 1.5) + 16));
   next.set(old);
@@ -32,7 +40,11 @@ function grown<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(o
   return next;
 }
 
-function trimmed<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(old: T, Ctor: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
+function trimmed<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(
+  old: T,
+  Ctor: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
   if (old.length === Math.max(1, length)) return old;
   const next = shared(Ctor, length);
   next.set(old.subarray(0, length));
@@ -64,7 +76,10 @@ class NumberColumn implements Column {
   private values: Int32Array | Float64Array;
   private nulls: Uint8Array | undefined;
 
-  constructor(capacity: number, private int = true) {
+  constructor(
+    capacity: number,
+    private int = true,
+  ) {
     this.values = int ? shared(Int32Array, capacity) : shared(Float64Array, capacity);
   }
 
@@ -85,7 +100,8 @@ class NumberColumn implements Column {
       this.values = wide;
       this.int = false;
     }
-    if (i >= this.values.length) this.values = this.int ? grown(this.values as Int32Array, Int32Array, i + 1) : grown(this.values as Float64Array, Float64Array, i + 1);
+    if (i >= this.values.length)
+      this.values = this.int ? grown(this.values as Int32Array, Int32Array, i + 1) : grown(this.values as Float64Array, Float64Array, i + 1);
     if (value !== null) this.values[i] = value;
     this.length = i + 1;
     return this;
@@ -97,7 +113,9 @@ class NumberColumn implements Column {
   }
 
   data(): ColumnData {
-    return this.int ? { kind: 'int', values: this.values as Int32Array, nulls: this.nulls } : { kind: 'float', values: this.values as Float64Array, nulls: this.nulls };
+    return this.int
+      ? { kind: 'int', values: this.values as Int32Array, nulls: this.nulls }
+      : { kind: 'float', values: this.values as Float64Array, nulls: this.nulls };
   }
 
   bytes(): number {
@@ -256,14 +274,23 @@ class EmptyColumn implements Column {
       this.length++;
       return this;
     }
-    const col: Column = typeof value === 'number' ? new NumberColumn(this.capacity) : typeof value === 'boolean' ? new BooleanColumn(this.capacity) : new TextColumn(this.capacity);
+    const col: Column =
+      typeof value === 'number'
+        ? new NumberColumn(this.capacity)
+        : typeof value === 'boolean'
+          ? new BooleanColumn(this.capacity)
+          : new TextColumn(this.capacity);
     let c = col;
     for (let r = 0; r < this.length; r++) c = c.push(null);
     return c.push(value);
   }
   trim(): void {}
   data(): ColumnData {
-    return { kind: 'int', values: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, this.length))), nulls: new Uint8Array(new SharedArrayBuffer(Math.max(1, (this.length + 7) >> 3))).fill(0xff) };
+    return {
+      kind: 'int',
+      values: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, this.length))),
+      nulls: new Uint8Array(new SharedArrayBuffer(Math.max(1, (this.length + 7) >> 3))).fill(0xff),
+    };
   }
   bytes(): number {
     return 0;

@@ -24,7 +24,11 @@ function table(columns: unknown, rows: unknown): ResultOutput {
   const cols: ResultColumn[] = columns.map((c) => {
     if (typeof c === 'string') return { name: c, type: 'unknown' as ColumnType };
     const o = (c ?? {}) as Record<string, unknown>;
-    return { name: String(o.name ?? ''), type: TYPES.includes(o.type as ColumnType) ? (o.type as ColumnType) : 'unknown', sourceType: typeof o.sourceType === 'string' ? o.sourceType : undefined };
+    return {
+      name: String(o.name ?? ''),
+      type: TYPES.includes(o.type as ColumnType) ? (o.type as ColumnType) : 'unknown',
+      sourceType: typeof o.sourceType === 'string' ? o.sourceType : undefined,
+    };
   });
   const data = rows.map((r) => (Array.isArray(r) ? cols.map((_, i) => cell(r[i])) : cols.map(() => null)));
   return { kind: 'table', columns: cols, rows: data };
@@ -44,7 +48,12 @@ function output(o: unknown): ResultOutput {
       const frames: TracebackFrame[] = Array.isArray(v.frames)
         ? v.frames.map((f) => {
             const fr = (f ?? {}) as Record<string, unknown>;
-            return { file: String(fr.file ?? ''), line: Number(fr.line) || 0, function: typeof fr.function === 'string' ? fr.function : undefined, localUri: typeof fr.localUri === 'string' ? fr.localUri : undefined };
+            return {
+              file: String(fr.file ?? ''),
+              line: Number(fr.line) || 0,
+              function: typeof fr.function === 'string' ? fr.function : undefined,
+              localUri: typeof fr.localUri === 'string' ? fr.localUri : undefined,
+            };
           })
         : [];
       return { kind: 'error', summary: String(v.summary ?? ''), traceback: String(v.traceback ?? ''), frames };
@@ -66,15 +75,13 @@ export function parseCsv(text: string): string[][] {
       if (ch === '"' && s[i + 1] === '"') {
         field += '"';
         i++;
-      }
-      else if (ch === '"') quoted = false;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
     else if (ch === ',') {
       row.push(field);
       field = '';
-    }
-    else if (ch === '\n' || ch === '\r') {
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && s[i + 1] === '\n') i++;
       row.push(field);
       rows.push(row);

@@ -24,6 +24,16 @@ export interface RowSource {
   allRows?(signal?: AbortSignal): AsyncIterable<ResultCell[][]>;
 }
 
+/** A chart the viewer opens with its table at once (a metric's history, a distribution), columns named. */
+export interface ChartPreset {
+  mark: 'line' | 'bar' | 'scatter' | 'histogram';
+  x: string;
+  y: string;
+  color?: string;
+  /** Bars of each colour side by side rather than stacked. */
+  grouped?: boolean;
+}
+
 export interface TableOutput {
   kind: 'table';
   columns: ResultColumn[];
@@ -33,6 +43,8 @@ export interface TableOutput {
   truncated?: boolean;
   /** A sentence about the truncation shown to the user ("first 10,000 of about 2.1 million rows"). */
   truncationNote?: string;
+  /** Opens the quick chart with this choice (the user can still change it). */
+  chart?: ChartPreset;
 }
 
 export interface TextOutput {
@@ -67,8 +79,16 @@ export interface ErrorOutput {
 
 export type ResultOutput = TableOutput | TextOutput | ImageOutput | ErrorOutput;
 
+/** A Ferry command a fact's value opens when clicked (the MLflow run a run logged to). */
+export interface FactLink {
+  /** A `ferry.*` command id; the host runs nothing else. */
+  command: string;
+  args?: unknown[];
+  tooltip?: string;
+}
+
 /** Key facts shown above the outputs (data scanned, cost, engine time, duration, state). */
-export type ResultFacts = Array<{ label: string; value: string }>;
+export type ResultFacts = Array<{ label: string; value: string; link?: FactLink }>;
 
 export interface ResultRequest {
   /** Where the result came from; outputs of one source share a panel (e.g. `athena`, `databricks:run`, `s3:preview`). */

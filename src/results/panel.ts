@@ -7,12 +7,14 @@ import { writeFileAtomically } from '../core/atomicFile';
 import type { Logger } from '../core/logger';
 import { newNonce, viewerHtml } from './html';
 import { frameTarget } from './links';
+import type { ResultCell } from './model';
 import { ExportFormat, HostMessage, MAX_COPY_ROWS, parseWebviewMessage, WebviewMessage } from './protocol';
 import { exportTableToFile } from './exportFile';
 import { redactHostMessage } from './redactMessage';
 import { tsv } from './serialize';
 import { ResultSession } from './session';
 import { ui } from '../editor/messages';
+import { withCancellableProgress } from '../editor/progress';
 import { encodeColumn } from './wire';
 
 export const VIEW_TYPE = 'ferry.results';
@@ -135,7 +137,21 @@ export class ResultPanel implements vscode.Disposable {
         const version = store.version;
         const columns = await store.getColumns(msg.start, msg.count);
         const count = columns[0]?.length ?? 0;
-        this.post({ type: 'rows', requestId: msg.requestId, outputId: msg.outputId, version, start: msg.start, count, columns: columns.map(encodeColumn), rowCount: store.rowCount() });
+        // Masked here, on the host: a masked value never reaches the webview until revealed.
+        const shown = this.session.shownWindow(msg.outputId, columns);
+        this.post({
+          type: 'rows',
+          requestId: msg.requestId,
+          outputId: msg.outputId,
+          version,
+          mask: shown.mask,
+          start: msg.start,
+          count,
+          columns: shown.columns.map(encodeColumn),
+          rowCount: store.rowCount(),
+        });
+        // This window flagged a column (personal data deep in the result): the header says so.
+        if (shown.changed) this.update();
         return;
       }
       case 'sort': {
@@ -160,7 +176,9 @@ export class ResultPanel implements vscode.Disposable {
         const store = this.session.table(msg.outputId);
         if (!store) return;
         const end = Math.min(msg.rowEnd, msg.rowStart + MAX_COPY_ROWS - 1);
-        const rows = (await store.getRows(msg.rowStart, end - msg.rowStart + 1)).map((r) => r.slice(msg.colStart, msg.colEnd + 1));
+        const rows = this.session
+          .shownRows(msg.outputId, await store.getRows(msg.rowStart, end - msg.rowStart + 1))
+          .map((r) => r.slice(msg.colStart, msg.colEnd + 1));
         const columns = msg.withHeader ? store.columns.slice(msg.colStart, msg.colEnd + 1) : undefined;
         await vscode.env.clipboard.writeText(tsv(columns, rows));
         return;
@@ -168,7 +186,8 @@ export class ResultPanel implements vscode.Disposable {
       case 'chartData': {
         const store = this.session.table(msg.outputId);
         if (!store) return;
-        const { rows, sampled } = await store.sample(msg.limit);
+        const { rows: real, sampled } = await store.sample(msg.limit);
+        const rows = this.session.shownRows(msg.outputId, real);
         const values = rows.map((row) => Object.fromEntries(store.columns.map((c, j) => [c.name, row[j] ?? null])));
         this.post({ type: 'chartData', requestId: msg.requestId, outputId: msg.outputId, values, sampled });
         return;
@@ -189,11 +208,40 @@ export class ResultPanel implements vscode.Disposable {
       case 'cancel':
         if (this.session.cancel(msg.runId)) this.update();
         return;
+      case 'openFact': {
+        const link = this.session.factLink(msg.runId, msg.fact);
+        if (!link) throw new Error('That result is no longer held; run it again to follow its link.');
+        // Only Ferry's own commands: a fact's link is built by Ferry, never by what a run printed.
+        if (!link.command.startsWith('ferry.')) throw new Error(`Not running ${link.command}: a result links only to Ferry commands.`);
+        await vscode.commands.executeCommand(link.command, ...(link.args ?? []));
+        return;
+      }
       case 'cspViolation':
         this.cspViolations++;
         this.deps.logger.warn(`Result viewer: the content security policy blocked ${msg.directive.slice(0, 100)}`);
         return;
+      case 'revealColumn': {
+        const store = this.session.table(msg.outputId);
+        if (!store || !this.session.revealColumn(msg.outputId, msg.column, msg.reveal)) return;
+        this.deps.logger.info(
+          `PII guard: ${msg.reveal ? 'revealed' : 'masked again'} column ${JSON.stringify(store.columns[msg.column]?.name ?? '')} of "${this.title()}"`,
+        );
+        // The filter skips masked columns: what it searches just changed.
+        if (store.sortable && store.filter.trim()) await this.reorder(store.setFilter(store.filter));
+        else this.update();
+        return;
+      }
+      case 'revealOutput':
+        if (!this.session.revealOutput(msg.outputId, msg.reveal)) return;
+        this.deps.logger.info(`PII guard: ${msg.reveal ? 'revealed' : 'masked again'} an output of "${this.title()}"`);
+        this.update();
+        return;
     }
+  }
+
+  /** The guard was switched on or off for this workspace. */
+  setPiiGuard(on: boolean): void {
+    if (this.session.setPiiGuard(on)) this.update();
   }
 
   /**
@@ -210,10 +258,19 @@ export class ResultPanel implements vscode.Disposable {
     }
   }
 
-  /** Writes the whole table (current sort and filter) as CSV or JSON; asks where unless told. */
-  async exportTable(outputId: string, format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  /**
+   * Writes the whole table (current sort and filter) as CSV or JSON; asks where unless told. With
+   * columns masked, asks first whether to write the masked or the real values (unless told).
+   */
+  async exportTable(outputId: string, format: ExportFormat, target?: vscode.Uri, values?: ExportValues): Promise<vscode.Uri | undefined> {
     const store = this.session.table(outputId);
     if (!store) throw new Error('That result is no longer held; run it again to export it.');
+    const masked = this.session.maskedColumns(outputId);
+    if (masked.length && !values) {
+      values = await askExportValues(masked);
+      if (!values) return undefined;
+    }
+    const shown = (rows: ResultCell[][]) => (values === 'masked' ? this.session.shownRows(outputId, rows) : rows);
     target ??= await vscode.window.showSaveDialog({
       title: `Export result as ${format.toUpperCase()}`,
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
@@ -221,19 +278,28 @@ export class ResultPanel implements vscode.Disposable {
     });
     if (!target) return undefined;
     const file = target;
-    const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting to ${path.basename(file.fsPath)}`, cancellable: true }, (_p, token) => {
-      const ac = new AbortController();
-      const sub = token.onCancellationRequested(() => ac.abort());
-      return exportTableToFile(store, format, file.fsPath, ac.signal).finally(() => sub.dispose());
-    });
-    this.deps.logger.info(`Exported ${rows} rows as ${format.toUpperCase()} to ${target.fsPath}`);
+    // The masked export maps each chunk through the guard as it streams: real values never sit in a masked file.
+    const table = {
+      columns: store.columns,
+      allRows: async function* (signal?: AbortSignal) {
+        for await (const real of store.allRows(signal)) yield shown(real);
+      },
+    };
+    const rows = await withCancellableProgress({ title: `Exporting to ${path.basename(file.fsPath)}` }, (signal) =>
+      exportTableToFile(table, format, file.fsPath, signal),
+    );
+    this.deps.logger.info(`Exported ${rows} rows as ${format.toUpperCase()}${values ? ` (${values} values)` : ''} to ${target.fsPath}`);
     return target;
   }
 
   private async saveChart(format: 'png' | 'svg', data: string, token: number): Promise<void> {
     let target = this.chartTargets.get(token);
     this.chartTargets.delete(token);
-    target ??= await vscode.window.showSaveDialog({ title: `Export chart as ${format.toUpperCase()}`, filters: { [format.toUpperCase()]: [format] }, defaultUri: defaultUri(`chart.${format}`) });
+    target ??= await vscode.window.showSaveDialog({
+      title: `Export chart as ${format.toUpperCase()}`,
+      filters: { [format.toUpperCase()]: [format] },
+      defaultUri: defaultUri(`chart.${format}`),
+    });
     if (!target) return;
     let bytes: Buffer;
     if (format === 'png') {
@@ -278,6 +344,29 @@ export class ResultPanel implements vscode.Disposable {
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Whether an export writes the values as the viewer shows them, or the real ones. */
+export type ExportValues = 'masked' | 'real';
+
+async function askExportValues(masked: string[]): Promise<ExportValues | undefined> {
+  const asMasked: string = 'Export Masked Values';
+  const asReal: string = 'Export Real Values';
+  const names =
+    masked
+      .slice(0, 5)
+      .map((n) => `"${n}"`)
+      .join(', ') + (masked.length > 5 ? ` and ${masked.length - 5} more` : '');
+  const pick = await ui.warn(
+    `This result has personal data in ${masked.length === 1 ? 'column' : 'columns'} ${names}. Export the masked values, as the viewer shows them, or the real values?`,
+    {
+      modal: true,
+      detail: 'Masked values cannot be turned back into real ones. Real values are written to the file as they are: keep it where personal data may be kept.',
+    },
+    asMasked,
+    asReal,
+  );
+  return pick === asMasked ? 'masked' : pick === asReal ? 'real' : undefined;
 }
 
 function defaultUri(name: string): vscode.Uri | undefined {

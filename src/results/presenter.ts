@@ -8,7 +8,8 @@ import type { ResultHandle, ResultPresenter, ResultRequest } from './model';
 import { ResultPanel, VIEW_TYPE, webviewOptions } from './panel';
 import { ResultSession } from './session';
 
-export const REVIVED_NOTICE = 'This panel was restored after the window reloaded. Its results were held in memory by the previous window and are gone: run the query or cell again to see them.';
+export const REVIVED_NOTICE =
+  'This panel was restored after the window reloaded. Its results were held in memory by the previous window and are gone: run the query or cell again to see them.';
 
 export class ResultPanelManager implements ResultPresenter, vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly panels = new Map<string, ResultPanel>();
@@ -17,13 +18,25 @@ export class ResultPanelManager implements ResultPresenter, vscode.WebviewPanelS
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly logger: Logger,
+    /** Whether the PII guard is on for this workspace (`ferry.pii.guard`). */
+    private readonly piiGuard: () => boolean = () => true,
   ) {}
+
+  /** The guard was switched: every panel masks (or shows) again. */
+  setPiiGuard(on: boolean): void {
+    for (const panel of this.panels.values()) panel.setPiiGuard(on);
+  }
 
   show(request: ResultRequest): ResultHandle {
     let panel = this.panels.get(request.source);
     if (!panel || panel.isDisposed) {
-      const webviewPanel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.extensionUri));
-      panel = this.adopt(webviewPanel, new ResultSession(request.source));
+      const webviewPanel = vscode.window.createWebviewPanel(
+        VIEW_TYPE,
+        'Results',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        webviewOptions(this.extensionUri),
+      );
+      panel = this.adopt(webviewPanel, new ResultSession(request.source, {}, { piiGuard: this.piiGuard() }));
     } else {
       panel.session.notice = undefined;
       panel.reveal();
@@ -78,8 +91,9 @@ export class ResultPanelManager implements ResultPresenter, vscode.WebviewPanelS
 
   /** After a reload: the data lived in the old window's memory, so the panel says so. */
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const source = state && typeof state === 'object' && typeof (state as { source?: unknown }).source === 'string' ? (state as { source: string }).source : 'restored';
-    const session = new ResultSession(source);
+    const source =
+      state && typeof state === 'object' && typeof (state as { source?: unknown }).source === 'string' ? (state as { source: string }).source : 'restored';
+    const session = new ResultSession(source, {}, { piiGuard: this.piiGuard() });
     session.notice = REVIVED_NOTICE;
     const existing = this.panels.get(source);
     const panel = this.adopt(webviewPanel, session);

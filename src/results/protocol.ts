@@ -2,7 +2,8 @@
 // (src/results/). Both sides import this one file. Every message is a discriminated union member
 // keyed by `type`. The host never trusts what the webview sends: `parseWebviewMessage` checks the
 // shape of every field before the host acts on it.
-import type { ColumnType, ResultCell, ResultFacts } from './model';
+import { isPiiKind, type PiiKind } from '../core/pii/kinds';
+import type { ChartPreset, ColumnType, ResultCell } from './model';
 import { EncodedColumn, validEncodedColumn } from './wire';
 
 /** A run of text with the CSS classes its ANSI escapes asked for (`fg-red`, `bold`). */
@@ -16,10 +17,27 @@ export interface SortSpec {
   direction: 'asc' | 'desc';
 }
 
+/** Personal data the PII guard found in a column (src/core/pii): what, and whether it is masked now. */
+export interface ColumnPiiView {
+  kinds: PiiKind[];
+  /** Flagged by its name (every value masked), not only by values found in it. */
+  byName: boolean;
+  /** Masked now; false once the user chose Reveal for this column of this result. */
+  masked: boolean;
+}
+
+/** Personal data found in a text or error output, masked unless the user revealed that output. */
+export interface OutputPiiView {
+  kinds: PiiKind[];
+  /** Values found in the part shown. */
+  count: number;
+  masked: boolean;
+}
+
 export interface TableView {
   kind: 'table';
   id: string;
-  columns: Array<{ name: string; type: ColumnType; sourceType?: string }>;
+  columns: Array<{ name: string; type: ColumnType; sourceType?: string; pii?: ColumnPiiView }>;
   /** Rows after the filter; undefined while a paged source does not know its total yet. */
   rowCount: number | undefined;
   /** Rows before the filter. */
@@ -34,6 +52,10 @@ export interface TableView {
   version: number;
   /** Set while the host takes the rows in, sorts or filters this table (the rows shown are still the previous order). */
   busy?: 'loading' | 'sorting' | 'filtering';
+  /** Bumped when masked columns change (a Reveal, the guard switched): windows fetched before show stale values. */
+  maskRevision: number;
+  /** A chart to open at once, with columns by index (-1 for no colour). */
+  chart?: { mark: ChartPreset['mark']; x: number; y: number; color: number; grouped?: boolean };
 }
 
 export interface TextView {
@@ -43,6 +65,7 @@ export interface TextView {
   segments: TextSegment[];
   /** Characters before the shown part that the view leaves out (the whole text opens in an editor). */
   hiddenChars?: number;
+  pii?: OutputPiiView;
 }
 
 /** The most characters of one text output a view carries; a longer one shows its end and opens whole in an editor. */
@@ -69,18 +92,27 @@ export interface ErrorView {
   summary: string;
   traceback: TextSegment[];
   frames: FrameView[];
+  pii?: OutputPiiView;
 }
 
 export type OutputView = TableView | TextView | ImageView | ErrorView;
 
 export type RunState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
+/** A fact as the webview gets it: a link is only a flag; the host keeps what it runs. */
+export interface FactView {
+  label: string;
+  value: string;
+  linked?: boolean;
+  tooltip?: string;
+}
+
 export interface RunView {
   id: string;
   title: string;
   startedAt: number;
   state: RunState;
-  facts: ResultFacts;
+  facts: FactView[];
   outputs: OutputView[];
   cancellable: boolean;
 }
@@ -97,8 +129,18 @@ export interface PanelView {
 
 export type HostMessage =
   | { type: 'state'; view: PanelView }
-  /** One window of rows, column by column (wire.ts); `count` rows from `start` in the order of `version`. */
-  | { type: 'rows'; requestId: number; outputId: string; version: number; start: number; count: number; columns: EncodedColumn[]; rowCount: number | undefined }
+  /** One window of rows, column by column (wire.ts); `count` rows from `start` in the order of `version`, masked as of `mask` (TableView.maskRevision). */
+  | {
+      type: 'rows';
+      requestId: number;
+      outputId: string;
+      version: number;
+      mask: number;
+      start: number;
+      count: number;
+      columns: EncodedColumn[];
+      rowCount: number | undefined;
+    }
   | { type: 'chartData'; requestId: number; outputId: string; values: Array<Record<string, ResultCell>>; sampled: boolean }
   | { type: 'notice'; level: 'info' | 'error'; message: string }
   /** Asks the webview to render its open chart and send it back with this token (export command). */
@@ -123,7 +165,13 @@ export type WebviewMessage =
   /** Opens the whole of a (long) text output in an editor. */
   | { type: 'openText'; outputId: string }
   | { type: 'cancel'; runId: string }
-  | { type: 'cspViolation'; directive: string };
+  /** The user clicked a linked fact (by its index among the run's facts). */
+  | { type: 'openFact'; runId: string; fact: number }
+  | { type: 'cspViolation'; directive: string }
+  /** Shows a masked column's real values (reveal true) or masks it again, for this result only. */
+  | { type: 'revealColumn'; outputId: string; column: number; reveal: boolean }
+  /** The same for a text or error output. */
+  | { type: 'revealOutput'; outputId: string; reveal: boolean };
 
 /** The most rows one getRows or copy may ask for. */
 export const MAX_WINDOW_ROWS = 2_000;
@@ -143,7 +191,10 @@ const SHAPES: { [K in WebviewMessage['type']]: Record<string, Field | 'sort'> } 
   openFrame: { outputId: 'string', frame: 'number' },
   openText: { outputId: 'string' },
   cancel: { runId: 'string' },
+  openFact: { runId: 'string', fact: 'number' },
   cspViolation: { directive: 'string' },
+  revealColumn: { outputId: 'string', column: 'number', reveal: 'boolean' },
+  revealOutput: { outputId: 'string', reveal: 'boolean' },
 };
 
 function isSort(v: unknown): boolean {
@@ -182,9 +233,30 @@ const isInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const OUTPUT_KINDS = new Set(['table', 'text', 'image', 'error']);
 
+function isPii(v: unknown, counted: boolean): boolean {
+  if (v === undefined) return true;
+  if (!isObj(v) || !Array.isArray(v.kinds) || !v.kinds.every(isPiiKind) || typeof v.masked !== 'boolean') return false;
+  return counted ? isInt(v.count) : typeof v.byName === 'boolean';
+}
+
+function isOutputView(o: unknown): boolean {
+  if (!isObj(o) || typeof o.id !== 'string' || !OUTPUT_KINDS.has(o.kind as string)) return false;
+  if (o.kind === 'table')
+    return isInt(o.maskRevision) && Array.isArray(o.columns) && o.columns.every((c) => isObj(c) && typeof c.name === 'string' && isPii(c.pii, false));
+  return isPii(o.pii, true);
+}
+
 function isPanelView(v: unknown): boolean {
   if (!isObj(v) || typeof v.source !== 'string' || !Array.isArray(v.runs)) return false;
-  return v.runs.every((r) => isObj(r) && typeof r.id === 'string' && typeof r.title === 'string' && Array.isArray(r.outputs) && Array.isArray(r.facts) && r.outputs.every((o) => isObj(o) && typeof o.id === 'string' && OUTPUT_KINDS.has(o.kind as string)));
+  return v.runs.every(
+    (r) =>
+      isObj(r) &&
+      typeof r.id === 'string' &&
+      typeof r.title === 'string' &&
+      Array.isArray(r.outputs) &&
+      Array.isArray(r.facts) &&
+      r.outputs.every(isOutputView),
+  );
 }
 
 /** Checks a message from the host before the webview acts on it; undefined when it is not one we know. */
@@ -195,14 +267,16 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
     case 'state':
       return isPanelView(m.view) ? (m as unknown as HostMessage) : undefined;
     case 'rows': {
-      if (![m.requestId, m.version, m.start, m.count].every(isInt) || typeof m.outputId !== 'string') return undefined;
+      if (![m.requestId, m.version, m.mask, m.start, m.count].every(isInt) || typeof m.outputId !== 'string') return undefined;
       if (m.rowCount !== undefined && !isInt(m.rowCount)) return undefined;
       const count = m.count as number;
       if (!Array.isArray(m.columns) || !m.columns.every((c) => validEncodedColumn(c, count))) return undefined;
       return m as unknown as HostMessage;
     }
     case 'chartData':
-      return isInt(m.requestId) && typeof m.outputId === 'string' && typeof m.sampled === 'boolean' && Array.isArray(m.values) && m.values.every(isObj) ? (m as unknown as HostMessage) : undefined;
+      return isInt(m.requestId) && typeof m.outputId === 'string' && typeof m.sampled === 'boolean' && Array.isArray(m.values) && m.values.every(isObj)
+        ? (m as unknown as HostMessage)
+        : undefined;
     case 'notice':
       return (m.level === 'info' || m.level === 'error') && typeof m.message === 'string' ? (m as unknown as HostMessage) : undefined;
     case 'exportChart':

@@ -26,18 +26,31 @@ const DAYS = Array.from({ length: 365 }, (_, d) => new Date(Date.UTC(2025, 0, 1 
 export function sampleRows(rows: number, columns: number): ResultCell[][] {
   const out: ResultCell[][] = new Array(rows);
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   for (let r = 0; r < rows; r++) {
     const row: ResultCell[] = new Array(columns);
     for (let c = 0; c < columns; c++) {
       switch (c) {
-        case 0: row[c] = r; break;
-        case 1: row[c] = CITIES[(r * 7) % CITIES.length]; break;
-        case 2: row[c] = r % 97 === 0 ? null : Math.round(rand() * 100_000) / 100; break;
-        case 3: row[c] = r % 3 === 0; break;
-        case 4: row[c] = DAYS[r % DAYS.length]; break;
-        case 5: row[c] = r % 11 === 0 ? null : r % 13 === 0 ? '' : WORDS[r % WORDS.length]; break;
-        default: row[c] = c % 2 ? (r * c) % 1000 : Math.round(rand() * 1000) / 10;
+        case 0:
+          row[c] = r;
+          break;
+        case 1:
+          row[c] = CITIES[(r * 7) % CITIES.length];
+          break;
+        case 2:
+          row[c] = r % 97 === 0 ? null : Math.round(rand() * 100_000) / 100;
+          break;
+        case 3:
+          row[c] = r % 3 === 0;
+          break;
+        case 4:
+          row[c] = DAYS[r % DAYS.length];
+          break;
+        case 5:
+          row[c] = r % 11 === 0 ? null : r % 13 === 0 ? '' : WORDS[r % WORDS.length];
+          break;
+        default:
+          row[c] = c % 2 ? (r * c) % 1000 : Math.round(rand() * 1000) / 10;
       }
     }
     out[r] = row;

@@ -154,7 +154,10 @@ function radixSort(idx: Uint32Array, lo: Uint32Array, hi: Uint32Array | undefine
   let tLo: Uint32Array = new Uint32Array(n);
   let tHi: Uint32Array | undefined = hi ? new Uint32Array(n) : undefined;
   const count = new Uint32Array(65_536);
-  const passes: Array<[0 | 1, number]> = [[0, 0], [0, 16]];
+  const passes: Array<[0 | 1, number]> = [
+    [0, 0],
+    [0, 16],
+  ];
   if (hi) passes.push([1, 0], [1, 16]);
   for (const [word, shift] of passes) {
     if (check()) throw new Cancelled();
@@ -247,6 +250,8 @@ export interface OrderJob {
   sorted?: Uint32Array;
   /** Lower-cased, trimmed; '' means no filter. */
   needle: string;
+  /** Columns the filter skips (masked personal data). */
+  unsearched?: number[];
 }
 
 export interface OrderResult {
@@ -259,7 +264,7 @@ export interface OrderResult {
 /** Sorts (unless the sorted order is given) and filters, as one job. */
 export function runOrderJob(job: OrderJob, check: CancelCheck = () => false): OrderResult {
   const sorted = job.sorted ?? (job.sort ? sortOrder(job.columns[job.sort.column], job.rows, job.sort.direction, check) : undefined);
-  const view = job.needle ? filterOrder(job.columns, job.rows, job.needle, sorted, check) : sorted;
+  const searched = job.unsearched?.length ? job.columns.filter((_, c) => !job.unsearched!.includes(c)) : job.columns;
+  const view = job.needle ? filterOrder(searched, job.rows, job.needle, sorted, check) : sorted;
   return { sorted, view };
 }
-

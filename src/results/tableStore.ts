@@ -62,6 +62,8 @@ export class TableStore {
   version = 0;
   /** What the worker is doing for this table, shown in the viewer. */
   busy: StoreBusy | undefined;
+  /** Columns the filter does not search (masked personal data: a match would tell what it hides). */
+  unsearched: () => number[] = () => [];
 
   constructor(
     output: TableOutput,
@@ -121,7 +123,11 @@ export class TableStore {
 
   /** Bytes of held columns (the memory benchmark and the budget read it). */
   heldBytes(): number {
-    return (this.cols ?? []).reduce((n, c) => n + c.bytes(), 0) + (this.view?.byteLength ?? 0) + (this.sorted && this.sorted !== this.view ? this.sorted.byteLength : 0);
+    return (
+      (this.cols ?? []).reduce((n, c) => n + c.bytes(), 0) +
+      (this.view?.byteLength ?? 0) +
+      (this.sorted && this.sorted !== this.view ? this.sorted.byteLength : 0)
+    );
   }
 
   private rowAt(i: number): ResultCell[] {
@@ -252,6 +258,7 @@ export class TableStore {
       sort,
       sorted: sort && sameSort(this.sortedFor, sort) ? this.sorted : undefined,
       needle: this.filter.trim().toLowerCase(),
+      unsearched: this.unsearched(),
     };
     let result: OrderResult;
     try {

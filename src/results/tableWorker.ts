@@ -13,8 +13,7 @@ export interface WorkerRequest {
 }
 
 export type WorkerReply =
-  | { id: number; ok: true; sorted?: Uint32Array; view?: Uint32Array; ms: number }
-  | { id: number; ok: false; cancelled: boolean; message: string };
+  { id: number; ok: true; sorted?: Uint32Array; view?: Uint32Array; ms: number } | { id: number; ok: false; cancelled: boolean; message: string };
 
 parentPort?.on('message', (req: WorkerRequest) => {
   const started = performance.now();

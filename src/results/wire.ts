@@ -68,11 +68,21 @@ export function validEncodedColumn(raw: unknown, rows: number): raw is EncodedCo
   const col = raw as Record<string, unknown>;
   switch (col.k) {
     case 'n':
-      return Array.isArray(col.v) && col.v.length === rows && col.v.every((x) => x === null || typeof x === 'number' || x === 'NaN' || x === 'Infinity' || x === '-Infinity');
+      return (
+        Array.isArray(col.v) &&
+        col.v.length === rows &&
+        col.v.every((x) => x === null || typeof x === 'number' || x === 'NaN' || x === 'Infinity' || x === '-Infinity')
+      );
     case 'b':
       return Array.isArray(col.v) && col.v.length === rows && col.v.every((x) => x === null || typeof x === 'boolean');
     case 's':
-      return Array.isArray(col.d) && Array.isArray(col.c) && col.c.length === rows && col.d.every((x) => typeof x === 'string') && col.c.every((x) => Number.isInteger(x) && x >= -1 && x < (col.d as unknown[]).length);
+      return (
+        Array.isArray(col.d) &&
+        Array.isArray(col.c) &&
+        col.c.length === rows &&
+        col.d.every((x) => typeof x === 'string') &&
+        col.c.every((x) => Number.isInteger(x) && x >= -1 && x < (col.d as unknown[]).length)
+      );
     case 'm':
       return Array.isArray(col.v) && col.v.length === rows && col.v.every(isCell);
     default:

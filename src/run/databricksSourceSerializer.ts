@@ -15,7 +15,8 @@ export class DatabricksSourceSerializer implements vscode.NotebookSerializer {
       if (lang === 'markdown') return new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, stripMagic(c.code), 'markdown');
       if (lang === 'sql') return new vscode.NotebookCellData(vscode.NotebookCellKind.Code, stripMagic(c.code), 'sql');
       // %sh and %pip cells run in the session with their magic line, as in a Databricks notebook.
-      if (lang === 'sh' || lang === 'pip') return new vscode.NotebookCellData(vscode.NotebookCellKind.Code, magicCellCode(c.code, lang).replace(/^\n+/, ''), 'python');
+      if (lang === 'sh' || lang === 'pip')
+        return new vscode.NotebookCellData(vscode.NotebookCellKind.Code, magicCellCode(c.code, lang).replace(/^\n+/, ''), 'python');
       return new vscode.NotebookCellData(vscode.NotebookCellKind.Code, c.code.replace(/^\n+/, ''), 'python');
     });
     return new vscode.NotebookData(data);
@@ -27,7 +28,11 @@ export class DatabricksSourceSerializer implements vscode.NotebookSerializer {
     const parts = data.cells.map((c) => {
       if (c.kind === vscode.NotebookCellKind.Markup) return magic('%md', c.value);
       if (c.languageId === 'sql') return magic('%sql', c.value);
-      if (shellOrPip(c.value)) return c.value.split('\n').map((l) => (l ? `# MAGIC ${l}` : '# MAGIC')).join('\n');
+      if (shellOrPip(c.value))
+        return c.value
+          .split('\n')
+          .map((l) => (l ? `# MAGIC ${l}` : '# MAGIC'))
+          .join('\n');
       return c.value;
     });
     return new TextEncoder().encode(`${DATABRICKS_HEADER}\n${parts.join('\n\n# COMMAND ----------\n\n')}\n`);

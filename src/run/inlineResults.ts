@@ -12,12 +12,19 @@ interface Entry {
 }
 
 export class InlineResults implements vscode.Disposable {
-  private readonly ok = vscode.window.createTextEditorDecorationType({ after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' } });
-  private readonly bad = vscode.window.createTextEditorDecorationType({ after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorError.foreground'), fontStyle: 'italic' } });
+  private readonly ok = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
+  });
+  private readonly bad = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorError.foreground'), fontStyle: 'italic' },
+  });
   private readonly entries = new Map<string, Entry[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor() {
+  constructor(
+    /** Whether the PII guard masks the summaries and hovers (`ferry.pii.guard`). */
+    private readonly piiGuard: () => boolean = () => true,
+  ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.renderAll()),
@@ -36,13 +43,16 @@ export class InlineResults implements vscode.Disposable {
 
   clear(doc: vscode.TextDocument, start: number, end: number): void {
     const key = doc.uri.toString();
-    this.entries.set(key, (this.entries.get(key) ?? []).filter((e) => e.end < start || e.start > end));
+    this.entries.set(
+      key,
+      (this.entries.get(key) ?? []).filter((e) => e.end < start || e.start > end),
+    );
     this.render(doc);
   }
 
   /** Summary texts shown for a document (for tests). */
   summaries(uri: vscode.Uri): string[] {
-    return (this.entries.get(uri.toString()) ?? []).map((e) => (e.outcome === 'running' ? '⋯ running' : inlineSummary(e.outcome)));
+    return (this.entries.get(uri.toString()) ?? []).map((e) => (e.outcome === 'running' ? '⋯ running' : inlineSummary(e.outcome, this.piiGuard())));
   }
 
   private put(doc: vscode.TextDocument, entry: Entry): void {
@@ -74,13 +84,14 @@ export class InlineResults implements vscode.Disposable {
 
   private render(doc: vscode.TextDocument): void {
     const list = this.entries.get(doc.uri.toString()) ?? [];
+    const guard = this.piiGuard();
     const ok: vscode.DecorationOptions[] = [];
     const bad: vscode.DecorationOptions[] = [];
     for (const e of list) {
       if (e.end >= doc.lineCount) continue;
       const end = doc.lineAt(e.end).range.end;
-      const text = e.outcome === 'running' ? '⋯ running on the cluster' : redact(inlineSummary(e.outcome));
-      const hover = e.outcome === 'running' ? undefined : new vscode.MarkdownString(redact(hoverMarkdown(e.outcome)));
+      const text = e.outcome === 'running' ? '⋯ running on the cluster' : redact(inlineSummary(e.outcome, guard));
+      const hover = e.outcome === 'running' ? undefined : new vscode.MarkdownString(redact(hoverMarkdown(e.outcome, 12, guard)));
       if (hover) hover.supportHtml = false;
       const opt: vscode.DecorationOptions = { range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: text } } };
       (e.outcome !== 'running' && e.outcome.state === 'failed' ? bad : ok).push(opt);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { ui } from '../editor/messages';
-import { classifyError, isCancellation } from '../core/errors';
+import { classifyError, ErrorAction, isCancellation } from '../core/errors';
 import { Logger } from '../core/logger';
 import { ResultOutput } from '../results/model';
 import { appendTerminalText, visibleText } from '../results/terminalText';
@@ -15,6 +15,15 @@ import { toNotebookOutputs } from './notebookOutputs';
 import { ResolvedTarget, RunController } from './runController';
 import { isSqlMagic, sqlToPython, stripSqlMagic } from './service/sqlCell';
 import type { SqlCellHook } from './sqlCellHook';
+import type { DefaultCluster } from '../views/databricks/defaultCluster';
+
+/** A warning with the error's actions as buttons (a cell output cannot carry buttons). */
+function offerActions(message: string, actions: ErrorAction[]): void {
+  void ui.warn(message, ...actions.map((a) => a.title)).then((picked) => {
+    const action = actions.find((a) => a.title === picked);
+    if (action) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+  });
+}
 
 export const KERNEL_ID = 'ferry.databricks.kernel';
 
@@ -103,7 +112,7 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
 
   constructor(
     private readonly controller: RunController,
-    private readonly defaultCluster: { tryGet(resource?: vscode.Uri): Promise<{ clusterId: string; clusterName?: string } | undefined>; onDidChange: vscode.Event<vscode.Uri | undefined> },
+    private readonly defaultCluster: { tryGet(resource?: vscode.Uri): Promise<DefaultCluster | undefined>; onDidChange: vscode.Event<vscode.Uri | undefined> },
     private readonly logger: Logger,
   ) {
     this.controllers = [
@@ -124,7 +133,12 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
 
   private async updateLabel(): Promise<void> {
     const cluster = await this.defaultCluster.tryGet();
-    for (const c of this.controllers) c.label = cluster ? `Databricks: ${cluster.clusterName ?? cluster.clusterId}` : 'Databricks (choose a cluster)';
+    const label = !cluster
+      ? 'Databricks (choose a cluster)'
+      : cluster.kind === 'serverless'
+        ? 'Databricks: Serverless (cells need a cluster)'
+        : `Databricks: ${cluster.clusterName ?? cluster.clusterId}`;
+    for (const c of this.controllers) c.label = label;
   }
 
   private queueOf(notebook: vscode.NotebookDocument): NotebookQueue {
@@ -196,7 +210,14 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
         } catch (err) {
           // Resolving the workspace or cluster failed before the cell ran: say so on the cell.
           if (!item.started) item.exec.start(Date.now());
-          if (!isCancellation(err)) await item.exec.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Ferry', message: classifyError(err).message })])]);
+          if (!isCancellation(err)) {
+            const classified = classifyError(err);
+            await item.exec.replaceOutput([
+              new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Ferry', message: classified.message })]),
+            ]);
+            // Serverless chosen: the way forward (run the notebook as a job, or pick a cluster) is a click away.
+            if (classified.kind === 'config') offerActions(classified.message, classified.actions);
+          }
           item.exec.end(false, Date.now());
           this.clearQueue(q);
         } finally {
@@ -213,7 +234,8 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
   private async runCell(notebook: vscode.NotebookDocument, q: NotebookQueue, item: QueuedCell, resolved: ResolvedTarget): Promise<boolean> {
     const { exec, cell, ac } = item;
     const ws = await this.controller.workspace();
-    const localFile = notebook.uri.scheme === 'file' ? notebook.uri.fsPath : path.join(resolved.localRoot, path.basename(notebook.uri.path) || 'notebook.ipynb');
+    const localFile =
+      notebook.uri.scheme === 'file' ? notebook.uri.fsPath : path.join(resolved.localRoot, path.basename(notebook.uri.path) || 'notebook.ipynb');
     item.started = true;
     exec.executionOrder = ++this.order;
     exec.start(Date.now());
@@ -254,7 +276,8 @@ export class DatabricksNotebookKernel implements vscode.Disposable {
   private offerRunAgain(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell, message: string): void {
     const again = 'Run Again';
     void ui.warn(`Cell ${cell.index + 1}: ${message}`, again).then((pick) => {
-      if (pick === again) void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: notebook.uri });
+      if (pick === again)
+        void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: notebook.uri });
     });
   }
 

@@ -17,7 +17,10 @@ export function tableHtml(o: Extract<ResultOutput, { kind: 'table' }>, maxRows =
     .slice(0, maxRows)
     .map((r) => `<tr>${r.map((v) => `<td>${v === null ? '<i>null</i>' : esc(String(v))}</td>`).join('')}</tr>`)
     .join('');
-  const note = rows.length > maxRows || o.truncated ? `<p>${esc(o.truncationNote ?? `first ${Math.min(maxRows, rows.length)} rows`)}; the result viewer shows all.</p>` : '';
+  const note =
+    rows.length > maxRows || o.truncated
+      ? `<p>${esc(o.truncationNote ?? `first ${Math.min(maxRows, rows.length)} rows`)}; the result viewer shows all.</p>`
+      : '';
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;
 }
 
@@ -34,7 +37,10 @@ export function toNotebookOutputs(outputs: ResultOutput[]): vscode.NotebookCellO
         return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stdout(text.endsWith('\n') ? text : `${text}\n`)]);
       }
       case 'table':
-        return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(tableHtml(o), 'text/html'), vscode.NotebookCellOutputItem.text(tableText(o), 'text/plain')]);
+        return new vscode.NotebookCellOutput([
+          vscode.NotebookCellOutputItem.text(tableHtml(o), 'text/html'),
+          vscode.NotebookCellOutputItem.text(tableText(o), 'text/plain'),
+        ]);
       case 'image':
         return new vscode.NotebookCellOutput([new vscode.NotebookCellOutputItem(Buffer.from(o.base64, 'base64'), 'image/png')]);
       case 'error': {

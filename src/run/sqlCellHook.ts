@@ -21,12 +21,24 @@ import { isSqlMagic, stripSqlMagic } from './service/sqlCell';
 /** What the kernel calls (see DatabricksNotebookKernel.sqlCells). */
 export interface SqlCellHook {
   /** Runs the cells on a warehouse and returns true, or returns false to leave them to the cluster. */
-  run(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument, controller: vscode.NotebookController, signal: AbortSignal, nextOrder: () => number): Promise<boolean>;
+  run(
+    cells: vscode.NotebookCell[],
+    notebook: vscode.NotebookDocument,
+    controller: vscode.NotebookController,
+    signal: AbortSignal,
+    nextOrder: () => number,
+  ): Promise<boolean>;
   /**
    * The same for one cell whose execution the kernel already made (a kernel that queues cells):
    * true or false when it ran on the warehouse (succeeded or not), undefined to leave it to the cluster.
    */
-  runCell(cell: vscode.NotebookCell, exec: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument, signal: AbortSignal, nextOrder: () => number): Promise<boolean | undefined>;
+  runCell(
+    cell: vscode.NotebookCell,
+    exec: vscode.NotebookCellExecution,
+    notebook: vscode.NotebookDocument,
+    signal: AbortSignal,
+    nextOrder: () => number,
+  ): Promise<boolean | undefined>;
 }
 
 /** The SQL of a notebook cell, or undefined when it is not a SQL cell. */
@@ -72,7 +84,13 @@ export class WarehouseSqlCells implements SqlCellHook {
     return false;
   }
 
-  async run(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument, nc: vscode.NotebookController, signal: AbortSignal, nextOrder: () => number): Promise<boolean> {
+  async run(
+    cells: vscode.NotebookCell[],
+    notebook: vscode.NotebookDocument,
+    nc: vscode.NotebookController,
+    signal: AbortSignal,
+    nextOrder: () => number,
+  ): Promise<boolean> {
     const sql = cells.map((c) => cellSql(c));
     if (!cells.length || sql.some((s) => s === undefined)) return false;
     const target = await this.target(notebook);
@@ -84,7 +102,13 @@ export class WarehouseSqlCells implements SqlCellHook {
     return true;
   }
 
-  async runCell(cell: vscode.NotebookCell, exec: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument, signal: AbortSignal, nextOrder: () => number): Promise<boolean | undefined> {
+  async runCell(
+    cell: vscode.NotebookCell,
+    exec: vscode.NotebookCellExecution,
+    notebook: vscode.NotebookDocument,
+    signal: AbortSignal,
+    nextOrder: () => number,
+  ): Promise<boolean | undefined> {
     const sql = cellSql(cell);
     if (sql === undefined) return undefined;
     const target = await this.target(notebook);
@@ -102,7 +126,13 @@ export class WarehouseSqlCells implements SqlCellHook {
   }
 
   /** Runs one cell's SQL into its execution; false when it failed or was cancelled. */
-  private async execute(sql: string, exec: vscode.NotebookCellExecution, target: { w: WarehouseRef; runner: StatementRunner }, signal: AbortSignal, nextOrder: () => number): Promise<boolean> {
+  private async execute(
+    sql: string,
+    exec: vscode.NotebookCellExecution,
+    target: { w: WarehouseRef; runner: StatementRunner },
+    signal: AbortSignal,
+    nextOrder: () => number,
+  ): Promise<boolean> {
     const { w, runner } = target;
     exec.executionOrder = nextOrder();
     exec.start(Date.now());

@@ -5,9 +5,17 @@ import * as vscode from 'vscode';
 import { AthenaService } from '../aws/athena/service';
 import { AthenaCommandContext, DatabaseSelection } from '../commands/athena/context';
 import { createTableFromPrefixCommand } from '../commands/athena/createTableFromPrefix';
-import { reopenQueryCommand, showHistoryCommand } from '../commands/athena/history';
+import { compareDatasetsCommand } from '../commands/drift/compareDatasets';
+import { showHistoryCommand } from '../commands/athena/history';
+import { reopenQueryCommand } from '../commands/athena/reopenQuery';
 import { runQueryCommand } from '../commands/athena/runQuery';
-import { copyNameCommand, generateSelectCommand, loadMoreCommand, previewTableCommand, refreshCommand, selectDatabaseCommand, showDdlCommand } from '../commands/athena/treeActions';
+import { previewTableCommand } from '../commands/athena/treeActions';
+import { selectDatabaseCommand } from '../commands/athena/selectDatabase';
+import { loadMoreCommand } from '../commands/athena/loadMore';
+import { refreshCommand } from '../commands/athena/refresh';
+import { showDdlCommand } from '../commands/athena/showDdl';
+import { copyNameCommand } from '../commands/athena/copyName';
+import { generateSelectCommand } from '../commands/athena/generateSelect';
 import { AthenaTreeProvider } from '../views/athena/athenaTreeProvider';
 import type { SqlEngineSelection } from '../editor/sqlEngine';
 import { AthenaCodeLensProvider } from '../views/athena/codeLens';
@@ -31,7 +39,8 @@ export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: 
   const tree = new AthenaTreeProvider(service);
   const view = vscode.window.createTreeView('ferry.athena', { treeDataProvider: tree, showCollapseAll: true });
   const databases = new DatabaseSelection(core.context.workspaceState, service, () => core.settings.get('athena.catalog'));
-  const showDatabase = (e = vscode.window.activeTextEditor) => databases.updateVisibility(e, !e || deps.engines?.peek(e.document.uri, e.document.getText()) !== 'databricks');
+  const showDatabase = (e = vscode.window.activeTextEditor) =>
+    databases.updateVisibility(e, !e || deps.engines?.peek(e.document.uri, e.document.getText()) !== 'databricks');
   showDatabase();
   subs.push(
     tree,
@@ -72,6 +81,8 @@ export function wireAthena(core: CoreServices, deps: { aws: AwsWiring; results: 
       showHistoryCommand(ctx),
       reopenQueryCommand(ctx),
       createTableFromPrefixCommand(ctx),
+      // Drift between datasets runs in Athena, on the Athena area's service and database.
+      compareDatasetsCommand(ctx),
     ],
   };
 }

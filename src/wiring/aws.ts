@@ -4,18 +4,24 @@ import { AwsConnectionSettings, SettingsAwsConnectionSource } from '../aws/awsCo
 import { AwsConnectionSource } from '../aws/connection';
 import { AwsClients, S3ClientOptions } from '../aws/clients';
 import { S3Service } from '../aws/s3/s3Service';
-import { selectProfileCommand, selectRegionCommand } from '../commands/aws/selectProfile';
+import { selectProfileCommand } from '../commands/aws/selectProfile';
+import { selectRegionCommand } from '../commands/aws/selectRegion';
 import { S3CommandContext } from '../commands/s3/context';
-import { copyPresignedUrlCommand, copyUriCommand } from '../commands/s3/copy';
+import { copyUriCommand } from '../commands/s3/copy';
+import { copyPresignedUrlCommand } from '../commands/s3/copyPresignedUrl';
 import { createFolderCommand } from '../commands/s3/createFolder';
 import { deleteCommand } from '../commands/s3/delete';
 import { downloadCommand } from '../commands/s3/download';
-import { clearFilterCommand, filterCommand } from '../commands/s3/filter';
+import { clearFilterCommand } from '../commands/s3/clearFilter';
+import { filterCommand } from '../commands/s3/filter';
 import { goToCommand } from '../commands/s3/goTo';
-import { openAsTextCommand, openCommand } from '../commands/s3/open';
-import { loadMoreCommand, refreshCommand } from '../commands/s3/tree';
+import { openCommand } from '../commands/s3/open';
+import { openAsTextCommand } from '../commands/s3/openAsText';
+import { refreshCommand } from '../commands/s3/tree';
+import { loadMoreCommand } from '../commands/s3/loadMore';
 import { uploadCommand, uploadTo } from '../commands/s3/upload';
 import { FerrySettings, SettingKey } from '../core/config';
+import { PiiDataWarning } from '../editor/piiWarning';
 import { S3DragAndDropController } from '../views/s3/dragAndDrop';
 import { S3TreeNode } from '../views/s3/nodes';
 import { S3_SCHEME, S3FileSystemProvider } from '../views/s3/s3FileSystemProvider';
@@ -33,7 +39,13 @@ const CONNECTION_KEYS: SettingKey[] = ['aws.profile', 'aws.region', 's3.endpoint
 const CLIENT_KEYS: SettingKey[] = ['s3.checksum', 's3.forcePathStyle'];
 
 export function connectionSettings(s: FerrySettings): AwsConnectionSettings {
-  return { profile: s['aws.profile'], region: s['aws.region'], s3Endpoint: s['s3.endpoint'], athenaEndpoint: s['athena.endpoint'], athenaRegion: s['athena.region'] };
+  return {
+    profile: s['aws.profile'],
+    region: s['aws.region'],
+    s3Endpoint: s['s3.endpoint'],
+    athenaEndpoint: s['athena.endpoint'],
+    athenaRegion: s['athena.region'],
+  };
 }
 
 function clientOptions(s: FerrySettings): S3ClientOptions {
@@ -48,7 +60,8 @@ export function wireAws(core: CoreServices, deps: { results: ResultsWiring }): A
   const s3 = new S3Service(clients);
   const tree = new S3TreeProvider(s3, connection, () => settings.get('s3.pageSize'), logger);
 
-  const ctx: S3CommandContext = { s3, tree, settings, presenter: deps.results.presenter, logger, connection };
+  const piiWarning = new PiiDataWarning(settings, context.workspaceState, core.logger.scoped('pii'));
+  const ctx: S3CommandContext = { s3, tree, settings, presenter: deps.results.presenter, logger, connection, piiWarning };
   const view = vscode.window.createTreeView<S3TreeNode>('ferry.s3', {
     treeDataProvider: tree,
     showCollapseAll: true,
@@ -74,7 +87,9 @@ export function wireAws(core: CoreServices, deps: { results: ResultsWiring }): A
     { dispose: () => clients.dispose() },
     connection.onDidChange(showStatus),
     core.network.onDidChange(() => tree.refresh()),
-    vscode.workspace.registerFileSystemProvider(S3_SCHEME, new S3FileSystemProvider(s3, () => settings.get('s3.maxEditSizeMB') * 1024 * 1024), { isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(S3_SCHEME, new S3FileSystemProvider(s3, () => settings.get('s3.maxEditSizeMB') * 1024 * 1024), {
+      isCaseSensitive: true,
+    }),
     settings.onDidChange((keys) => {
       if (keys.some((k) => CONNECTION_KEYS.includes(k))) connection.update(connectionSettings(settings.value)); // fires → clients cleared, tree refreshed
       if (keys.some((k) => CLIENT_KEYS.includes(k))) {

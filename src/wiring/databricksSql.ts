@@ -56,11 +56,20 @@ export function wireDatabricksSql(core: CoreServices, deps: { databricks: Databr
     if (cached?.conn !== conn) cached = { conn, services: sqlServicesFor(conn, () => core.network.current().createAgents()) };
     return cached.services;
   };
-  const configured = () => connection.current().then(() => true, (err: unknown) => !isNotConfigured(err));
+  const configured = () =>
+    connection.current().then(
+      () => true,
+      (err: unknown) => !isNotConfigured(err),
+    );
   const engines = new SqlEngineSelection(context.workspaceState, settings, configured);
   const model = new WarehousesModel(async () => (await services()).warehouses);
   model.setVisible(false);
-  const selection = new WarehouseSelection(context.workspaceState, { current: () => connection.current(), onDidChange: (l) => connection.onDidChange(l) }, model, engines);
+  const selection = new WarehouseSelection(
+    context.workspaceState,
+    { current: () => connection.current(), onDidChange: (l) => connection.onDidChange(l) },
+    model,
+    engines,
+  );
   const tree = new WarehousesTreeProvider(model, { current: () => connection.current() }, selection);
   const view = vscode.window.createTreeView<DatabricksNode>('ferry.databricks.warehouses', { treeDataProvider: tree });
   const lenses = new SqlCodeLensProvider(engines, selection);
@@ -78,11 +87,22 @@ export function wireDatabricksSql(core: CoreServices, deps: { databricks: Databr
   );
   if (view.visible) model.setVisible(true);
 
-  const ctx: DatabricksSqlContext = { connection, services, model, selection, engines, statements: new StatementPresenter(deps.results.presenter, logger), settings, logger, view };
+  const ctx: DatabricksSqlContext = {
+    connection,
+    services,
+    model,
+    selection,
+    engines,
+    statements: new StatementPresenter(deps.results.presenter, logger),
+    settings,
+    logger,
+    view,
+  };
   const sqlCells = new WarehouseSqlCells({
     // A default cluster means the kernel has one. (When Serverless becomes a default-cluster choice,
     // it is no cluster for the 1.2 API: count it as none here.)
-    hasCluster: async (uri) => !!(await deps.databricks.defaultCluster.tryGet(uri)),
+    // Serverless has no cluster session: its SQL cells may go to the warehouse too.
+    hasCluster: async (uri) => (await deps.databricks.defaultCluster.tryGet(uri))?.kind === 'cluster',
     warehouse: () => selection.require(),
     runner: async () => (await services()).runner,
     settings,
@@ -92,6 +112,14 @@ export function wireDatabricksSql(core: CoreServices, deps: { databricks: Databr
     engines,
     sqlCells,
     api: { runAndShow: (sql, opts) => runOnWarehouse(ctx, sql, opts), currentWarehouse: () => selection.current() },
-    commands: [runSqlCommand(ctx), selectWarehouseCommand(ctx), startWarehouseCommand(ctx), stopWarehouseCommand(ctx), refreshWarehousesCommand(ctx), runSqlFileCommand(engines), selectEngineCommand(engines)],
+    commands: [
+      runSqlCommand(ctx),
+      selectWarehouseCommand(ctx),
+      startWarehouseCommand(ctx),
+      stopWarehouseCommand(ctx),
+      refreshWarehousesCommand(ctx),
+      runSqlFileCommand(engines),
+      selectEngineCommand(engines),
+    ],
   };
 }

@@ -16,10 +16,21 @@ export interface ResultsWiring extends AreaWiring {
 }
 
 export function wireResults(core: CoreServices): ResultsWiring {
-  const presenter = new ResultPanelManager(core.context.extensionUri, core.logger.scoped('results'));
-  core.context.subscriptions.push(presenter, vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, presenter), { dispose: () => void disposeSharedOrderWorker() });
+  const presenter = new ResultPanelManager(core.context.extensionUri, core.logger.scoped('results'), () => core.settings.get('pii.guard'));
+  core.context.subscriptions.push(
+    presenter,
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, presenter),
+    { dispose: () => void disposeSharedOrderWorker() },
+    core.settings.onDidChange((keys) => keys.includes('pii.guard') && presenter.setPiiGuard(core.settings.get('pii.guard'))),
+  );
   return {
     presenter,
-    commands: [exportResultCommand(presenter), exportChartCommand(presenter), cancelRunCommand(presenter), showSampleCommand(presenter), openFileCommand(presenter)],
+    commands: [
+      exportResultCommand(presenter),
+      exportChartCommand(presenter),
+      cancelRunCommand(presenter),
+      showSampleCommand(presenter),
+      openFileCommand(presenter),
+    ],
   };
 }

@@ -1,9 +1,11 @@
 // Wires push, run-on-cluster, cells, inline results and the notebook kernel (owned by the run area).
 import * as vscode from 'vscode';
-import { pushFileCommand, pushFolderCommand } from '../commands/run/push';
+import { pushFileCommand } from '../commands/run/push';
+import { pushFolderCommand } from '../commands/run/pushFolder';
 import { restartSessionCommand } from '../commands/run/restartSession';
 import { runCellCommand } from '../commands/run/runCell';
 import { runFileCommand } from '../commands/run/runFile';
+import { runOnClusterCommand } from '../commands/run/runOnCluster';
 import { runFileAsJobCommand } from '../commands/run/runFileAsJob';
 import { runSelectionCommand } from '../commands/run/runSelection';
 import { sessionDeleteCommand } from '../commands/run/sessionDelete';
@@ -14,8 +16,11 @@ import { CellCodeLensProvider } from '../run/cellCodeLens';
 import { DATABRICKS_NOTEBOOK_TYPE, DatabricksSourceSerializer } from '../run/databricksSourceSerializer';
 import { DatabricksNotebookKernel } from '../run/notebookKernel';
 import { RunController } from '../run/runController';
+import { MlflowService } from '../databricks/mlflow/service';
+import { mlflowRunFacts } from '../databricks/mlflow/runLink';
 import type { SqlCellHook } from '../run/sqlCellHook';
 import { watchSaves } from '../run/syncOnSave';
+import { PiiDataWarning } from '../editor/piiWarning';
 import { DatabricksWiring } from './databricks';
 import { ResultsWiring } from './results';
 import { AreaWiring, CoreServices } from './types';
@@ -33,32 +38,42 @@ export function wireRun(core: CoreServices, deps: { databricks: DatabricksWiring
     settings: core.settings,
     logger,
     storageDir: core.context.globalStorageUri.fsPath,
+    // The result header links the MLflow runs a run logged to (see databricks/mlflow/runLink.ts).
+    mlflowFacts: (outputs, window) =>
+      mlflowRunFacts(
+        async () => new MlflowService(await deps.databricks.connection.current()),
+        outputs,
+        window,
+        (m) => logger.info(m),
+      ),
   });
   const kernel = new DatabricksNotebookKernel(controller, deps.databricks.defaultCluster, logger);
   kernel.sqlCells = deps.sqlCells;
-  const sessionTree = new SessionTreeProvider(controller);
+  const piiWarning = new PiiDataWarning(core.settings, core.context.workspaceState, core.logger.scoped('pii'));
+  const sessionTree = new SessionTreeProvider(controller, () => core.settings.get('pii.guard'));
   core.context.subscriptions.push(
     controller,
     kernel,
     sessionTree,
     vscode.window.createTreeView(SESSION_VIEW, { treeDataProvider: sessionTree, showCollapseAll: true }),
     deps.databricks.defaultCluster.onDidChange(() => sessionTree.refresh()),
+    core.settings.onDidChange((keys) => keys.includes('pii.guard') && sessionTree.refresh()),
     vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, new CellCodeLensProvider()),
     vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'untitled' }, new CellCodeLensProvider()),
     vscode.workspace.registerNotebookSerializer(DATABRICKS_NOTEBOOK_TYPE, new DatabricksSourceSerializer()),
-    watchSaves(controller, core.settings, logger),
+    watchSaves(controller, core.settings, logger, piiWarning),
   );
   return {
     controller,
     commands: [
       runFileCommand(controller),
-      runFileCommand(controller, 'ferry.databricks.runOnCluster'),
+      runOnClusterCommand(controller),
       runCellCommand(controller),
       runSelectionCommand(controller),
       restartSessionCommand(controller),
       runFileAsJobCommand(controller),
-      pushFileCommand(controller),
-      pushFolderCommand(controller),
+      pushFileCommand(controller, piiWarning),
+      pushFolderCommand(controller, piiWarning),
       sessionRefreshCommand(controller, sessionTree),
       sessionShowCommand(controller),
       sessionDeleteCommand(controller),

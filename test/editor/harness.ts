@@ -1,6 +1,6 @@
 // Opens a real VS Code for the editor tests: code-server 4.100.3 (VS Code's own server and web
 // workbench) with Ferry and the test-runner extension installed, driven by playwright-core in
-// Debian's Chromium. See ../shared/notes/real-editor.md.
+// Debian's Chromium. See docs/notes/real-editor.md.
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -70,6 +70,11 @@ export interface Editor {
   /** Collapses a tree view with its "Collapse All" title action, so a test starts from its top level. */
   collapseAll(viewTitle: string): Promise<void>;
   webviewFrame(predicate: (frame: Frame) => Promise<boolean>, timeoutMs?: number): Promise<Frame>;
+  /**
+   * Waits for a notification: as a toast, else in the notification center (the workbench shows only
+   * a few toasts at a time, and keeps later ones in the center). Fails naming what was shown.
+   */
+  waitForNotification(text: RegExp, timeoutMs?: number): Promise<string>;
   serverLog(): string;
 }
 
@@ -123,14 +128,18 @@ export async function startCodeServer(opts: EditorOptions): Promise<{ url: strin
   }
   const args = [
     entry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     opts.workspace,
   ];
   const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -151,7 +160,16 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.FERRY_CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -205,10 +223,13 @@ export async function launchEditor(opts: EditorOptions): Promise<Editor> {
       await input.fill(absolutePath);
       await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
       await input.press('Enter');
-      await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+      // The file's own tab: a result tab in another group may be active too and carry its name in its title.
+      await page.locator(`.tabs-container .tab.active[data-resource-name=${JSON.stringify(name)}]`).waitFor({ timeout: 15_000 });
     },
     async openFerry() {
-      const item = page.locator('.activitybar .action-item a[aria-label^="Ferry"], .activitybar .action-item[aria-label^="Ferry"] a, .activitybar li[aria-label^="Ferry"]').first();
+      const item = page
+        .locator('.activitybar .action-item a[aria-label^="Ferry"], .activitybar .action-item[aria-label^="Ferry"] a, .activitybar li[aria-label^="Ferry"]')
+        .first();
       await item.waitFor({ state: 'visible', timeout: 30_000 });
       const container = page.locator('.sidebar .composite.title h2', { hasText: /Ferry/i });
       if (!(await container.isVisible().catch(() => false))) await item.click();
@@ -232,6 +253,29 @@ export async function launchEditor(opts: EditorOptions): Promise<Editor> {
         await page.waitForTimeout(300);
       }
       if ((await expanded.count()) > 0) throw new Error(`${viewTitle}: Collapse All left ${await expanded.count()} row(s) expanded`);
+    },
+    async waitForNotification(text: RegExp, timeoutMs = 30_000) {
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+      const shown = await toast.waitFor({ state: 'visible', timeout: Math.round(timeoutMs / 2) }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) return toast.innerText();
+      const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+      await editor.runCommand('Notifications: Show Notifications');
+      const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+      const found = await item.waitFor({ state: 'visible', timeout: Math.round(timeoutMs / 2) }).then(
+        () => true,
+        () => false,
+      );
+      const listed = await page.locator('.notifications-center .notification-list-item').allInnerTexts();
+      const message = found ? await item.innerText() : '';
+      await editor.runCommand('Notifications: Hide Notifications').catch(() => undefined);
+      if (!found)
+        throw new Error(
+          `no notification ${String(text)}: toasts ${JSON.stringify(toasts)}; notification center ${JSON.stringify(listed.map((t) => t.slice(0, 160)))}`,
+        );
+      return message;
     },
     async webviewFrame(predicate, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

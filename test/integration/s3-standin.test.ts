@@ -7,7 +7,12 @@ describe('S3 stand-in', () => {
   let client: S3Client;
   before(async () => {
     s3 = await s3StandIn();
-    client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+    client = new S3Client({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
   });
   after(async () => {
     client?.destroy();
@@ -21,6 +26,9 @@ describe('S3 stand-in', () => {
     assert.equal(first.KeyCount, 2);
     assert.ok(first.NextContinuationToken);
     const second = await client.send(new ListObjectsV2Command({ Bucket, MaxKeys: 2, ContinuationToken: first.NextContinuationToken }));
-    assert.deepEqual(second.Contents?.map((c) => c.Key), ['k2', 'k3']);
+    assert.deepEqual(
+      second.Contents?.map((c) => c.Key),
+      ['k2', 'k3'],
+    );
   });
 });

@@ -6,6 +6,9 @@ import { deadStandIns } from './standInWatch';
 export const mochaHooks = {
   beforeEach(): void {
     const dead = deadStandIns();
-    if (dead.length) throw new Error(`not run: ${dead[0].split('\n')[0].replace(/ while it was still needed.*/, '')} and died earlier in this run.\n${dead[0].split('\n').slice(1).join('\n')}`);
+    if (dead.length)
+      throw new Error(
+        `not run: ${dead[0].split('\n')[0].replace(/ while it was still needed.*/, '')} and died earlier in this run.\n${dead[0].split('\n').slice(1).join('\n')}`,
+      );
   },
 };

@@ -31,11 +31,24 @@ export function uniqueSuffix(): string {
 
 export async function s3StandIn(): Promise<S3Endpoint> {
   if (process.env.FERRY_S3_ENDPOINT) {
-    return { endpoint: process.env.FERRY_S3_ENDPOINT, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', adminToken: process.env.FERRY_S3_ADMIN_TOKEN ?? '', stop: async () => undefined };
+    return {
+      endpoint: process.env.FERRY_S3_ENDPOINT,
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      adminToken: process.env.FERRY_S3_ADMIN_TOKEN ?? '',
+      stop: async () => undefined,
+    };
   }
   const s3 = await startS3StandIn({ dataDir: scratchDir('s3') });
   watchStandIn(s3);
-  return { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, adminToken: s3.adminToken, pid: s3.pid, stop: () => s3.stop() };
+  return {
+    endpoint: s3.endpoint,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    adminToken: s3.adminToken,
+    pid: s3.pid,
+    stop: () => s3.stop(),
+  };
 }
 
 export interface AthenaEndpoint {
@@ -56,7 +69,10 @@ export async function athenaStandIn(s3: S3Endpoint): Promise<AthenaEndpoint> {
   }
   // Loaded lazily: the stand-in pulls in DuckDB's native module, which only the Athena suites need.
   const { startAthenaStandIn } = await import('../../sandbox/athena/standIn');
-  const athena = await startAthenaStandIn({ dataDir: scratchDir('athena'), s3: { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  const athena = await startAthenaStandIn({
+    dataDir: scratchDir('athena'),
+    s3: { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
   return { endpoint: athena.endpoint, admin: `${athena.endpoint}/__admin`, adminToken: athena.adminToken, stop: () => athena.stop() };
 }
 
@@ -80,7 +96,13 @@ export interface DatabricksEndpoint {
 export async function databricksStandIn(): Promise<DatabricksEndpoint> {
   if (process.env.FERRY_DATABRICKS_URL && process.env.FERRY_DATABRICKS_TOKEN) {
     const url = process.env.FERRY_DATABRICKS_URL;
-    return { url, token: process.env.FERRY_DATABRICKS_TOKEN, admin: `${url}/__admin`, signInPassword: process.env.FERRY_DATABRICKS_SIGNIN_PASSWORD ?? '', stop: async () => undefined };
+    return {
+      url,
+      token: process.env.FERRY_DATABRICKS_TOKEN,
+      admin: `${url}/__admin`,
+      signInPassword: process.env.FERRY_DATABRICKS_SIGNIN_PASSWORD ?? '',
+      stop: async () => undefined,
+    };
   }
   const { startDatabricksStandIn, FAST_TIMINGS } = await import('../../sandbox/databricks/standIn');
   const dataDir = scratchDir('databricks');

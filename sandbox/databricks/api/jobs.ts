@@ -5,7 +5,19 @@ import { Jobs } from '../jobs';
 import type { RouteFamily, RouteHandler } from '../routes';
 
 export const family: RouteFamily = (ctx) => {
-  const jobs = new Jobs({ url: ctx.url, workspaceId: SANDBOX_WORKSPACE_ID, user: ctx.userName, dataDir: ctx.dataDir, python: ctx.python, pythonEnv: ctx.pythonEnv, runPendingMs: ctx.timings.runPendingMs, runnerDir: pythonDir(), clusters: ctx.clusters, workspace: ctx.workspace, dbfs: ctx.dbfs });
+  const jobs = new Jobs({
+    url: ctx.url,
+    workspaceId: SANDBOX_WORKSPACE_ID,
+    user: ctx.userName,
+    dataDir: ctx.dataDir,
+    python: ctx.python,
+    pythonEnv: ctx.pythonEnv,
+    runPendingMs: ctx.timings.runPendingMs,
+    runnerDir: pythonDir(),
+    clusters: ctx.clusters,
+    workspace: ctx.workspace,
+    dbfs: ctx.dbfs,
+  });
   const routes: Record<string, RouteHandler> = {};
   for (const v of ['2.0', '2.1', '2.2']) {
     const j = `/api/${v}/jobs`;
@@ -21,6 +33,7 @@ export const family: RouteFamily = (ctx) => {
       [`GET ${j}/runs/list`]: (p: Params) => jobs.runsList(p),
       [`GET ${j}/runs/get`]: (p: Params) => jobs.runsGet(p),
       [`GET ${j}/runs/get-output`]: (p: Params) => jobs.runsGetOutput(p),
+      [`GET ${j}/runs/export`]: (p: Params) => jobs.runsExport(p),
       [`POST ${j}/runs/cancel`]: (p: Params) => jobs.runsCancel(p),
       [`POST ${j}/runs/cancel-all`]: (p: Params) => jobs.runsCancelAll(p),
       [`POST ${j}/runs/delete`]: (p: Params) => jobs.runsDelete(p),

@@ -16,12 +16,22 @@ function isDataKey(prefix: string, key: string): boolean {
   return !!leaf && !leaf.startsWith('_') && !leaf.startsWith('.') && !key.endsWith('$folder$');
 }
 
-export async function inferTableFromPrefix(s3: S3Client, opts: { bucket: string; prefix: string; database: string; signal?: AbortSignal }): Promise<InferredTable> {
+/**
+ * With `sampleKey` (an object under the prefix) that object is sampled instead of the first one
+ * listed; `sampleBytes` reads less text than the default megabyte.
+ */
+export async function inferTableFromPrefix(
+  s3: S3Client,
+  opts: { bucket: string; prefix: string; database: string; signal?: AbortSignal; sampleKey?: string; sampleBytes?: number },
+): Promise<InferredTable> {
+  const sampleBytes = Math.max(4096, Math.min(SAMPLE_BYTES, opts.sampleBytes ?? SAMPLE_BYTES));
   const prefix = opts.prefix && !opts.prefix.endsWith('/') ? `${opts.prefix}/` : opts.prefix;
   let token: string | undefined;
-  let sampleKey: string | undefined;
+  let sampleKey: string | undefined = opts.sampleKey && formatOfKey(opts.sampleKey) ? opts.sampleKey : undefined;
   for (let pages = 0; pages < 5 && !sampleKey; pages++) {
-    const list = await s3.send(new ListObjectsV2Command({ Bucket: opts.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 }), { abortSignal: opts.signal });
+    const list = await s3.send(new ListObjectsV2Command({ Bucket: opts.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 }), {
+      abortSignal: opts.signal,
+    });
     sampleKey = (list.Contents ?? []).map((o) => o.Key ?? '').find((k) => isDataKey(prefix, k) && formatOfKey(k));
     token = list.IsTruncated ? list.NextContinuationToken : undefined;
     if (!token) break;
@@ -38,24 +48,32 @@ export async function inferTableFromPrefix(s3: S3Client, opts: { bucket: string;
     const metadata = await readParquetMetadata({
       byteLength,
       read: async (start, end) => {
-        const got = await s3.send(new GetObjectCommand({ Bucket: opts.bucket, Key: sampleKey, Range: `bytes=${start}-${end - 1}` }), { abortSignal: opts.signal });
+        const got = await s3.send(new GetObjectCommand({ Bucket: opts.bucket, Key: sampleKey, Range: `bytes=${start}-${end - 1}` }), {
+          abortSignal: opts.signal,
+        });
         return got.Body!.transformToByteArray();
       },
     });
     columns = parquetColumns(metadata);
   } else {
-    const got = await s3.send(new GetObjectCommand({ Bucket: opts.bucket, Key: sampleKey, Range: `bytes=0-${SAMPLE_BYTES - 1}` }), { abortSignal: opts.signal });
+    const got = await s3.send(new GetObjectCommand({ Bucket: opts.bucket, Key: sampleKey, Range: `bytes=0-${sampleBytes - 1}` }), { abortSignal: opts.signal });
     const text = await got.Body!.transformToString();
     // Drop a last line the range cut in half.
-    const whole = text.length >= SAMPLE_BYTES && text.includes('\n') ? text.slice(0, text.lastIndexOf('\n') + 1) : text;
+    const whole = text.length >= sampleBytes && text.includes('\n') ? text.slice(0, text.lastIndexOf('\n') + 1) : text;
     const source = (async function* () {
       yield whole;
     })();
-    const table = format === 'json' ? await readJsonLinesPreview(source, { maxRows: SAMPLE_ROWS }) : await readDelimitedPreview(source, { maxRows: SAMPLE_ROWS, delimiter: format === 'tsv' ? '\t' : ',' });
+    const table =
+      format === 'json'
+        ? await readJsonLinesPreview(source, { maxRows: SAMPLE_ROWS })
+        : await readDelimitedPreview(source, { maxRows: SAMPLE_ROWS, delimiter: format === 'tsv' ? '\t' : ',' });
     columns = table.columns;
   }
   if (!columns.length) throw new FerryError('invalidInput', `Could not find any columns in ${sampleKey}`);
-  const segments = prefix.split('/').filter(Boolean).filter((s) => !s.includes('='));
+  const segments = prefix
+    .split('/')
+    .filter(Boolean)
+    .filter((s) => !s.includes('='));
   return {
     database: opts.database,
     table: athenaTableName(segments.at(-1) ?? opts.bucket),

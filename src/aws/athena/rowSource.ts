@@ -85,14 +85,22 @@ export class AthenaRowSource implements RowSource {
     this.pending = (async () => {
       const first = !this.started;
       const out: GetQueryResultsCommandOutput = await this.call(() =>
-        this.athena.send(new GetQueryResultsCommand({ QueryExecutionId: this.info.queryExecutionId, MaxResults: this.pageSize, NextToken: this.nextToken }), { abortSignal: signal }),
+        this.athena.send(new GetQueryResultsCommand({ QueryExecutionId: this.info.queryExecutionId, MaxResults: this.pageSize, NextToken: this.nextToken }), {
+          abortSignal: signal,
+        }),
       );
       this.requests++;
       this.started = true;
       if (first) this.cols = resultColumns(out.ResultSet?.ResultSetMetadata?.ColumnInfo);
       let page = out.ResultSet?.Rows ?? [];
       if (first && firstRowIsHeader(this.info.statementType)) page = page.slice(1);
-      for (const r of page) this.rows.push(convertRow((r.Data ?? []).map((d) => d.VarCharValue ?? null), this.cols));
+      for (const r of page)
+        this.rows.push(
+          convertRow(
+            (r.Data ?? []).map((d) => d.VarCharValue ?? null),
+            this.cols,
+          ),
+        );
       this.nextToken = out.NextToken;
       if (!this.nextToken) this.done = true;
     })().finally(() => (this.pending = undefined));

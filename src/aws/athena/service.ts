@@ -101,7 +101,9 @@ export class AthenaService {
   /** One page of tables (metadata calls are free, unlike SHOW TABLES queries). */
   async listTables(catalog: string, database: string, nextToken?: string, maxResults = 50): Promise<Page<TableMetadata>> {
     const out = await retryAthena(() =>
-      this.athena.send(new ListTableMetadataCommand({ CatalogName: catalog, DatabaseName: database, NextToken: nextToken, MaxResults: Math.min(50, maxResults) })),
+      this.athena.send(
+        new ListTableMetadataCommand({ CatalogName: catalog, DatabaseName: database, NextToken: nextToken, MaxResults: Math.min(50, maxResults) }),
+      ),
     );
     return { items: out.TableMetadataList ?? [], nextToken: out.NextToken };
   }
@@ -196,13 +198,20 @@ export class AthenaService {
 
   rows(q: QueryExecution, opts: RowSourceOptions = {}): AthenaRowSource {
     const { athena, s3 } = this.clients();
-    return new AthenaRowSource(athena, s3, { queryExecutionId: q.QueryExecutionId ?? '', statementType: q.StatementType, outputLocation: q.ResultConfiguration?.OutputLocation }, { call: (fn) => retryAthena(fn), ...opts });
+    return new AthenaRowSource(
+      athena,
+      s3,
+      { queryExecutionId: q.QueryExecutionId ?? '', statementType: q.StatementType, outputLocation: q.ResultConfiguration?.OutputLocation },
+      { call: (fn) => retryAthena(fn), ...opts },
+    );
   }
 
   /** The workgroup's recent queries, newest first, with their state, time and data scanned. */
   async history(maxResults = 50, nextToken?: string): Promise<Page<QueryExecution>> {
     const workGroup = this.settings().workGroup || 'primary';
-    const list = await retryAthena(() => this.athena.send(new ListQueryExecutionsCommand({ WorkGroup: workGroup, MaxResults: Math.min(50, maxResults), NextToken: nextToken })));
+    const list = await retryAthena(() =>
+      this.athena.send(new ListQueryExecutionsCommand({ WorkGroup: workGroup, MaxResults: Math.min(50, maxResults), NextToken: nextToken })),
+    );
     const ids = list.QueryExecutionIds ?? [];
     if (!ids.length) return { items: [], nextToken: list.NextToken };
     const got = await retryAthena(() => this.athena.send(new BatchGetQueryExecutionCommand({ QueryExecutionIds: ids })));

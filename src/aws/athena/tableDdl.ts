@@ -33,7 +33,8 @@ function sqlString(s: string): string {
 
 /** CREATE EXTERNAL TABLE text from GetTableMetadata's answer. */
 export function ddlFromMetadata(database: string, t: TableMetadata): string {
-  const cols = (list: TableMetadata['Columns']) => (list ?? []).map((c) => `  ${quoteDdlIdent(c.Name ?? '')} ${c.Type ?? 'string'}${c.Comment ? ` COMMENT ${sqlString(c.Comment)}` : ''}`).join(',\n');
+  const cols = (list: TableMetadata['Columns']) =>
+    (list ?? []).map((c) => `  ${quoteDdlIdent(c.Name ?? '')} ${c.Type ?? 'string'}${c.Comment ? ` COMMENT ${sqlString(c.Comment)}` : ''}`).join(',\n');
   const p = t.Parameters ?? {};
   const lines = [`CREATE EXTERNAL TABLE ${quoteDdlIdent(database)}.${quoteDdlIdent(t.Name ?? '')} (`, cols(t.Columns), ')'];
   if (t.PartitionKeys?.length) lines.push('PARTITIONED BY (', cols(t.PartitionKeys), ')');
@@ -43,7 +44,9 @@ export function ddlFromMetadata(database: string, t: TableMetadata): string {
   else if (serde) lines.push(`ROW FORMAT SERDE ${sqlString(serde)}`);
   else if (p['field.delim'] !== undefined) lines.push(`ROW FORMAT DELIMITED FIELDS TERMINATED BY ${sqlString(p['field.delim'])}`);
   if (p.location) lines.push(`LOCATION ${sqlString(p.location)}`);
-  const skip = Object.entries(p).filter(([k]) => !['EXTERNAL', 'location', 'inputformat', 'outputformat', 'serde.serialization.lib', 'field.delim', 'transient_lastDdlTime'].includes(k));
+  const skip = Object.entries(p).filter(
+    ([k]) => !['EXTERNAL', 'location', 'inputformat', 'outputformat', 'serde.serialization.lib', 'field.delim', 'transient_lastDdlTime'].includes(k),
+  );
   if (skip.length) lines.push(`TBLPROPERTIES (\n${skip.map(([k, v]) => `  ${sqlString(k)}=${sqlString(v)}`).join(',\n')}\n)`);
   return `${lines.join('\n')};\n`;
 }
@@ -73,13 +76,27 @@ export function hiveTypeOf(col: ResultColumn): string {
     if (src.includes('DECIMAL')) return 'double';
     if (src.startsWith('BYTE_ARRAY')) return 'string';
   }
-  const map: Record<ColumnType, string> = { integer: 'bigint', number: 'double', boolean: 'boolean', date: 'date', timestamp: 'timestamp', string: 'string', json: 'string', binary: 'binary', unknown: 'string' };
+  const map: Record<ColumnType, string> = {
+    integer: 'bigint',
+    number: 'double',
+    boolean: 'boolean',
+    date: 'date',
+    timestamp: 'timestamp',
+    string: 'string',
+    json: 'string',
+    binary: 'binary',
+    unknown: 'string',
+  };
   return map[col.type];
 }
 
 /** A column name Athena accepts: lower case letters, digits and underscores. */
 export function athenaColumnName(name: string, index: number): string {
-  const n = name.trim().toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const n = name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return n ? (/^[0-9]/.test(n) ? `_${n}` : n) : `col_${index + 1}`;
 }
 
@@ -109,16 +126,23 @@ export function partitionKeysOf(prefix: string, key: string): string[] {
   return keys;
 }
 
-export function createTableDdl(t: InferredTable): string {
+/** The columns createTableDdl declares for an inferred table: Athena names (unique) and Hive types. */
+export function ddlColumns(t: InferredTable): Array<{ name: string; type: string }> {
   const seen = new Set<string>();
-  const cols = t.columns.map((c, i) => {
+  return t.columns.map((c, i) => {
     let name = athenaColumnName(c.name, i);
     while (seen.has(name)) name = `${name}_${i + 1}`;
     seen.add(name);
     const type = hiveTypeOf(c);
     // OpenCSVSerde reads dates and timestamps only as epoch numbers: keep them as text.
-    return `  ${quoteDdlIdent(name)} ${t.format === 'csv' && (type === 'date' || type === 'timestamp') ? 'string' : type}`;
+    return { name, type: t.format === 'csv' && (type === 'date' || type === 'timestamp') ? 'string' : type };
   });
+}
+
+export function createTableDdl(t: InferredTable): string {
+  const declared = ddlColumns(t);
+  const seen = new Set(declared.map((c) => c.name));
+  const cols = declared.map((c) => `  ${quoteDdlIdent(c.name)} ${c.type}`);
   const partitions = t.partitionKeys.filter((k) => !seen.has(athenaColumnName(k, 0)));
   const lines = [`CREATE EXTERNAL TABLE IF NOT EXISTS ${quoteDdlIdent(t.database)}.${quoteDdlIdent(t.table)} (`, cols.join(',\n'), ')'];
   if (partitions.length) lines.push(`PARTITIONED BY (${partitions.map((k) => `${quoteDdlIdent(athenaColumnName(k, 0))} string`).join(', ')})`);
@@ -129,5 +153,7 @@ export function createTableDdl(t: InferredTable): string {
   lines.push(`LOCATION '${t.location.replace(/'/g, "\\'")}'`);
   if (t.format === 'csv' || t.format === 'tsv') lines.push("TBLPROPERTIES ('skip.header.line.count' = '1')");
   const ddl = `${lines.join('\n')};\n`;
-  return partitions.length ? `${ddl}\n-- Athena sees partitions once they are loaded:\nMSCK REPAIR TABLE ${quoteIdent(t.database)}.${quoteIdent(t.table)};\n` : ddl;
+  return partitions.length
+    ? `${ddl}\n-- Athena sees partitions once they are loaded:\nMSCK REPAIR TABLE ${quoteIdent(t.database)}.${quoteIdent(t.table)};\n`
+    : ddl;
 }

@@ -2,7 +2,18 @@
 // soon as it has them, so a 50 GB object costs a window. Every limit that can stop it early (bytes
 // read, one row's size, the column count) is named in the table's truncation note.
 import { CsvCell, CsvFormatError, CsvReader, CsvStop } from '../../core/csv';
-import { bytesLimitNote, ByteChunks, DEFAULT_PREVIEW_BYTES, DEFAULT_PREVIEW_ROWS, MAX_PREVIEW_COLUMNS, MAX_PREVIEW_ROW_BYTES, megabytes, PreviewOptions, PreviewTable, typedTable } from './table';
+import {
+  bytesLimitNote,
+  ByteChunks,
+  DEFAULT_PREVIEW_BYTES,
+  DEFAULT_PREVIEW_ROWS,
+  MAX_PREVIEW_COLUMNS,
+  MAX_PREVIEW_ROW_BYTES,
+  megabytes,
+  PreviewOptions,
+  PreviewTable,
+  typedTable,
+} from './table';
 
 export interface DelimitedOptions extends PreviewOptions {
   delimiter?: string;
@@ -31,7 +42,12 @@ export async function* parseDelimited(source: ByteChunks, delimiter = ','): Asyn
 export async function readDelimitedPreview(source: ByteChunks, opts: DelimitedOptions = {}): Promise<PreviewTable> {
   const maxRows = opts.maxRows ?? DEFAULT_PREVIEW_ROWS;
   const header = opts.header ?? true;
-  const reader = new CsvReader({ delimiter: opts.delimiter ?? ',', maxRecordChars: MAX_PREVIEW_ROW_BYTES, maxColumns: MAX_PREVIEW_COLUMNS, maxBytes: opts.maxBytes ?? DEFAULT_PREVIEW_BYTES });
+  const reader = new CsvReader({
+    delimiter: opts.delimiter ?? ',',
+    maxRecordChars: MAX_PREVIEW_ROW_BYTES,
+    maxColumns: MAX_PREVIEW_COLUMNS,
+    maxBytes: opts.maxBytes ?? DEFAULT_PREVIEW_BYTES,
+  });
   let names: string[] | undefined;
   const rows: CsvCell[][] = [];
   let truncated = false;

@@ -2,7 +2,17 @@
 // keys in first-seen order; nested values are shown as JSON text. Lines are cut from the bytes as
 // they arrive, so one huge line costs at most the line limit, and the read stops at the byte limit.
 import type { ColumnType, ResultCell } from '../../results/model';
-import { bytesLimitNote, ByteChunks, DEFAULT_PREVIEW_BYTES, DEFAULT_PREVIEW_ROWS, MAX_PREVIEW_COLUMNS, MAX_PREVIEW_ROW_BYTES, megabytes, PreviewOptions, PreviewTable } from './table';
+import {
+  bytesLimitNote,
+  ByteChunks,
+  DEFAULT_PREVIEW_BYTES,
+  DEFAULT_PREVIEW_ROWS,
+  MAX_PREVIEW_COLUMNS,
+  MAX_PREVIEW_ROW_BYTES,
+  megabytes,
+  PreviewOptions,
+  PreviewTable,
+} from './table';
 
 export interface LineLimits {
   maxLineBytes?: number;
@@ -84,7 +94,8 @@ function typeOf(values: unknown[]): ColumnType {
   let type: ColumnType | undefined;
   for (const v of values) {
     if (v === null || v === undefined) continue;
-    const t: ColumnType = typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v === 'boolean' ? 'boolean' : typeof v === 'string' ? 'string' : 'json';
+    const t: ColumnType =
+      typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v === 'boolean' ? 'boolean' : typeof v === 'string' ? 'string' : 'json';
     if (!type) type = t;
     else if (type !== t) type = (type === 'integer' && t === 'number') || (type === 'number' && t === 'integer') ? 'number' : 'string';
   }
@@ -126,8 +137,12 @@ export async function readJsonLinesPreview(source: ByteChunks, opts: PreviewOpti
   const notes: string[] = [];
   const stop = reader.stop;
   if (stop?.kind === 'bytes') notes.push(bytesLimitNote(stop.bytes, records.length));
-  if (stop?.kind === 'lineSize') notes.push(`Line ${stop.line.toLocaleString('en-US')} is longer than ${megabytes(stop.limit)}; the preview shows the lines before it.`);
-  if (tooManyKeys) notes.push(`The records have more than ${MAX_PREVIEW_COLUMNS.toLocaleString('en-US')} distinct keys; only the first ${MAX_PREVIEW_COLUMNS.toLocaleString('en-US')} are shown.`);
+  if (stop?.kind === 'lineSize')
+    notes.push(`Line ${stop.line.toLocaleString('en-US')} is longer than ${megabytes(stop.limit)}; the preview shows the lines before it.`);
+  if (tooManyKeys)
+    notes.push(
+      `The records have more than ${MAX_PREVIEW_COLUMNS.toLocaleString('en-US')} distinct keys; only the first ${MAX_PREVIEW_COLUMNS.toLocaleString('en-US')} are shown.`,
+    );
   if (stop) truncated = true;
   const columns = names.map((name) => ({ name, type: typeOf(records.map((r) => r[name])) }));
   const rows = records.map((r) => names.map((n) => cellOf(r[n])));

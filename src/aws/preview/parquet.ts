@@ -24,7 +24,12 @@ export class ParquetTooLargeError extends Error {
 }
 
 /** An AsyncBuffer for hyparquet over range reads, counting the bytes fetched; refuses a read past `maxBytes`. */
-export function rangeAsyncBuffer(source: RangeSource, stats?: { bytesRead: number; requests: number }, maxBytes = Infinity, tooLarge?: () => string): AsyncBuffer {
+export function rangeAsyncBuffer(
+  source: RangeSource,
+  stats?: { bytesRead: number; requests: number },
+  maxBytes = Infinity,
+  tooLarge?: () => string,
+): AsyncBuffer {
   let asked = 0;
   return {
     byteLength: source.byteLength,
@@ -109,13 +114,18 @@ function firstGroups(metadata: FileMetaData, rows: number): { groups: number; gr
   return { groups, groupRows, bytes, paged };
 }
 
-export async function readParquetPreview(source: RangeSource, opts: PreviewOptions & { stats?: { bytesRead: number; requests: number } } = {}): Promise<PreviewTable> {
+export async function readParquetPreview(
+  source: RangeSource,
+  opts: PreviewOptions & { stats?: { bytesRead: number; requests: number } } = {},
+): Promise<PreviewTable> {
   const maxRows = opts.maxRows ?? DEFAULT_PREVIEW_ROWS;
   const maxBytes = opts.maxBytes ?? DEFAULT_PARQUET_PREVIEW_BYTES;
   // Known once the footer is read; the refusal names it.
   let first: ReturnType<typeof firstGroups> | undefined = undefined;
   const tooLarge = () => {
-    const what = first ? `${first.groups === 1 ? 'a row group' : `${first.groups.toLocaleString('en-US')} row groups`} of ${first.groupRows.toLocaleString('en-US')} rows (${megabytes(first.bytes)}${first.paged ? '' : ', with no page index to read part of it'})` : 'its row groups';
+    const what = first
+      ? `${first.groups === 1 ? 'a row group' : `${first.groups.toLocaleString('en-US')} row groups`} of ${first.groupRows.toLocaleString('en-US')} rows (${megabytes(first.bytes)}${first.paged ? '' : ', with no page index to read part of it'})`
+      : 'its row groups';
     return `The first rows of this Parquet file are in ${what}; a preview reads at most ${megabytes(maxBytes)}. Query it with Athena instead (Create Athena Table from S3 Prefix…), or write it with smaller row groups.`;
   };
   const file = rangeAsyncBuffer(source, opts.stats, maxBytes, tooLarge);

@@ -3,27 +3,24 @@
 import { Readable } from 'node:stream';
 import { previewFormat, PreviewFormat } from '../s3/keys';
 import { S3Service } from '../s3/s3Service';
-import { readCsvPreview, readTsvPreview } from './csv';
-import { readJsonLinesPreview } from './jsonl';
-import { readParquetPreview } from './parquet';
+import { previewFromSource } from './byteSource';
 import { PreviewOptions, PreviewTable } from './table';
 
-export async function previewS3Object(s3: S3Service, bucket: string, key: string, opts: PreviewOptions & { format?: PreviewFormat } = {}): Promise<PreviewTable & { format: PreviewFormat }> {
+export async function previewS3Object(
+  s3: S3Service,
+  bucket: string,
+  key: string,
+  opts: PreviewOptions & { format?: PreviewFormat } = {},
+): Promise<PreviewTable & { format: PreviewFormat }> {
   const format = opts.format ?? previewFormat(key);
   if (!format) throw new Error(`No table preview for ${key}`);
-  if (format === 'parquet') {
-    const head = await s3.head(bucket, key, opts.signal);
-    const table = await readParquetPreview(
-      { byteLength: head.size ?? 0, read: (start, end) => s3.getBytes(bucket, key, { start, end: end - 1 }, opts.signal) },
-      opts,
-    );
-    return { ...table, format };
-  }
-  const { body } = await s3.getStream(bucket, key, undefined, opts.signal);
-  try {
-    const reader = format === 'csv' ? readCsvPreview : format === 'tsv' ? readTsvPreview : readJsonLinesPreview;
-    return { ...(await reader(body as Readable, opts)), format };
-  } finally {
-    body.destroy(); // stop downloading the rest of the object
-  }
+  return previewFromSource(
+    {
+      size: async () => (await s3.head(bucket, key, opts.signal)).size ?? 0,
+      readRange: (start, end) => s3.getBytes(bucket, key, { start, end: end - 1 }, opts.signal),
+      openStream: async () => (await s3.getStream(bucket, key, undefined, opts.signal)).body as Readable,
+    },
+    format,
+    opts,
+  );
 }

@@ -34,7 +34,10 @@ export function joinKey(prefix: string, name: string): string {
 
 /** A local relative path (any OS, e.g. `sub\\dir\\a.csv` from Windows) as a key suffix. */
 export function localRelativeToKey(relative: string): string {
-  return relative.split(/[\\/]+/).filter((s) => s && s !== '.').join('/');
+  return relative
+    .split(/[\\/]+/)
+    .filter((s) => s && s !== '.')
+    .join('/');
 }
 
 export type SafeLocalPath = { ok: true; path: string } | { ok: false; reason: string };
@@ -50,8 +53,12 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u
  * HFS+'s ignorable characters, an NTFS stream suffix, and Windows' short name GIT~1.
  */
 function protectedFolder(segment: string): string | undefined {
-  const folded = segment.replace(IGNORABLE, '').split(':')[0].replace(/[. ]+$/, '').toLowerCase();
-  if (folded === '.git' || /^git~\d+$/.test(folded)) return 'inside a .git folder (a repository\'s configuration and hooks)';
+  const folded = segment
+    .replace(IGNORABLE, '')
+    .split(':')[0]
+    .replace(/[. ]+$/, '')
+    .toLowerCase();
+  if (folded === '.git' || /^git~\d+$/.test(folded)) return "inside a .git folder (a repository's configuration and hooks)";
   if (folded === '.vscode') return 'inside a .vscode folder (editor tasks and settings)';
   return undefined;
 }
@@ -80,7 +87,7 @@ export function safeLocalPath(targetDir: string, prefix: string, key: string, pa
   const segments = rel.split('/');
   if (rel.startsWith('/') || /^[a-zA-Z]:/.test(rel) || rel.startsWith('\\')) return { ok: false, reason: 'absolute path' };
   for (const s of segments) {
-    if (s === '..' || /[\\]/.test(s) && pathApi.sep === '\\') return { ok: false, reason: `unsafe segment "${s}"` };
+    if (s === '..' || (/[\\]/.test(s) && pathApi.sep === '\\')) return { ok: false, reason: `unsafe segment "${s}"` };
     if (/^[a-zA-Z]:/.test(s)) return { ok: false, reason: 'drive letter' };
   }
   const clean = segments.filter((s) => s !== '' && s !== '.');

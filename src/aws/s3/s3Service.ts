@@ -104,20 +104,18 @@ export class S3Service {
   /** The object's body as a Node stream (optionally a byte range, inclusive end). */
   async getStream(bucket: string, key: string, range?: { start: number; end?: number }, signal?: AbortSignal): Promise<{ body: Readable; size?: number }> {
     const client = await this.bucketClient(bucket);
-    const out = await client.send(
-      new GetObjectCommand({ Bucket: bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end ?? ''}` : undefined }),
-      { abortSignal: signal },
-    );
+    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end ?? ''}` : undefined }), {
+      abortSignal: signal,
+    });
     if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
     return { body: out.Body as Readable, size: out.ContentLength };
   }
 
   async getBytes(bucket: string, key: string, range?: { start: number; end?: number }, signal?: AbortSignal): Promise<Uint8Array> {
     const client = await this.bucketClient(bucket);
-    const out = await client.send(
-      new GetObjectCommand({ Bucket: bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end ?? ''}` : undefined }),
-      { abortSignal: signal },
-    );
+    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end ?? ''}` : undefined }), {
+      abortSignal: signal,
+    });
     if (!out.Body) return new Uint8Array();
     return out.Body.transformToByteArray();
   }
@@ -133,14 +131,21 @@ export class S3Service {
   }
 
   /** Deletes keys in batches of 1000; returns how many were deleted and the failures. */
-  async deleteKeys(bucket: string, keys: string[], onProgress?: (done: number) => void, signal?: AbortSignal): Promise<{ deleted: number; errors: Array<{ key: string; message: string }> }> {
+  async deleteKeys(
+    bucket: string,
+    keys: string[],
+    onProgress?: (done: number) => void,
+    signal?: AbortSignal,
+  ): Promise<{ deleted: number; errors: Array<{ key: string; message: string }> }> {
     const client = await this.bucketClient(bucket);
     let deleted = 0;
     const errors: Array<{ key: string; message: string }> = [];
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
       if (signal?.aborted) break;
       const batch = keys.slice(i, i + DELETE_BATCH);
-      const out = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }), { abortSignal: signal });
+      const out = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }), {
+        abortSignal: signal,
+      });
       for (const e of out.Errors ?? []) errors.push({ key: e.Key ?? '', message: `${e.Code ?? ''} ${e.Message ?? ''}`.trim() });
       deleted += batch.length - (out.Errors?.length ?? 0);
       onProgress?.(deleted);

@@ -1,16 +1,19 @@
 // Runs one statement and shows it in the result viewer: a notification with the state and the
 // elapsed time and a Cancel button (StopQueryExecution), then the rows (paged from GetQueryResults
 // as the grid scrolls; exported by streaming the CSV result object), data scanned, cost and engine time.
-import * as vscode from 'vscode';
 import type { QueryExecution } from '@aws-sdk/client-athena';
 import { formatDuration, queryFacts } from '../../aws/athena/cost';
 import { QueryFailedError } from '../../aws/athena/service';
 import { isCancellation } from '../../core/errors';
 import type { ResultFacts, ResultHandle } from '../../results/model';
 import { AthenaCommandContext } from './context';
+import { withCancellableProgress } from '../../editor/progress';
 
 export function queryTitle(sql: string): string {
-  const line = sql.replace(/--[^\n]*/g, '').replace(/\s+/g, ' ').trim();
+  const line = sql
+    .replace(/--[^\n]*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'Athena query';
 }
 
@@ -28,7 +31,12 @@ export async function presentExecution(ctx: AthenaCommandContext, handle: Result
   const state = q.Status?.State;
   if (state !== 'SUCCEEDED') {
     const reason = q.Status?.AthenaError?.ErrorMessage ?? q.Status?.StateChangeReason ?? state ?? 'unknown';
-    handle.append({ kind: 'error', summary: `Query ${state === 'CANCELLED' ? 'cancelled' : 'failed'}: ${reason.split('\n')[0]}`, traceback: reason, frames: [] });
+    handle.append({
+      kind: 'error',
+      summary: `Query ${state === 'CANCELLED' ? 'cancelled' : 'failed'}: ${reason.split('\n')[0]}`,
+      traceback: reason,
+      frames: [],
+    });
     handle.setFacts(factsOf(ctx, q));
     handle.finish(state === 'CANCELLED' ? 'cancelled' : 'failed');
     return;
@@ -54,10 +62,15 @@ export interface ExecuteOptions {
 export async function executeAndShow(ctx: AthenaCommandContext, sql: string, opts: ExecuteOptions = {}): Promise<QueryExecution> {
   const ctrl = new AbortController();
   const title = opts.title ?? queryTitle(sql);
-  const handle = ctx.presenter.show({ source: 'athena', title: `Athena: ${title}`, outputs: [], facts: [{ label: 'State', value: 'SUBMITTING' }], onCancel: () => ctrl.abort() });
+  const handle = ctx.presenter.show({
+    source: 'athena',
+    title: `Athena: ${title}`,
+    outputs: [],
+    facts: [{ label: 'State', value: 'SUBMITTING' }],
+    onCancel: () => ctrl.abort(),
+  });
   const log = ctx.logger.scoped('athena');
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Athena: ${title}`, cancellable: true }, async (progress, token) => {
-    token.onCancellationRequested(() => ctrl.abort());
+  return withCancellableProgress({ title: `Athena: ${title}`, controller: ctrl }, async (_signal, progress) => {
     try {
       const q = await ctx.service.run(sql, {
         database: opts.database,
@@ -66,7 +79,11 @@ export async function executeAndShow(ctx: AthenaCommandContext, sql: string, opt
         onStarted: (id) => log.info(`query ${id} started in ${opts.database ?? '(default)'}`),
         onProgress: (p) => {
           progress.report({ message: `${p.state} · ${formatDuration(p.elapsedMs)}` });
-          if (p.execution) handle.setFacts([{ label: 'State', value: p.state }, { label: 'Elapsed', value: formatDuration(p.elapsedMs) }]);
+          if (p.execution)
+            handle.setFacts([
+              { label: 'State', value: p.state },
+              { label: 'Elapsed', value: formatDuration(p.elapsedMs) },
+            ]);
         },
       });
       log.info(`query ${q.QueryExecutionId} ${q.Status?.State}, scanned ${q.Statistics?.DataScannedInBytes ?? 0} bytes`);

@@ -34,19 +34,14 @@ export function showHistoryCommand(ctx: AthenaCommandContext): FerryCommand {
     id: 'ferry.athena.showHistory',
     run: async () => {
       const items = ctx.service.history(50).then((page) => page.items.map(historyItem));
-      const picked = await ui.pick(items, { title: 'Athena: Query History', placeHolder: 'Reopen a past query result', matchOnDescription: true, matchOnDetail: true });
+      const picked = await ui.pick(items, {
+        title: 'Athena: Query History',
+        placeHolder: 'Reopen a past query result',
+        matchOnDescription: true,
+        matchOnDetail: true,
+      });
       if (!picked?.execution.QueryExecutionId) return;
       await reopenExecution(ctx, picked.execution.QueryExecutionId);
-    },
-  };
-}
-
-export function reopenQueryCommand(ctx: AthenaCommandContext): FerryCommand {
-  return {
-    id: 'ferry.athena.reopenQuery',
-    run: async (id?: unknown) => {
-      const queryId = typeof id === 'string' ? id : await vscode.window.showInputBox({ title: 'Athena: Reopen Query Result', prompt: 'Query execution ID' });
-      if (queryId) await reopenExecution(ctx, queryId.trim());
     },
   };
 }

@@ -18,12 +18,17 @@ export async function statementsToRun(args: unknown[]): Promise<string[]> {
   const text = doc.getText();
   if (typeof start === 'number' && typeof end === 'number') return [executableText(text.slice(start, end))].filter(Boolean);
   const editor = active?.document === doc ? active : undefined;
-  if (editor && !editor.selection.isEmpty) return splitStatements(doc.getText(editor.selection)).map((s) => executableText(s.text)).filter(Boolean);
+  if (editor && !editor.selection.isEmpty)
+    return splitStatements(doc.getText(editor.selection))
+      .map((s) => executableText(s.text))
+      .filter(Boolean);
   if (editor && !uri) {
     const s = statementAt(text, doc.offsetAt(editor.selection.active));
     return s ? [executableText(s.text)].filter(Boolean) : [];
   }
-  return splitStatements(text).map((s) => executableText(s.text)).filter(Boolean);
+  return splitStatements(text)
+    .map((s) => executableText(s.text))
+    .filter(Boolean);
 }
 
 export function runQueryCommand(ctx: AthenaCommandContext): FerryCommand {

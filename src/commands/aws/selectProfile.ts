@@ -1,5 +1,5 @@
-// ferry.aws.selectProfile / ferry.aws.selectRegion: choose the AWS profile and region. Changing
-// either rebuilds the clients and refreshes the S3 and Athena views (through the settings).
+// ferry.aws.selectProfile: choose the AWS profile (the region: selectRegion.ts). Changing it
+// rebuilds the clients and refreshes the S3 and Athena views (through the settings).
 import * as vscode from 'vscode';
 import { SettingsAwsConnectionSource } from '../../aws/awsConnection';
 import { listProfiles } from '../../aws/profiles';
@@ -17,23 +17,13 @@ export function selectProfileCommand(settings: SettingsService, connection: Sett
         ...(await listProfiles()).map((p) => ({ label: p.name, description: [p.kind, p.region].filter(Boolean).join(' · '), profile: p.name })),
       ];
       for (const i of items) if (i.profile === current) i.picked = true;
-      const choice = await ui.pick(items, { title: 'Choose AWS Profile', placeHolder: `Current: ${current || 'default chain'} (from AWS_CONFIG_FILE / ~/.aws)` });
+      const choice = await ui.pick(items, {
+        title: 'Choose AWS Profile',
+        placeHolder: `Current: ${current || 'default chain'} (from AWS_CONFIG_FILE / ~/.aws)`,
+      });
       if (!choice) return;
       if (choice.profile === current) connection.refresh();
       else await settings.update('aws.profile', choice.profile);
-    },
-  };
-}
-
-const COMMON_REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1', 'ca-central-1'];
-
-export function selectRegionCommand(settings: SettingsService): FerryCommand {
-  return {
-    id: 'ferry.aws.selectRegion',
-    run: async () => {
-      const current = settings.get('aws.region');
-      const choice = await ui.pick([...new Set([current, ...COMMON_REGIONS])], { title: 'Choose AWS Region', placeHolder: `Current: ${current}` });
-      if (choice && choice !== current) await settings.update('aws.region', choice);
     },
   };
 }

@@ -1,5 +1,5 @@
 // ferry.databricks.loadMore: the "Load more…" node at the end of a paged list in the Databricks views.
-import { LoadMoreNode } from '../../views/databricks/nodes';
+import { LoadMoreNode } from '../../views/shared/nodes';
 import { FerryCommand } from '../types';
 
 export function loadMoreCommand(): FerryCommand {

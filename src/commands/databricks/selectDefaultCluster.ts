@@ -1,34 +1,38 @@
-// ferry.databricks.selectDefaultCluster: the status bar's picker for the default cluster.
+// ferry.databricks.selectDefaultCluster: the status bar's picker for the default compute
+// (Serverless or a cluster), with Start for a stopped default cluster.
 import * as vscode from 'vscode';
-import { clusterActions, ClusterDetails } from '../../databricks/clusters';
-import { stateWord } from '../../views/databricks/clusterPresentation';
+import { clusterActions } from '../../databricks/clusters';
+import { defaultClusterId } from '../../views/databricks/defaultCluster';
 import { FerryCommand } from '../types';
+import { pickCompute } from './computePicker';
 import { DatabricksCommandDeps } from './shared';
-import { ui } from '../../editor/messages';
 
-/** From the status bar: pick another default cluster (current one marked), or start/refresh it. */
+/** From the status bar: pick another default (current one marked), or start it. */
 export function selectDefaultClusterCommand(deps: DatabricksCommandDeps): FerryCommand {
   return {
     id: 'ferry.databricks.selectDefaultCluster',
-    run: async () => {
+    run: async (arg?: unknown) => {
+      // A run that found no default passes its file, so the choice lands on that file's folder.
+      const resource = arg instanceof vscode.Uri ? arg : undefined;
+      const current = await deps.defaults.tryGet(resource);
+      const currentId = defaultClusterId(current);
+      const startable = () => {
+        const c = currentId ? deps.clustersModel.find(currentId) : undefined;
+        return c && clusterActions(c.state).start ? c : undefined;
+      };
       await deps.clustersModel.refresh();
-      if (deps.clustersModel.error !== undefined) throw deps.clustersModel.error;
-      const current = await deps.defaults.tryGet();
-      const clusters = deps.clustersModel.clusters ?? [];
-      type Item = vscode.QuickPickItem & { cluster?: ClusterDetails; action?: () => Promise<void> };
-      const items: Item[] = clusters.map((c) => ({
-        label: `${c.cluster_id === current?.clusterId ? '$(check) ' : ''}${c.cluster_name ?? c.cluster_id}`,
-        description: stateWord(c.state),
-        detail: c.cluster_id,
-        cluster: c,
-      }));
-      const currentCluster = current && deps.clustersModel.find(current.clusterId);
-      if (currentCluster && clusterActions(currentCluster.state).start) {
-        items.unshift({ label: `$(play) Start ${currentCluster.cluster_name ?? currentCluster.cluster_id}`, action: () => deps.clustersModel.act(currentCluster.cluster_id, 'start') });
-      }
-      const picked = await ui.pick(items, { placeHolder: 'Default Databricks cluster for this folder', matchOnDetail: true });
-      if (picked?.action) await picked.action();
-      else if (picked?.cluster) await deps.defaults.set(picked.cluster);
+      const stopped = startable();
+      const picked = await pickCompute(deps, {
+        placeHolder: 'Default Databricks compute for this folder',
+        current,
+        purpose: 'default',
+        actions: stopped
+          ? [{ label: `$(play) Start ${stopped.cluster_name ?? stopped.cluster_id}`, run: () => deps.clustersModel.act(stopped.cluster_id, 'start') }]
+          : [],
+      });
+      if (!picked) return;
+      await deps.defaults.set(picked.kind === 'serverless' ? 'serverless' : picked.cluster, resource);
+      return picked.kind === 'serverless' ? 'serverless' : picked.cluster.cluster_id;
     },
   };
 }

@@ -1,4 +1,5 @@
-// ferry.databricks.setDefaultCluster: the cluster that Run on Cluster uses for a workspace folder.
+// ferry.databricks.setDefaultCluster: the cluster that Run on Cluster uses for a workspace folder
+// (or 'serverless': jobs then run on serverless compute; interactive runs need a cluster).
 import * as vscode from 'vscode';
 import { FerryCommand } from '../types';
 import { DatabricksCommandDeps, pickCluster } from './shared';
@@ -7,6 +8,10 @@ export function setDefaultClusterCommand(deps: DatabricksCommandDeps): FerryComm
   return {
     id: 'ferry.databricks.setDefaultCluster',
     run: async (arg?: unknown, folder?: unknown) => {
+      if (arg === 'serverless') {
+        await deps.defaults.set('serverless', folder instanceof vscode.Uri ? folder : undefined);
+        return 'serverless';
+      }
       const cluster = await pickCluster(deps, arg, 'Default cluster for this folder');
       if (!cluster) return;
       await deps.defaults.set(cluster, folder instanceof vscode.Uri ? folder : undefined);

@@ -8,7 +8,7 @@ import { ClusterAction, ClustersModel } from '../../databricks/clustersModel';
 import { normalizeHost } from '../../databricks/client';
 import { ConnectionManager } from '../../databricks/connection';
 import { DatabricksError } from '../../databricks/errors';
-import { Job } from '../../databricks/jobs';
+import { Job, RunNowParams } from '../../databricks/jobs';
 import { SettingsService } from '../../editor/settings';
 import { ResultHandle, ResultOutput, ResultPresenter, ResultRequest } from '../../results/model';
 import { ClusterNode } from '../../views/databricks/clustersTree';
@@ -16,6 +16,7 @@ import { DefaultClusterService } from '../../views/databricks/defaultCluster';
 import { JobNode, JobsTreeProvider, ScheduleNode } from '../../views/databricks/jobsTree';
 import { stateWord } from '../../views/databricks/clusterPresentation';
 import { ui } from '../../editor/messages';
+import { runFerryCommand } from '../../editor/commandArgs';
 
 export interface DatabricksCommandDeps {
   connection: ConnectionManager;
@@ -49,13 +50,25 @@ export async function askWorkspaceUrl(deps: DatabricksCommandDeps, arg: unknown,
   } catch {
     current = process.env.DATABRICKS_HOST;
   }
-  return vscode.window.showInputBox({ title, prompt, placeHolder: 'https://<workspace>.cloud.databricks.com', value: current, ignoreFocusOut: true, validateInput: hostProblem });
+  return vscode.window.showInputBox({
+    title,
+    prompt,
+    placeHolder: 'https://<workspace>.cloud.databricks.com',
+    value: current,
+    ignoreFocusOut: true,
+    validateInput: hostProblem,
+  });
 }
 
 // ---- clusters ----
 
 /** A cluster from a tree node, a cluster id argument, or a quick pick. */
-export async function pickCluster(deps: DatabricksCommandDeps, arg: unknown, placeHolder: string, filter: (c: ClusterDetails) => boolean = () => true): Promise<ClusterDetails | undefined> {
+export async function pickCluster(
+  deps: DatabricksCommandDeps,
+  arg: unknown,
+  placeHolder: string,
+  filter: (c: ClusterDetails) => boolean = () => true,
+): Promise<ClusterDetails | undefined> {
   if (arg instanceof ClusterNode) return arg.cluster;
   if (typeof arg === 'string' && arg) {
     const conn = await deps.connection.current();
@@ -80,11 +93,19 @@ export async function pickCluster(deps: DatabricksCommandDeps, arg: unknown, pla
  * allows the action are offered); the model then polls until the transition settles.
  * `confirm` runs after the pick and before the request; returning false abandons the action.
  */
-export async function actOnCluster(deps: DatabricksCommandDeps, arg: unknown, action: ClusterAction, progressVerb: string, confirm?: (cluster: ClusterDetails) => Thenable<boolean>): Promise<void> {
+export async function actOnCluster(
+  deps: DatabricksCommandDeps,
+  arg: unknown,
+  action: ClusterAction,
+  progressVerb: string,
+  confirm?: (cluster: ClusterDetails) => Thenable<boolean>,
+): Promise<void> {
   const cluster = await pickCluster(deps, arg, `Cluster to ${action}`, (c) => clusterActions(c.state)[action]);
   if (!cluster) return;
   if (confirm && !(await confirm(cluster))) return;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `${progressVerb} ${cluster.cluster_name ?? cluster.cluster_id}` }, () => deps.clustersModel.act(cluster.cluster_id, action));
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `${progressVerb} ${cluster.cluster_name ?? cluster.cluster_id}` }, () =>
+    deps.clustersModel.act(cluster.cluster_id, action),
+  );
 }
 
 // ---- jobs ----
@@ -119,13 +140,13 @@ export function parseParameters(text: string): string[] {
 }
 
 /** Runs a job now and offers to show the run's output; resolves to the run id. */
-export async function startRun(deps: DatabricksCommandDeps, job: Job, params: { jobParameters?: Record<string, string>; pythonParams?: string[] }): Promise<number> {
+export async function startRun(deps: DatabricksCommandDeps, job: Job, params: RunNowParams): Promise<number> {
   const conn = await deps.connection.current();
   const res = await conn.jobs.runNow(job.job_id, params);
   deps.jobsTree.refreshJob(job.job_id);
   const name = job.settings?.name ?? `Job ${job.job_id}`;
   void ui.info(`Started run ${res.number_in_job ?? res.run_id} of ${name}.`, 'Show Output').then((choice) => {
-    if (choice) void vscode.commands.executeCommand('ferry.databricks.showRunOutput', res.run_id);
+    if (choice) void runFerryCommand('ferry.databricks.showRunOutput', res.run_id);
   });
   return res.run_id;
 }

@@ -17,7 +17,10 @@ export function showScheduleCommand(deps: DatabricksCommandDeps): FerryCommand {
         return;
       }
       const paused = s.pause_status === 'PAUSED';
-      const choice = await ui.info(`${name}: cron "${s.quartz_cron_expression}" in ${s.timezone_id}, ${paused ? 'paused' : 'active'}.`, paused ? 'Resume' : 'Pause');
+      const choice = await ui.info(
+        `${name}: cron "${s.quartz_cron_expression}" in ${s.timezone_id}, ${paused ? 'paused' : 'active'}.`,
+        paused ? 'Resume' : 'Pause',
+      );
       if (choice) await setPaused(deps, arg instanceof JobNode || arg instanceof ScheduleNode ? arg : job.job_id, !paused);
     },
   };

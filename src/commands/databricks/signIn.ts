@@ -4,6 +4,7 @@ import { normalizeHost } from '../../databricks/client';
 import { FerryCommand } from '../types';
 import { askWorkspaceUrl, DatabricksCommandDeps } from './shared';
 import { ui } from '../../editor/messages';
+import { withCancellableProgress } from '../../editor/progress';
 
 /** `ferry.databricks.signIn(host?, token?)`: asks for what is not given; the token goes to SecretStorage only. */
 export function signInCommand(deps: DatabricksCommandDeps): FerryCommand {
@@ -15,13 +16,15 @@ export function signInCommand(deps: DatabricksCommandDeps): FerryCommand {
       const token =
         typeof tokenArg === 'string' && tokenArg
           ? tokenArg
-          : await vscode.window.showInputBox({ title: 'Databricks: Sign In (2/2)', prompt: `Personal access token for ${normalizeHost(host)} (User Settings → Developer → Access tokens). It is kept in the editor's secret storage.`, password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter a token') });
+          : await vscode.window.showInputBox({
+              title: 'Databricks: Sign In (2/2)',
+              prompt: `Personal access token for ${normalizeHost(host)} (User Settings → Developer → Access tokens). It is kept in the editor's secret storage.`,
+              password: true,
+              ignoreFocusOut: true,
+              validateInput: (v) => (v.trim() ? undefined : 'Enter a token'),
+            });
       if (!token) return;
-      const user = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${normalizeHost(host)}…`, cancellable: true }, (_p, ct) => {
-        const abort = new AbortController();
-        ct.onCancellationRequested(() => abort.abort());
-        return deps.connection.signIn(host, token, abort.signal);
-      });
+      const user = await withCancellableProgress({ title: `Signing in to ${normalizeHost(host)}…` }, (signal) => deps.connection.signIn(host, token, signal));
       void ui.info(`Signed in to ${normalizeHost(host)} as ${user}.`);
       return user;
     },

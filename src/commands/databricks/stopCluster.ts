@@ -8,7 +8,11 @@ export function stopClusterCommand(deps: DatabricksCommandDeps): FerryCommand {
     id: 'ferry.databricks.stopCluster',
     run: (arg?: unknown) =>
       actOnCluster(deps, arg, 'stop', 'Terminating', async (cluster) => {
-        const ok = await ui.warn(`Terminate cluster ${cluster.cluster_name ?? cluster.cluster_id}? Running commands and notebooks on it stop.`, { modal: true }, 'Terminate');
+        const ok = await ui.warn(
+          `Terminate cluster ${cluster.cluster_name ?? cluster.cluster_id}? Running commands and notebooks on it stop.`,
+          { modal: true },
+          'Terminate',
+        );
         return ok === 'Terminate';
       }),
   };

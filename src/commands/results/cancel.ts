@@ -8,7 +8,10 @@ export function cancelRunCommand(manager: ResultPanelManager): FerryCommand {
     id: 'ferry.results.cancel',
     run: (source?: unknown) => {
       const panel = manager.activePanel(typeof source === 'string' ? source : undefined);
-      const running = panel?.session.view().runs.filter((r) => r.cancellable).pop();
+      const running = panel?.session
+        .view()
+        .runs.filter((r) => r.cancellable)
+        .pop();
       if (!panel || !running) {
         void ui.info('No running result to cancel.');
         return false;

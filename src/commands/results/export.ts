@@ -1,6 +1,7 @@
 // Ferry: Export Result… — the whole table of the focused result panel as CSV or JSON.
-// Arguments (for tests and other commands): format ('csv' | 'json'), a target file path, and the
-// source whose panel to export (default: the focused result panel).
+// Arguments (for tests and other commands): format ('csv' | 'json'), a target file path, the
+// source whose panel to export (default: the focused result panel), and, for a result with masked
+// personal data, 'masked' or 'real' values (default: ask).
 import * as vscode from 'vscode';
 import type { ResultPanelManager } from '../../results/presenter';
 import type { FerryCommand } from '../types';
@@ -9,7 +10,7 @@ import { ui } from '../../editor/messages';
 export function exportResultCommand(manager: ResultPanelManager): FerryCommand {
   return {
     id: 'ferry.results.export',
-    run: async (format?: unknown, target?: unknown, source?: unknown) => {
+    run: async (format?: unknown, target?: unknown, source?: unknown, values?: unknown) => {
       const panel = manager.activePanel(typeof source === 'string' ? source : undefined);
       const outputId = panel?.session.latestTableId();
       if (!panel || !outputId) {
@@ -20,7 +21,7 @@ export function exportResultCommand(manager: ResultPanelManager): FerryCommand {
       chosen ??= (await ui.pick(['csv', 'json'], { title: 'Export the result as' })) as 'csv' | 'json' | undefined;
       if (!chosen) return undefined;
       const uri = typeof target === 'string' ? vscode.Uri.file(target) : target instanceof vscode.Uri ? target : undefined;
-      return (await panel.exportTable(outputId, chosen, uri))?.fsPath;
+      return (await panel.exportTable(outputId, chosen, uri, values === 'masked' || values === 'real' ? values : undefined))?.fsPath;
     },
   };
 }

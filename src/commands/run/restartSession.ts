@@ -11,7 +11,9 @@ export function restartSessionCommand(controller: RunController): FerryCommand {
     run: async (uri?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       const had = await controller.restartSession(target?.scheme === 'file' ? target : undefined);
-      void ui.info(had ? 'Session restarted: the next run starts with a fresh Python state.' : 'There was no session to restart; the next run starts a new one.');
+      void ui.info(
+        had ? 'Session restarted: the next run starts with a fresh Python state.' : 'There was no session to restart; the next run starts a new one.',
+      );
       return had;
     },
   };

@@ -5,9 +5,9 @@ import { RunController } from '../../run/runController';
 import { FerryCommand } from '../types';
 import { requirePython, targetDocument } from './shared';
 
-export function runFileCommand(controller: RunController, id = 'ferry.databricks.runFile'): FerryCommand {
+export function runFileCommand(controller: RunController): FerryCommand {
   return {
-    id,
+    id: 'ferry.databricks.runFile',
     run: async (uri?: unknown) => {
       const doc = await targetDocument(uri);
       requirePython(doc);

@@ -13,7 +13,14 @@ export function runSelectionCommand(controller: RunController): FerryCommand {
       const editor = vscode.window.activeTextEditor;
       if (!editor) throw new FerryError('invalidInput', 'Open a Python file and select code to run.');
       const sel = editor.selection;
-      const range = sel.isEmpty ? editor.document.lineAt(sel.active.line).range : new vscode.Range(sel.start.line, 0, sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line, Number.MAX_SAFE_INTEGER);
+      const range = sel.isEmpty
+        ? editor.document.lineAt(sel.active.line).range
+        : new vscode.Range(
+            sel.start.line,
+            0,
+            sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line,
+            Number.MAX_SAFE_INTEGER,
+          );
       const full = editor.document.validateRange(range);
       const code = dedent(editor.document.getText(full));
       if (!code.trim()) return undefined;

@@ -14,7 +14,11 @@ export function sessionDeleteCommand(controller: RunController): FerryCommand {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new FerryError('invalidInput', `${name} is not a plain variable name.`);
       if (confirmed !== true) {
         const yes = 'Delete';
-        const pick = await ui.warn(`Delete ${name} from the session on the cluster?`, { modal: true, detail: 'Code that uses it will fail until it is set again.' }, yes);
+        const pick = await ui.warn(
+          `Delete ${name} from the session on the cluster?`,
+          { modal: true, detail: 'Code that uses it will fail until it is set again.' },
+          yes,
+        );
         if (pick !== yes) return undefined;
       }
       return controller.runSnippet(node.uri, node.key, `del ${name}`, `Delete ${name}`);

@@ -22,7 +22,9 @@ export function sessionRefreshCommand(controller: RunController, tree: SessionTr
         return listing;
       } catch (err) {
         tree.refresh(err instanceof Error ? err.message : String(err));
-        throw err instanceof FerryError ? err : new FerryError('unknown', `Could not read the session's variables: ${err instanceof Error ? err.message : String(err)}`);
+        throw err instanceof FerryError
+          ? err
+          : new FerryError('unknown', `Could not read the session's variables: ${err instanceof Error ? err.message : String(err)}`);
       }
     },
   };

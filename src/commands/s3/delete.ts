@@ -1,10 +1,10 @@
 // ferry.s3.delete: delete objects and prefixes; the confirmation says how many objects go.
-import * as vscode from 'vscode';
 import { FerryError } from '../../core/errors';
 import { FerryCommand } from '../types';
 import { S3CommandContext, targetNodes } from './context';
 import { count } from '../../core/text';
 import { ui } from '../../editor/messages';
+import { withCancellableProgress } from '../../editor/progress';
 
 export function deleteCommand(ctx: S3CommandContext): FerryCommand {
   return {
@@ -13,20 +13,22 @@ export function deleteCommand(ctx: S3CommandContext): FerryCommand {
       const nodes = targetNodes(ctx, arg, all).filter((n) => n.bucket && n.key);
       if (!nodes.length) throw new FerryError('invalidInput', 'Select objects or folders in the S3 view to delete.');
       const byBucket = new Map<string, Set<string>>();
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Counting objects…', cancellable: true }, async (_p, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
+      await withCancellableProgress({ title: 'Counting objects…' }, async (signal) => {
         for (const n of nodes) {
           const keys = byBucket.get(n.bucket) ?? new Set<string>();
           byBucket.set(n.bucket, keys);
-          if (n.key.endsWith('/')) for (const o of await ctx.s3.keysUnder(n.bucket, n.key, controller.signal)) keys.add(o.key);
+          if (n.key.endsWith('/')) for (const o of await ctx.s3.keysUnder(n.bucket, n.key, signal)) keys.add(o.key);
           else keys.add(n.key);
           if (n.key.endsWith('/')) keys.add(n.key); // the folder marker, if any
         }
       });
       const total = [...byBucket.values()].reduce((sum, s) => sum + [...s].filter((k) => !k.endsWith('/')).length, 0);
       const what = nodes.length === 1 ? `s3://${nodes[0].bucket}/${nodes[0].key}` : `${nodes.length} items`;
-      const answer = await ui.warn(`Delete ${what}? This deletes ${count(total, 'object')} and cannot be undone.`, { modal: true }, `Delete ${count(total, 'Object')}`);
+      const answer = await ui.warn(
+        `Delete ${what}? This deletes ${count(total, 'object')} and cannot be undone.`,
+        { modal: true },
+        `Delete ${count(total, 'Object')}`,
+      );
       if (!answer) return;
       let deleted = 0;
       const errors: string[] = [];

@@ -19,18 +19,28 @@ export function downloadCommand(ctx: S3CommandContext): FerryCommand {
       const targetDir = folder[0].fsPath;
       const result = await withTransferProgress(`Downloading s3://${node.bucket}/${node.key}`, async (signal, onProgress) => {
         const items = (await ctx.s3.keysUnder(node.bucket, node.key, signal)).map((o) => ({ key: o.key, size: o.size ?? 0 }));
-        return downloadKeys(ctx.s3, node.bucket, base, items, targetDir, { concurrency: ctx.settings.get('s3.transferConcurrency'), partSizeBytes: 0, signal, onProgress, confirmReplace: (file) => askReplace(targetDir, file, items.length > 1) });
+        return downloadKeys(ctx.s3, node.bucket, base, items, targetDir, {
+          concurrency: ctx.settings.get('s3.transferConcurrency'),
+          partSizeBytes: 0,
+          signal,
+          onProgress,
+          confirmReplace: (file) => askReplace(targetDir, file, items.length > 1),
+        });
       });
       await reportTransfer(ctx, 'Download', result);
     },
   };
 }
 
-/** The download's question for a local file it would replace (dismissing it cancels the download). */
-async function askReplace(targetDir: string, file: string, many: boolean): Promise<ReplaceAnswer | undefined> {
-  const answers: Record<string, ReplaceAnswer> = { Replace: 'replace', Skip: 'skip', ...(many ? { 'Replace All': 'replaceAll' as const, 'Skip All': 'skipAll' as const } : {}) };
+/** A download's question for a local file it would replace (dismissing it cancels the download). */
+export async function askReplace(targetDir: string, file: string, many: boolean, source = 'the object from S3'): Promise<ReplaceAnswer | undefined> {
+  const answers: Record<string, ReplaceAnswer> = {
+    Replace: 'replace',
+    Skip: 'skip',
+    ...(many ? { 'Replace All': 'replaceAll' as const, 'Skip All': 'skipAll' as const } : {}),
+  };
   const picked = await ui.warn(
-    `${path.relative(targetDir, file)} already exists in ${path.basename(targetDir) || targetDir}. Replace it with the object from S3?`,
+    `${path.relative(targetDir, file)} already exists in ${path.basename(targetDir) || targetDir}. Replace it with ${source}?`,
     { modal: true, detail: 'Cancel stops the download; files already downloaded stay.' },
     ...Object.keys(answers),
   );

@@ -1,11 +1,12 @@
-// ferry.s3.filter / ferry.s3.clearFilter: list only the keys under what the user typed, on a bucket or folder.
+// ferry.s3.filter: list only the keys under what the user typed, on a bucket or folder.
 import * as vscode from 'vscode';
 import { FerryError } from '../../core/errors';
 import { ContainerNode } from '../../views/s3/nodes';
 import { FerryCommand } from '../types';
 import { S3CommandContext, targetNode } from './context';
 
-function container(ctx: S3CommandContext, arg: unknown): ContainerNode {
+/** The bucket or folder a filter applies to (the node itself, or an object's folder). */
+export function container(ctx: S3CommandContext, arg: unknown): ContainerNode {
   const node = targetNode(ctx, arg);
   const c = node instanceof ContainerNode ? node : node?.parent;
   if (!(c instanceof ContainerNode)) throw new FerryError('invalidInput', 'Select a bucket or folder in the S3 view to filter.');
@@ -20,24 +21,17 @@ export function filterCommand(ctx: S3CommandContext): FerryCommand {
       const value =
         typeof text === 'string'
           ? text
-          : await vscode.window.showInputBox({ title: `Filter s3://${c.bucket}/${c.key}`, prompt: 'Show only keys starting with', value: c.filter, placeHolder: 'e.g. 2024-05/ or part-' });
+          : await vscode.window.showInputBox({
+              title: `Filter s3://${c.bucket}/${c.key}`,
+              prompt: 'Show only keys starting with',
+              value: c.filter,
+              placeHolder: 'e.g. 2024-05/ or part-',
+            });
       if (value === undefined) return;
       c.filter = value;
       c.reset();
       ctx.tree.fire(c);
       await ctx.view?.reveal(c, { expand: true }).then(undefined, () => undefined);
-    },
-  };
-}
-
-export function clearFilterCommand(ctx: S3CommandContext): FerryCommand {
-  return {
-    id: 'ferry.s3.clearFilter',
-    run: (arg?: unknown) => {
-      const c = container(ctx, arg);
-      c.filter = '';
-      c.reset();
-      ctx.tree.fire(c);
     },
   };
 }

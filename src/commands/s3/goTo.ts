@@ -13,13 +13,18 @@ export function goToCommand(ctx: S3CommandContext): FerryCommand {
       const text =
         typeof arg === 'string'
           ? arg
-          : await vscode.window.showInputBox({ title: 'Go to S3 location', prompt: 's3://bucket/prefix/', value: 's3://', validateInput: (v) => (parseS3Uri(v) ? undefined : 'Enter s3://bucket/key') });
+          : await vscode.window.showInputBox({
+              title: 'Go to S3 location',
+              prompt: 's3://bucket/prefix/',
+              value: 's3://',
+              validateInput: (v) => (parseS3Uri(v) ? undefined : 'Enter s3://bucket/key'),
+            });
       if (!text) return;
       const loc = parseS3Uri(text);
       if (!loc) throw new FerryError('invalidInput', `Not an S3 location: ${text}`);
       const node = await ctx.tree.findNode(loc.bucket, loc.key);
       if (!node) throw new FerryError('notFound', `Nothing found at ${text}`);
-      await vscode.commands.executeCommand('ferry.s3.focus');
+      await vscode.commands.executeCommand('ferry.s3.focus'); // the view's own focus command (VS Code's, not in the table)
       await ctx.view?.reveal(node, { select: true, focus: true, expand: true });
       if (node.key !== loc.key) void ui.warn(`s3://${loc.bucket}/${loc.key} was not found; showing s3://${node.bucket}/${node.key}.`);
     },

@@ -8,15 +8,18 @@ import { FerryError } from '../../core/errors';
 import { s3Uri } from '../../views/s3/s3FileSystemProvider';
 import { FerryCommand } from '../types';
 import { requireNode, S3CommandContext } from './context';
+import { withCancellableProgress } from '../../editor/progress';
 
 export async function previewAsTable(ctx: S3CommandContext, bucket: string, key: string): Promise<void> {
-  const table = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${key}…`, cancellable: true }, (_p, token) => {
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
-    return previewS3Object(ctx.s3, bucket, key, { maxRows: DEFAULT_PREVIEW_ROWS, signal: controller.signal });
-  });
+  const table = await withCancellableProgress({ title: `Reading ${key}…` }, (signal) =>
+    previewS3Object(ctx.s3, bucket, key, { maxRows: DEFAULT_PREVIEW_ROWS, signal }),
+  );
   // A limit that ended the read early says so itself; otherwise the row limit did.
-  const note = table.truncationNote ?? (table.truncated ? `First ${table.rows.length.toLocaleString()} rows${table.totalRows !== undefined ? ` of ${table.totalRows.toLocaleString()}` : ''}` : undefined);
+  const note =
+    table.truncationNote ??
+    (table.truncated
+      ? `First ${table.rows.length.toLocaleString()} rows${table.totalRows !== undefined ? ` of ${table.totalRows.toLocaleString()}` : ''}`
+      : undefined);
   ctx.presenter.show({
     source: 's3:preview',
     title: key.split('/').pop() || key,
@@ -36,16 +39,6 @@ export function openCommand(ctx: S3CommandContext): FerryCommand {
       const node = requireNode(ctx, arg, 'an object');
       if (!node.key || node.key.endsWith('/')) throw new FerryError('invalidInput', 'Select an object, not a folder.');
       if (previewFormat(node.key)) return previewAsTable(ctx, node.bucket, node.key);
-      await vscode.window.showTextDocument(s3Uri(node.bucket, node.key), { preview: true });
-    },
-  };
-}
-
-export function openAsTextCommand(ctx: S3CommandContext): FerryCommand {
-  return {
-    id: 'ferry.s3.openAsText',
-    run: async (arg?: unknown) => {
-      const node = requireNode(ctx, arg, 'an object');
       await vscode.window.showTextDocument(s3Uri(node.bucket, node.key), { preview: true });
     },
   };

@@ -9,8 +9,10 @@ import { count } from '../../core/text';
 import { ui } from '../../editor/messages';
 
 async function pickTarget(ctx: S3CommandContext): Promise<{ bucket: string; key: string } | undefined> {
-  const selected = ctx.view?.selection[0];
-  const suggestion = selected?.bucket ? `s3://${selected.bucket}/${selected.key.endsWith('/') || !selected.key ? selected.key : selected.key.replace(/[^/]*$/, '')}` : 's3://';
+  const selected = targetNode(ctx, undefined);
+  const suggestion = selected?.bucket
+    ? `s3://${selected.bucket}/${selected.key.endsWith('/') || !selected.key ? selected.key : selected.key.replace(/[^/]*$/, '')}`
+    : 's3://';
   const text = await vscode.window.showInputBox({
     title: 'Upload to S3',
     prompt: 'Destination bucket and prefix',
@@ -32,9 +34,22 @@ export async function uploadTo(ctx: S3CommandContext, target: { bucket: string; 
     void ui.info('Nothing to upload: the folders are empty.');
     return;
   }
+  // The PII guard: data files whose first rows hold personal data are named before they go.
+  if (
+    !(await ctx.piiWarning.confirm(
+      items.map((i) => i.localPath),
+      { verb: 'Upload', destination: `s3://${target.bucket}/${prefix}` },
+    ))
+  )
+    return;
   const s = ctx.settings.value;
   const result = await withTransferProgress(`Uploading ${count(items.length, 'file')} to s3://${target.bucket}/${prefix}`, (signal, onProgress) =>
-    uploadFiles(ctx.s3, target.bucket, items, { concurrency: s['s3.transferConcurrency'], partSizeBytes: s['s3.partSizeMB'] * 1024 * 1024, signal, onProgress }),
+    uploadFiles(ctx.s3, target.bucket, items, {
+      concurrency: s['s3.transferConcurrency'],
+      partSizeBytes: s['s3.partSizeMB'] * 1024 * 1024,
+      signal,
+      onProgress,
+    }),
   );
   ctx.tree.refresh();
   await reportTransfer(ctx, 'Upload', result);

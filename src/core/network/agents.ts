@@ -25,7 +25,14 @@ export interface NetworkSettings extends ProxySettings, TrustSettings {
   proxyAuthorization: string;
 }
 
-export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = { proxy: '', noProxy: [], strictSSL: true, proxyAuthorization: '', caFile: '', systemCertificates: true };
+export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = {
+  proxy: '',
+  noProxy: [],
+  strictSSL: true,
+  proxyAuthorization: '',
+  caFile: '',
+  systemCertificates: true,
+};
 
 /** What a client takes: axios's httpAgent/httpsAgent, NodeHttpHandler's httpAgent/httpsAgent. */
 export interface HttpAgents {
@@ -57,7 +64,8 @@ function fail(req: http.ClientRequest, err: Error): void {
 function proxyFailure(err: unknown, proxy: URL, target: string): unknown {
   const code = (err as { code?: string }).code ?? '';
   if (code === 'ECONNREFUSED') return new ProxyError('refused', proxy.href, target, undefined, { cause: err });
-  if (['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT'].includes(code)) return new ProxyError('unreachable', proxy.href, target, undefined, { cause: err });
+  if (['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT'].includes(code))
+    return new ProxyError('unreachable', proxy.href, target, undefined, { cause: err });
   return err;
 }
 

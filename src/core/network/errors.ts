@@ -11,7 +11,13 @@ export class ProxyError extends FerryError {
     readonly status?: number,
     options?: { cause?: unknown },
   ) {
-    super(failure === 'needsAuth' || failure === 'badAuth' ? 'auth' : 'network', proxyMessage(failure, proxy, target, status), [OPEN_PROXY_SETTINGS], undefined, options);
+    super(
+      failure === 'needsAuth' || failure === 'badAuth' ? 'auth' : 'network',
+      proxyMessage(failure, proxy, target, status),
+      [OPEN_PROXY_SETTINGS],
+      undefined,
+      options,
+    );
     this.name = 'ProxyError';
   }
 
@@ -19,4 +25,3 @@ export class ProxyError extends FerryError {
     return this.failure === 'status' ? `PROXY_${this.status}` : `PROXY_${this.failure.toUpperCase()}`;
   }
 }
-

@@ -76,15 +76,43 @@ export function describeNetworkFailure(err: unknown, target?: string): NetworkFa
   const where = target ? `Cannot connect to ${target}: ` : 'Cannot connect securely: ';
   for (const e of chain(err)) {
     if (e.name === 'ProxyError' && typeof e.failure === 'string') {
-      return { kind: e.failure === 'needsAuth' || e.failure === 'badAuth' ? 'auth' : 'network', message: String(e.message), actions: [OPEN_PROXY_SETTINGS], code: String(e.code) };
+      return {
+        kind: e.failure === 'needsAuth' || e.failure === 'badAuth' ? 'auth' : 'network',
+        message: String(e.message),
+        actions: [OPEN_PROXY_SETTINGS],
+        code: String(e.code),
+      };
     }
     const code = typeof e.code === 'string' ? e.code : '';
     if (UNTRUSTED.has(code)) return { kind: 'network', message: `${where}${UNTRUSTED_MESSAGE} (${code}).`, actions: [SET_CA_FILE], code };
-    if (EXPIRED.has(code)) return { kind: 'network', message: `${where}the server's certificate has expired or is not valid yet; check this machine's clock, or tell the server's owner (${code}).`, actions: [], code };
-    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return { kind: 'network', message: `${where}the server's certificate is for another host name; check the host or endpoint setting (${code}).`, actions: [], code };
-    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO') return { kind: 'network', message: `${where}the other end does not speak TLS; check whether the URL should start with http:// rather than https:// (${code}).`, actions: [], code };
+    if (EXPIRED.has(code))
+      return {
+        kind: 'network',
+        message: `${where}the server's certificate has expired or is not valid yet; check this machine's clock, or tell the server's owner (${code}).`,
+        actions: [],
+        code,
+      };
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+      return {
+        kind: 'network',
+        message: `${where}the server's certificate is for another host name; check the host or endpoint setting (${code}).`,
+        actions: [],
+        code,
+      };
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO')
+      return {
+        kind: 'network',
+        message: `${where}the other end does not speak TLS; check whether the URL should start with http:// rather than https:// (${code}).`,
+        actions: [],
+        code,
+      };
     if (httpStatus(e) === 407) {
-      return { kind: 'auth', message: `${target ? `Cannot reach ${target}: ` : ''}the proxy needs a user name and password (407). Put them in the proxy URL (http://user:password@host:port) or set http.proxyAuthorization.`, actions: [OPEN_PROXY_SETTINGS], code: 'PROXY_407' };
+      return {
+        kind: 'auth',
+        message: `${target ? `Cannot reach ${target}: ` : ''}the proxy needs a user name and password (407). Put them in the proxy URL (http://user:password@host:port) or set http.proxyAuthorization.`,
+        actions: [OPEN_PROXY_SETTINGS],
+        code: 'PROXY_407',
+      };
     }
   }
   return undefined;

@@ -32,30 +32,41 @@ export function fetchUrl(url: string, agents: HttpAgents, opts: FetchOptions = {
   const maxBytes = opts.maxBytes ?? 256 * 1024 * 1024;
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new CancelledError());
-    const req = (secure ? https : http).request(u, { method: 'GET', agent: secure ? agents.httpsAgent : agents.httpAgent, headers: opts.headers, timeout: opts.timeoutMs ?? 60_000, signal: opts.signal }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBytes) {
-          req.destroy(new FerryError('invalidInput', `${shown} is larger than ${Math.round(maxBytes / 1048576)} MiB; Ferry stopped reading it`));
-          return;
-        }
-        chunks.push(c);
-      });
-      res.on('error', (err) => reject(err));
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        const body = Buffer.concat(chunks);
-        if (status >= 200 && status < 300) return resolve({ status, headers: res.headers, body });
-        const net = describeNetworkFailure({ status }, u.host);
-        if (net) return reject(new FerryError(net.kind, net.message, net.actions));
-        const code = /<Code>([^<]+)<\/Code>/.exec(body.toString('utf8'))?.[1];
-        const hint = status === 403 && code === 'AccessDenied' ? ' (the link may have expired)' : '';
-        reject(new FerryError(status === 403 ? 'forbidden' : status === 404 ? 'notFound' : 'unknown', `${shown} answered HTTP ${status}${code ? ` ${code}` : ''}${hint}`));
-      });
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`No answer from ${u.host} in ${Math.round((opts.timeoutMs ?? 60_000) / 1000)} s`), { code: 'ETIMEDOUT' })));
+    const req = (secure ? https : http).request(
+      u,
+      { method: 'GET', agent: secure ? agents.httpsAgent : agents.httpAgent, headers: opts.headers, timeout: opts.timeoutMs ?? 60_000, signal: opts.signal },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBytes) {
+            req.destroy(new FerryError('invalidInput', `${shown} is larger than ${Math.round(maxBytes / 1048576)} MiB; Ferry stopped reading it`));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('error', (err) => reject(err));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          const body = Buffer.concat(chunks);
+          if (status >= 200 && status < 300) return resolve({ status, headers: res.headers, body });
+          const net = describeNetworkFailure({ status }, u.host);
+          if (net) return reject(new FerryError(net.kind, net.message, net.actions));
+          const code = /<Code>([^<]+)<\/Code>/.exec(body.toString('utf8'))?.[1];
+          const hint = status === 403 && code === 'AccessDenied' ? ' (the link may have expired)' : '';
+          reject(
+            new FerryError(
+              status === 403 ? 'forbidden' : status === 404 ? 'notFound' : 'unknown',
+              `${shown} answered HTTP ${status}${code ? ` ${code}` : ''}${hint}`,
+            ),
+          );
+        });
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(Object.assign(new Error(`No answer from ${u.host} in ${Math.round((opts.timeoutMs ?? 60_000) / 1000)} s`), { code: 'ETIMEDOUT' })),
+    );
     req.on('error', (err) => {
       if (opts.signal?.aborted) return reject(new CancelledError());
       const net = describeNetworkFailure(err, u.host);

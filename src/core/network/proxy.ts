@@ -67,7 +67,9 @@ export function parseProxyUrl(value: string, source: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new FerryError('config', `${source} "${displayProxy(value)}" is not a proxy URL (expected http://host:port).`, [{ title: 'Open Proxy Settings', command: 'workbench.action.openSettings', args: ['http.proxy'] }]);
+    throw new FerryError('config', `${source} "${displayProxy(value)}" is not a proxy URL (expected http://host:port).`, [
+      { title: 'Open Proxy Settings', command: 'workbench.action.openSettings', args: ['http.proxy'] },
+    ]);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FerryError('config', `${source} uses ${url.protocol.replace(/:$/, '')}://, which Ferry does not support: use an http:// or https:// proxy.`);

@@ -55,7 +55,7 @@ export function readCertificates(file: string, io: TrustIo, source: string): str
     data = io.readFile(file);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    throw new Error(`${source} names ${file}, which cannot be read (${code === 'ENOENT' ? 'no such file' : code ?? String(err)})`, { cause: err });
+    throw new Error(`${source} names ${file}, which cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? String(err))})`, { cause: err });
   }
   const pems = splitPem(data.toString('utf8'));
   const certs: string[] = [];
@@ -99,7 +99,9 @@ export function loadTrust(settings: TrustSettings, env: Env, io: TrustIo = nodeT
   let system: string[] = [];
   if (settings.systemCertificates) {
     system = io.systemCertificates() ?? [];
-    added.push(system.length ? `system store: ${system.length} certificates` : 'system store: not readable by this Node (only the CAs above are added to its own roots)');
+    added.push(
+      system.length ? `system store: ${system.length} certificates` : 'system store: not readable by this Node (only the CAs above are added to its own roots)',
+    );
   }
   const ca = [...new Set([...tls.rootCertificates, ...system, ...extra])];
   return { ca, added, warnings };

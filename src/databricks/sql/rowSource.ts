@@ -47,14 +47,19 @@ export class WarehouseRowSource implements RowSource {
     readonly columns: ResultColumn[],
     options: WarehouseRowSourceOptions = {},
   ) {
-    this.opts = { cachedChunks: options.cachedChunks ?? 6, exportParallelism: options.exportParallelism ?? 3, expiryMarginMs: options.expiryMarginMs ?? 10_000, now: options.now ?? Date.now };
+    this.opts = {
+      cachedChunks: options.cachedChunks ?? 6,
+      exportParallelism: options.exportParallelism ?? 3,
+      expiryMarginMs: options.expiryMarginMs ?? 10_000,
+      now: options.now ?? Date.now,
+    };
     this.chunks = [...(manifest.chunks ?? [])].sort((a, b) => a.chunk_index - b.chunk_index);
     // A manifest without its chunk list (tolerated): one chunk holding everything, as the first result says.
-    if (!this.chunks.length && (manifest.total_row_count ?? 0) > 0 && (manifest.total_chunk_count ?? 1) <= 1) this.chunks = [{ chunk_index: 0, row_offset: 0, row_count: manifest.total_row_count ?? 0 }];
+    if (!this.chunks.length && (manifest.total_row_count ?? 0) > 0 && (manifest.total_chunk_count ?? 1) <= 1)
+      this.chunks = [{ chunk_index: 0, row_offset: 0, row_count: manifest.total_row_count ?? 0 }];
     this.firstData = first;
     this.disposition = first?.external_links?.length || manifest.total_byte_count !== undefined ? 'EXTERNAL_LINKS' : 'INLINE';
   }
-
 
   rowCount(): number {
     return this.manifest.total_row_count ?? this.chunks.reduce((n, c) => n + c.row_count, 0);
@@ -125,7 +130,14 @@ export class WarehouseRowSource implements RowSource {
       return await this.api.chunk(this.statementId, index, undefined, signal);
     } catch (err) {
       if (err instanceof DatabricksError && (err.status === 404 || /CLOSED|no longer/i.test(err.serverMessage))) {
-        throw new DatabricksError({ errorCode: err.errorCode, message: 'Databricks no longer holds this result (results are kept for about an hour after the statement ends). Run the statement again to see more rows.', status: err.status, kind: 'notFound', verbatim: true });
+        throw new DatabricksError({
+          errorCode: err.errorCode,
+          message:
+            'Databricks no longer holds this result (results are kept for about an hour after the statement ends). Run the statement again to see more rows.',
+          status: err.status,
+          kind: 'notFound',
+          verbatim: true,
+        });
       }
       throw err;
     }

@@ -23,7 +23,10 @@ export interface ShowStatementOptions extends Omit<RunStatementOptions, 'warehou
 }
 
 export function statementTitle(sql: string): string {
-  const line = sql.replace(/--[^\n]*/g, '').replace(/\s+/g, ' ').trim();
+  const line = sql
+    .replace(/--[^\n]*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'SQL statement';
 }
 
@@ -35,7 +38,11 @@ export function outcomeFacts(o: StatementOutcome, warehouse: WarehouseRef): Resu
     { label: 'Bytes', value: o.totalBytes !== undefined ? formatBytes(o.totalBytes) : 'not reported for multi-chunk INLINE results' },
     { label: 'Duration', value: formatDuration(o.durationMs) },
   ];
-  if (o.rows) facts.push({ label: 'Chunks', value: `${o.rows.chunkCount().toLocaleString('en-US')} (${o.disposition === 'EXTERNAL_LINKS' ? 'external links' : 'inline'})` });
+  if (o.rows)
+    facts.push({
+      label: 'Chunks',
+      value: `${o.rows.chunkCount().toLocaleString('en-US')} (${o.disposition === 'EXTERNAL_LINKS' ? 'external links' : 'inline'})`,
+    });
   facts.push({ label: 'Statement ID', value: o.statementId });
   return facts;
 }
@@ -51,7 +58,14 @@ function progressFacts(p: StatementProgress, warehouse: WarehouseRef): ResultFac
 
 /** Puts a finished statement into a shown result. */
 export function presentOutcome(handle: ResultHandle, o: StatementOutcome, warehouse: WarehouseRef): void {
-  if (o.rows) handle.append({ kind: 'table', columns: o.columns, rows: o.rows, truncated: o.truncated, truncationNote: o.truncated ? 'The warehouse cut this result at its row or byte limit.' : undefined });
+  if (o.rows)
+    handle.append({
+      kind: 'table',
+      columns: o.columns,
+      rows: o.rows,
+      truncated: o.truncated,
+      truncationNote: o.truncated ? 'The warehouse cut this result at its row or byte limit.' : undefined,
+    });
   else handle.append({ kind: 'text', text: 'Statement succeeded.' });
   handle.setFacts(outcomeFacts(o, warehouse));
   handle.finish('succeeded');
@@ -69,7 +83,13 @@ export class StatementPresenter {
     const onAbort = () => ctrl.abort();
     opts.signal?.addEventListener('abort', onAbort);
     const title = opts.title ?? statementTitle(sql);
-    const handle = this.presenter.show({ source: SQL_RESULT_SOURCE, title: `${warehouse.name ?? 'SQL warehouse'}: ${title}`, outputs: [], facts: [{ label: 'State', value: 'SUBMITTING' }], onCancel: () => ctrl.abort() });
+    const handle = this.presenter.show({
+      source: SQL_RESULT_SOURCE,
+      title: `${warehouse.name ?? 'SQL warehouse'}: ${title}`,
+      outputs: [],
+      facts: [{ label: 'State', value: 'SUBMITTING' }],
+      onCancel: () => ctrl.abort(),
+    });
     const log = this.logger.scoped('sql');
     try {
       const outcome = await runner.run(sql, {
@@ -96,8 +116,17 @@ export class StatementPresenter {
         const message = err instanceof Error ? err.message : String(err);
         const state = err instanceof StatementFailedError ? err.state : 'FAILED';
         const first = message.split('\n')[0];
-        handle.append({ kind: 'error', summary: `Statement ${state === 'CANCELED' ? 'was cancelled' : 'failed'}: ${first}`, traceback: `${message}${err instanceof StatementFailedError && err.sqlState ? `\nSQLSTATE: ${err.sqlState}` : ''}`, frames: [] });
-        handle.setFacts([{ label: 'State', value: state }, { label: 'Warehouse', value: warehouse.name ?? warehouse.id }, ...(err instanceof StatementFailedError ? [{ label: 'Statement ID', value: err.statementId }] : [])]);
+        handle.append({
+          kind: 'error',
+          summary: `Statement ${state === 'CANCELED' ? 'was cancelled' : 'failed'}: ${first}`,
+          traceback: `${message}${err instanceof StatementFailedError && err.sqlState ? `\nSQLSTATE: ${err.sqlState}` : ''}`,
+          frames: [],
+        });
+        handle.setFacts([
+          { label: 'State', value: state },
+          { label: 'Warehouse', value: warehouse.name ?? warehouse.id },
+          ...(err instanceof StatementFailedError ? [{ label: 'Statement ID', value: err.statementId }] : []),
+        ]);
         handle.finish('failed');
         log.warn(`statement failed on warehouse ${warehouse.id}: ${first}`);
       }

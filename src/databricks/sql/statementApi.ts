@@ -2,7 +2,7 @@
 // external link. The link carries its own credential (a presigned URL), so it is fetched by a
 // plain HTTP client that sends no Authorization header, only the `http_headers` the link names;
 // the link and those headers are secrets and never reach the log.
-// Wire facts: ../shared/reference/services-2026.md §4.
+// Wire facts: docs/reference/services-2026.md §4.
 import { describeNetworkFailure } from '../../core/network';
 import { createHttp, DatabricksHttpOptions } from '../http';
 import { CancelledError, isCancellation } from '../../core/errors';
@@ -82,7 +82,10 @@ export interface ExecuteRequest {
 
 /** A link the storage refused because it expired (S3: 403 AccessDenied "Request has expired"; others [unconfirmed]). */
 export class ExpiredLinkError extends Error {
-  constructor(readonly status: number, detail: string) {
+  constructor(
+    readonly status: number,
+    detail: string,
+  ) {
     super(`The download link of a result chunk was refused (HTTP ${status}${detail ? `: ${detail}` : ''})`);
     this.name = 'ExpiredLinkError';
   }
@@ -95,7 +98,12 @@ function linkFailure(status: number, body: string): Error {
   const detail = [code, message].filter(Boolean).join(' ');
   // An expired link, or one whose signature no longer holds, is renewed by asking for the chunk again.
   if (status === 403 || status === 401 || /expired/i.test(message)) return new ExpiredLinkError(status, detail);
-  return new DatabricksError({ errorCode: code || `HTTP_${status}`, message: `Downloading a result chunk failed: HTTP ${status}${detail ? ` ${detail}` : ''}`, status, kind: status >= 500 ? 'unknown' : 'invalidInput' });
+  return new DatabricksError({
+    errorCode: code || `HTTP_${status}`,
+    message: `Downloading a result chunk failed: HTTP ${status}${detail ? ` ${detail}` : ''}`,
+    status,
+    kind: status >= 500 ? 'unknown' : 'invalidInput',
+  });
 }
 
 export class StatementApi {
@@ -149,9 +157,21 @@ export class StatementApi {
     } catch (err) {
       if (signal?.aborted || isCancellation(err)) throw new CancelledError();
       const net = describeNetworkFailure(err, new URL(link.external_link).origin);
-      if (net) throw new DatabricksError({ errorCode: net.code, message: `Downloading a result chunk failed: ${net.message}`, status: 0, kind: 'network', actions: net.actions });
+      if (net)
+        throw new DatabricksError({
+          errorCode: net.code,
+          message: `Downloading a result chunk failed: ${net.message}`,
+          status: 0,
+          kind: 'network',
+          actions: net.actions,
+        });
       const code = (err as { code?: string }).code ?? '';
-      throw new DatabricksError({ errorCode: code || 'NETWORK_ERROR', message: `Downloading a result chunk failed${code ? ` (${code})` : ''}: the storage behind the external link could not be reached`, status: 0, kind: 'network' });
+      throw new DatabricksError({
+        errorCode: code || 'NETWORK_ERROR',
+        message: `Downloading a result chunk failed${code ? ` (${code})` : ''}: the storage behind the external link could not be reached`,
+        status: 0,
+        kind: 'network',
+      });
     }
     const body = Buffer.from(res.data);
     this.linkRequests++;

@@ -63,9 +63,39 @@ export const AUTO_INLINE_LIMIT = 1000;
  * (The service has no "inline if small" mode, and a statement is never run twice to find out.)
  */
 export function chooseDisposition(sql: string): 'INLINE' | 'EXTERNAL_LINKS' {
-  const text = sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').trim().replace(/;\s*$/, '');
+  const text = sql
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .trim()
+    .replace(/;\s*$/, '');
   const word = (/^\(?\s*(\w+)/.exec(text)?.[1] ?? '').toUpperCase();
-  if (['SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'USE', 'SET', 'CREATE', 'DROP', 'ALTER', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'GRANT', 'REVOKE', 'COMMENT', 'OPTIMIZE', 'VACUUM', 'ANALYZE', 'REFRESH', 'TRUNCATE', 'MSCK'].includes(word)) return 'INLINE';
+  if (
+    [
+      'SHOW',
+      'DESCRIBE',
+      'DESC',
+      'EXPLAIN',
+      'USE',
+      'SET',
+      'CREATE',
+      'DROP',
+      'ALTER',
+      'INSERT',
+      'UPDATE',
+      'DELETE',
+      'MERGE',
+      'GRANT',
+      'REVOKE',
+      'COMMENT',
+      'OPTIMIZE',
+      'VACUUM',
+      'ANALYZE',
+      'REFRESH',
+      'TRUNCATE',
+      'MSCK',
+    ].includes(word)
+  )
+    return 'INLINE';
   const limit = /\bLIMIT\s+(\d+)\s*(?:OFFSET\s+\d+\s*)?\)?\s*$/i.exec(text);
   return limit && Number(limit[1]) <= AUTO_INLINE_LIMIT ? 'INLINE' : 'EXTERNAL_LINKS';
 }
@@ -94,7 +124,8 @@ export class StatementRunner {
       row_limit: opts.rowLimit,
     });
     const id = res.statement_id;
-    if (!id) throw new DatabricksError({ errorCode: 'NO_STATEMENT_ID', message: 'Databricks accepted the statement but returned no statement_id', status: 200 });
+    if (!id)
+      throw new DatabricksError({ errorCode: 'NO_STATEMENT_ID', message: 'Databricks accepted the statement but returned no statement_id', status: 200 });
     opts.onStarted?.(id);
     let delay = opts.pollMs?.first ?? 250;
     const cap = opts.pollMs?.max ?? 2000;
@@ -129,11 +160,23 @@ export class StatementRunner {
     const id = res.statement_id;
     if (state === 'CANCELED') {
       if (cancelling) throw new CancelledError('Statement cancelled');
-      throw new StatementFailedError(id, state, res.status?.error?.message ?? 'The statement was cancelled on the warehouse.', res.status?.sql_state, res.status?.error?.error_code ?? 'CANCELLED');
+      throw new StatementFailedError(
+        id,
+        state,
+        res.status?.error?.message ?? 'The statement was cancelled on the warehouse.',
+        res.status?.sql_state,
+        res.status?.error?.error_code ?? 'CANCELLED',
+      );
     }
     if (state === 'FAILED') {
       if (cancelling) throw new CancelledError('Statement cancelled');
-      throw new StatementFailedError(id, state, res.status?.error?.message ?? 'The statement failed without a message.', res.status?.sql_state, res.status?.error?.error_code);
+      throw new StatementFailedError(
+        id,
+        state,
+        res.status?.error?.message ?? 'The statement failed without a message.',
+        res.status?.sql_state,
+        res.status?.error?.error_code,
+      );
     }
     if (state === 'CLOSED') throw new StatementFailedError(id, state, 'The statement succeeded but its result is no longer available (CLOSED). Run it again.');
     const manifest = res.manifest ?? {};
@@ -146,7 +189,9 @@ export class StatementRunner {
       rows,
       totalRows: manifest.total_row_count ?? 0,
       // INLINE manifests carry no byte count: a result that came whole in the answer is measured here.
-      totalBytes: manifest.total_byte_count ?? ((manifest.total_chunk_count ?? 0) <= 1 && res.result?.data_array ? Buffer.byteLength(JSON.stringify(res.result.data_array)) : undefined),
+      totalBytes:
+        manifest.total_byte_count ??
+        ((manifest.total_chunk_count ?? 0) <= 1 && res.result?.data_array ? Buffer.byteLength(JSON.stringify(res.result.data_array)) : undefined),
       truncated: !!manifest.truncated,
       durationMs: Date.now() - started,
       disposition: rows?.disposition ?? (!opts.disposition || opts.disposition === 'AUTO' ? 'EXTERNAL_LINKS' : opts.disposition),

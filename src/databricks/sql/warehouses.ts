@@ -1,6 +1,6 @@
 // SQL warehouses (GET /api/2.0/sql/warehouses, GET …/{id}, POST …/{id}/start|stop), and the pure
 // facts the views show: which states move by themselves, which actions make sense, a description.
-// Wire facts: ../shared/reference/services-2026.md §4. No editor API here.
+// Wire facts: docs/reference/services-2026.md §4. No editor API here.
 import { count } from '../../core/text';
 import { DatabricksError } from '../errors';
 import { DatabricksTransport } from '../transport';
@@ -68,7 +68,10 @@ export class WarehousesService {
     const out: Warehouse[] = [];
     let pageToken: string | undefined;
     for (let page = 0; page < 50; page++) {
-      const res = await this.transport.request<{ warehouses?: Warehouse[]; next_page_token?: string }>('GET', '/api/2.0/sql/warehouses', { query: { page_size: 100, page_token: pageToken }, signal });
+      const res = await this.transport.request<{ warehouses?: Warehouse[]; next_page_token?: string }>('GET', '/api/2.0/sql/warehouses', {
+        query: { page_size: 100, page_token: pageToken },
+        signal,
+      });
       out.push(...(res.warehouses ?? []));
       if (!res.next_page_token || res.next_page_token === pageToken) break;
       pageToken = res.next_page_token;
@@ -94,7 +97,14 @@ export class WarehousesService {
       return await this.get(id, signal);
     } catch (err) {
       if (err instanceof DatabricksError && err.kind === 'notFound') {
-        throw new DatabricksError({ errorCode: err.errorCode, message: `The SQL warehouse ${id} no longer exists in ${this.host}. Choose another one.`, status: err.status, kind: 'notFound', actions: [{ title: 'Choose SQL Warehouse', command: 'ferry.databricks.selectWarehouse' }], verbatim: true });
+        throw new DatabricksError({
+          errorCode: err.errorCode,
+          message: `The SQL warehouse ${id} no longer exists in ${this.host}. Choose another one.`,
+          status: err.status,
+          kind: 'notFound',
+          actions: [{ title: 'Choose SQL Warehouse', command: 'ferry.databricks.selectWarehouse' }],
+          verbatim: true,
+        });
       }
       throw err;
     }

@@ -13,7 +13,13 @@ export class WarehousesModel extends PolledList<Warehouse, WarehouseState> {
     super(
       async () => {
         const s = await service();
-        return { list: () => s.list(), id: (w) => w.id, state: (w) => w.state, isTransitional: isWarehouseTransitional, signature: (w) => `${w.id}:${w.state}:${w.name ?? ''}:${w.num_active_sessions ?? 0}` };
+        return {
+          list: () => s.list(),
+          id: (w) => w.id,
+          state: (w) => w.state,
+          isTransitional: isWarehouseTransitional,
+          signature: (w) => `${w.id}:${w.state}:${w.name ?? ''}:${w.num_active_sessions ?? 0}`,
+        };
       },
       timers,
       policy,

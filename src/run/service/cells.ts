@@ -25,7 +25,12 @@ export function isCellMarker(line: string): boolean {
 }
 
 export function isDatabricksSource(text: string): boolean {
-  return text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].trim() === DATABRICKS_HEADER;
+  return (
+    text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/, 1)[0]
+      .trim() === DATABRICKS_HEADER
+  );
 }
 
 /** Splits a file into cells. A file without markers has none (callers run the whole file instead). */
@@ -71,7 +76,11 @@ export function cellAt(cells: Cell[], line: number): Cell | undefined {
 
 /** Turns a Databricks `# MAGIC %md` / `%sql` / `%sh` / `%pip` cell into what it stands for, or Python as is. */
 export function cellLanguage(code: string): 'python' | 'markdown' | 'sql' | 'sh' | 'pip' | 'other' {
-  const first = code.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const first =
+    code
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   const magic = /^#\s*MAGIC\s+%(\w+)/.exec(first);
   if (!magic) return /^#\s*MAGIC\b/.test(first) ? 'other' : 'python';
   if (magic[1] === 'md') return 'markdown';

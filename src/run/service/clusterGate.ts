@@ -78,7 +78,8 @@ export class ClusterGate {
       (s) => {
         if (READY.has(s)) return true;
         // Right after start the state may still read TERMINATED for a moment.
-        if ((s === 'TERMINATED' || s === 'ERROR') && Date.now() - started > 15_000) throw new FerryError('clusterNotRunning', `Cluster ${clusterId} stopped while starting (${s})`);
+        if ((s === 'TERMINATED' || s === 'ERROR') && Date.now() - started > 15_000)
+          throw new FerryError('clusterNotRunning', `Cluster ${clusterId} stopped while starting (${s})`);
         return false;
       },
       opts,

@@ -66,7 +66,11 @@ export class SessionLostError extends FerryError {
 /** Errors that mean the context is gone (cluster restarted, context destroyed, evicted or expired). */
 export function isContextLost(err: unknown): boolean {
   if (!(err instanceof DatabricksError)) return false;
-  return /context.*(not found|does not exist|doesn't exist|invalid|destroyed|is disconnected)|ContextNotFound|invalid context/i.test(err.serverMessage) && err.status >= 400 && err.status < 500;
+  return (
+    /context.*(not found|does not exist|doesn't exist|invalid|destroyed|is disconnected)|ContextNotFound|invalid context/i.test(err.serverMessage) &&
+    err.status >= 400 &&
+    err.status < 500
+  );
 }
 
 /** Errors that mean the cluster is not running (so the context cannot exist either). */
@@ -117,7 +121,10 @@ export class ExecutionApi {
     const { id } = await this.transport.request<{ id: string }>('POST', '/api/1.2/contexts/create', { body: { clusterId, language: 'python' }, signal });
     await pollUntil(
       async () => {
-        const s = await this.transport.request<{ id: string; status: string }>('GET', '/api/1.2/contexts/status', { query: { clusterId, contextId: id }, signal });
+        const s = await this.transport.request<{ id: string; status: string }>('GET', '/api/1.2/contexts/status', {
+          query: { clusterId, contextId: id },
+          signal,
+        });
         if (s.status === 'Running') return true;
         if (s.status === 'Error') throw new FerryError('unknown', `The cluster could not create a Python session (context ${id} is in state Error)`);
         return undefined;
@@ -143,11 +150,19 @@ export class ExecutionApi {
   /** Sends commands/execute once; the id, or an error that says whether the code may have started. */
   private async send(clusterId: string, contextId: string, command: string, signal?: AbortSignal): Promise<string> {
     try {
-      const { id } = await this.transport.request<{ id: string }>('POST', '/api/1.2/commands/execute', { body: { clusterId, contextId, language: 'python', command }, signal, retry: false });
+      const { id } = await this.transport.request<{ id: string }>('POST', '/api/1.2/commands/execute', {
+        body: { clusterId, contextId, language: 'python', command },
+        signal,
+        retry: false,
+      });
       return id;
     } catch (err) {
       if (isCancellation(err) || !mayHaveStarted(err)) throw err;
-      throw new SessionLostError('Ferry lost the connection while sending the command, so it may have started on the cluster; it was not sent again.', describe(err), false);
+      throw new SessionLostError(
+        'Ferry lost the connection while sending the command, so it may have started on the cluster; it was not sent again.',
+        describe(err),
+        false,
+      );
     }
   }
 
@@ -188,10 +203,17 @@ export class ExecutionApi {
           observe(s);
           if (s.status === 'Finished') {
             // Without a cancel of ours, CommandCancelledException means the context was torn down.
-            if (isCancelledResult(s.results)) throw new SessionLostError(SESSION_LOST_MESSAGE, 'The cluster ended the command with CommandCancelledException, but Ferry did not cancel it: the session was detached, evicted or restarted.', true, id);
+            if (isCancelledResult(s.results))
+              throw new SessionLostError(
+                SESSION_LOST_MESSAGE,
+                'The cluster ended the command with CommandCancelledException, but Ferry did not cancel it: the session was detached, evicted or restarted.',
+                true,
+                id,
+              );
             return { state: 'finished', results: s.results, commandId: id, polls };
           }
-          if (s.status === 'Cancelled') throw new SessionLostError(SESSION_LOST_MESSAGE, 'The cluster cancelled the command, but Ferry did not cancel it.', true, id);
+          if (s.status === 'Cancelled')
+            throw new SessionLostError(SESSION_LOST_MESSAGE, 'The cluster cancelled the command, but Ferry did not cancel it.', true, id);
           if (s.status === 'Error') {
             const detail = s.results?.cause ?? s.results?.summary ?? (typeof s.results?.data === 'string' ? s.results.data : '');
             throw new FerryError('unknown', `The cluster failed to run the command${detail ? `: ${String(detail).split('\n')[0]}` : ''}`);
@@ -208,15 +230,23 @@ export class ExecutionApi {
   }
 
   /** Status checks kept failing: send one cancel, best effort, and say whether it was accepted. */
-  private async giveUp(clusterId: string, contextId: string, commandId: string, failures: number, err: unknown, sendCancel: boolean): Promise<SessionLostError> {
+  private async giveUp(
+    clusterId: string,
+    contextId: string,
+    commandId: string,
+    failures: number,
+    err: unknown,
+    sendCancel: boolean,
+  ): Promise<SessionLostError> {
     let cancel: string;
     if (!sendCancel) cancel = 'Ferry did not cancel it';
-    else try {
-      await this.cancel(clusterId, contextId, commandId);
-      cancel = 'Ferry sent a cancel, and the cluster accepted it';
-    } catch (cancelErr) {
-      cancel = `Ferry sent a cancel, but it did not go through (${describe(cancelErr)})`;
-    }
+    else
+      try {
+        await this.cancel(clusterId, contextId, commandId);
+        cancel = 'Ferry sent a cancel, and the cluster accepted it';
+      } catch (cancelErr) {
+        cancel = `Ferry sent a cancel, but it did not go through (${describe(cancelErr)})`;
+      }
     return new SessionLostError(
       `Ferry could not check on the running command (${failures} status checks in a row failed: ${describe(err)}). ${cancel}. The command may have partly run.`,
       `last failure: ${describe(err)}`,
@@ -225,7 +255,14 @@ export class ExecutionApi {
     );
   }
 
-  private async cancelAndWait(clusterId: string, contextId: string, commandId: string, schedule: PollSchedule, observe: (s: CommandStatus) => void, polls: () => number): Promise<CommandOutcome> {
+  private async cancelAndWait(
+    clusterId: string,
+    contextId: string,
+    commandId: string,
+    schedule: PollSchedule,
+    observe: (s: CommandStatus) => void,
+    polls: () => number,
+  ): Promise<CommandOutcome> {
     await this.cancel(clusterId, contextId, commandId);
     // Bounded: a cluster that never confirms still releases the caller after about a minute.
     const deadline = Date.now() + 60_000;

@@ -1,8 +1,12 @@
-// "Run File as Job": one runs/submit with an idempotency token (a retried submit can never start
+// "Run File as Job": one runs/submit with an idempotency token (a resent submit can never start
 // a second run), a wait on the run with the adaptive schedule, and the output of the task run
-// (runs/get-output must be called with tasks[0].run_id, not the parent run).
-import { randomUUID } from 'node:crypto';
+// (runs/get-output must be called with tasks[0].run_id, not the parent run). A plain Python file
+// runs as a spark_python_task, a notebook as a notebook_task whose cells come from runs/export;
+// on a cluster or on serverless (jobSpec.ts has the shapes).
 import { isCancellation } from '../../core/errors';
+import { newIdempotencyToken, postWithToken } from '../../databricks/jobs';
+import { fileTask, JobCompute, JobSource } from '../../databricks/jobSpec';
+import { exportOutputs, exportRun, ExportedRun } from '../../databricks/runExport';
 import { DatabricksTransport } from '../../databricks/transport';
 import { ResultOutput } from '../../results/model';
 import { PathMapper } from './paths';
@@ -42,11 +46,10 @@ export interface JobRunResult {
 }
 
 export interface SubmitOptions {
-  clusterId: string;
-  /** The workspace path of the Python file (driver form, /Workspace/...). */
-  pythonFile: string;
+  compute: JobCompute;
+  /** The Python file (driver form, /Workspace/...) or the notebook (no extension) to run. */
+  source: JobSource;
   runName?: string;
-  parameters?: string[];
   /** Defaults to a fresh UUID; pass the same token when retrying the same submit. */
   idempotencyToken?: string;
   signal?: AbortSignal;
@@ -58,28 +61,28 @@ export interface SubmitOptions {
 
 const TERMINAL = new Set(['TERMINATED', 'SKIPPED', 'INTERNAL_ERROR']);
 
-export function newIdempotencyToken(): string {
-  return `ferry-${randomUUID()}`;
+export { newIdempotencyToken };
+
+/** The runs/submit body of a one-time run of one file. */
+export function submitBody(
+  opts: Pick<SubmitOptions, 'compute' | 'source' | 'runName'>,
+  token: string,
+): Record<string, unknown> & { idempotency_token: string } {
+  const { task, environments } = fileTask('ferry_run', opts.source, opts.compute);
+  return {
+    run_name: opts.runName ?? `Ferry: ${opts.source.path.split('/').pop()}`,
+    idempotency_token: token,
+    tasks: [task],
+    ...(environments ? { environments } : {}),
+  };
 }
 
 export class JobRunner {
   constructor(private readonly transport: DatabricksTransport) {}
 
-  /** runs/submit; with the same token a retry returns the run the first call started. */
+  /** runs/submit; with the same token a resent submit (429, 503, a lost answer) returns the run the first one started. */
   async submit(opts: SubmitOptions, token: string): Promise<number> {
-    const body = {
-      run_name: opts.runName ?? `Ferry: ${opts.pythonFile.split('/').pop()}`,
-      idempotency_token: token,
-      tasks: [
-        {
-          task_key: 'ferry_run',
-          existing_cluster_id: opts.clusterId,
-          spark_python_task: { python_file: opts.pythonFile, parameters: opts.parameters ?? [], source: 'WORKSPACE' },
-        },
-      ],
-    };
-    // The token makes the POST safe to retry, so the client's retries (429, 503, resets) stay on.
-    const { run_id } = await this.transport.request<{ run_id: number }>('POST', '/api/2.1/jobs/runs/submit', { body, signal: opts.signal });
+    const { run_id } = await postWithToken<{ run_id: number }>(this.transport, '/api/2.1/jobs/runs/submit', submitBody(opts, token), opts.signal);
     return run_id;
   }
 
@@ -126,16 +129,34 @@ export class JobRunner {
     }
     const taskRunId = run.tasks?.[0]?.run_id;
     const output = taskRunId !== undefined ? await this.getOutput(taskRunId) : {};
+    const exported = taskRunId !== undefined && opts.source.kind === 'notebook' ? await exportRun(this.transport, taskRunId) : undefined;
     const result = run.state.result_state;
     const state = result === 'SUCCESS' ? 'succeeded' : result === 'CANCELED' || opts.signal?.aborted ? 'cancelled' : 'failed';
-    return { runId, taskRunId, state, lifeCycleState: run.state.life_cycle_state, resultState: result, runPageUrl: run.run_page_url, outputs: jobOutputs(output, run, opts.mapper) };
+    return {
+      runId,
+      taskRunId,
+      state,
+      lifeCycleState: run.state.life_cycle_state,
+      resultState: result,
+      runPageUrl: run.run_page_url,
+      outputs: jobOutputs(output, run, opts.mapper, exported),
+    };
   }
 }
 
-export function jobOutputs(output: RunOutput, run: JobRun, mapper?: PathMapper): ResultOutput[] {
+export function jobOutputs(output: RunOutput, run: JobRun, mapper?: PathMapper, exported?: ExportedRun): ResultOutput[] {
   const outputs: ResultOutput[] = [];
-  if (output.logs) outputs.push({ kind: 'text', text: output.logs_truncated ? `${output.logs}\n… (log truncated by Databricks to its last 5 MB)` : output.logs });
-  if (output.notebook_output?.result !== undefined) outputs.push({ kind: 'text', text: output.notebook_output.result });
+  if (output.logs)
+    outputs.push({ kind: 'text', text: output.logs_truncated ? `${output.logs}\n… (log truncated by Databricks to its last 5 MB)` : output.logs });
+  const cells = exportOutputs(exported);
+  outputs.push(...cells);
+  if (output.notebook_output?.result !== undefined)
+    outputs.push({
+      kind: 'text',
+      text: `Notebook result (dbutils.notebook.exit):\n${output.notebook_output.result}${output.notebook_output.truncated ? '\n… (truncated by Databricks to its first 5 MB)' : ''}`,
+    });
+  // A failed cell already shows its error among the cells; get-output's copy would say it twice.
+  if (cells.some((o) => o.kind === 'error')) return outputs;
   if (output.error || output.error_trace) {
     const trace = output.error_trace ?? output.error ?? '';
     const summary = output.error ? output.error.split('\n')[0] : summaryLine(trace);
@@ -145,4 +166,3 @@ export function jobOutputs(output: RunOutput, run: JobRun, mapper?: PathMapper):
   }
   return outputs;
 }
-

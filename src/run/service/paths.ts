@@ -9,7 +9,7 @@ import path from 'node:path';
 export const WORKSPACE_FS_PREFIX = '/Workspace';
 
 export function isWindowsPath(p: string): boolean {
-  return /^[a-zA-Z]:([\\/]|$)/.test(p) || /^\\\\[^\\]/.test(p) || /^\/\/[^/]/.test(p) && p.includes('\\');
+  return /^[a-zA-Z]:([\\/]|$)/.test(p) || /^\\\\[^\\]/.test(p) || (/^\/\/[^/]/.test(p) && p.includes('\\'));
 }
 
 function flavour(p: string): path.PlatformPath {
@@ -55,7 +55,8 @@ export function defaultRemoteRoot(userName: string, folderName: string): string 
 export function resolveRemoteRoot(setting: string, userName: string, folderName: string): string {
   const trimmed = setting.trim();
   if (!trimmed) return defaultRemoteRoot(userName, folderName);
-  if (!trimmed.startsWith('/') && !trimmed.startsWith('\\')) throw new Error(`ferry.databricks.remoteRoot must be an absolute workspace path (got "${setting}")`);
+  if (!trimmed.startsWith('/') && !trimmed.startsWith('\\'))
+    throw new Error(`ferry.databricks.remoteRoot must be an absolute workspace path (got "${setting}")`);
   return toDriverPath(trimmed);
 }
 
@@ -102,14 +103,20 @@ export class PathMapper {
     }
     let rest: string[];
     if (p === this.remoteRoot || p.startsWith(`${this.remoteRoot}/`)) {
-      rest = p.slice(this.remoteRoot.length).split('/').filter((s) => s !== '');
+      rest = p
+        .slice(this.remoteRoot.length)
+        .split('/')
+        .filter((s) => s !== '');
     } else {
       // A driver may mount the workspace under another prefix (a job run's copy, a local
       // stand-in's data folder): accept any path that contains the root's workspace form.
       const api = `${toWorkspaceApiPath(this.remoteRoot)}/`;
       const at = p.indexOf(api);
       if (at <= 0 || api === '/') return undefined;
-      rest = p.slice(at + api.length).split('/').filter((s) => s !== '');
+      rest = p
+        .slice(at + api.length)
+        .split('/')
+        .filter((s) => s !== '');
     }
     return rest.length ? this.lib.join(this.localRoot, ...rest) : this.lib.normalize(this.localRoot);
   }

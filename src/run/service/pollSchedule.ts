@@ -42,7 +42,12 @@ export const powerToolsSchedule: PollSchedule = fixedSchedule([300, 1000]);
  * Calls `check` on the schedule until it returns a value (not undefined). Cancellation through the
  * signal rejects with CancelledError.
  */
-export async function pollUntil<T>(check: (attempt: number) => Promise<T | undefined>, schedule: PollSchedule, signal?: AbortSignal, wait: (ms: number, signal?: AbortSignal) => Promise<void> = sleep): Promise<T> {
+export async function pollUntil<T>(
+  check: (attempt: number) => Promise<T | undefined>,
+  schedule: PollSchedule,
+  signal?: AbortSignal,
+  wait: (ms: number, signal?: AbortSignal) => Promise<void> = sleep,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const ms = schedule.delay(attempt);
     if (ms > 0) await wait(ms, signal);

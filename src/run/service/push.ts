@@ -9,13 +9,27 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { Ignore } from 'ignore';
+import { CancelledError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { DatabricksTransport } from '../../databricks/transport';
 import { normalizeRemotePath, PathMapper, toWorkspaceApiPath } from './paths';
 import { count } from '../../core/text';
 
 /** Folders never pushed, whatever .gitignore says. */
-export const ALWAYS_IGNORED = ['.git/', '.hg/', '.svn/', 'node_modules/', '__pycache__/', '.venv/', 'venv/', '.mypy_cache/', '.pytest_cache/', '.ipynb_checkpoints/', '.DS_Store', '.ferry/'];
+export const ALWAYS_IGNORED = [
+  '.git/',
+  '.hg/',
+  '.svn/',
+  'node_modules/',
+  '__pycache__/',
+  '.venv/',
+  'venv/',
+  '.mypy_cache/',
+  '.pytest_cache/',
+  '.ipynb_checkpoints/',
+  '.DS_Store',
+  '.ferry/',
+];
 /** The Workspace API's import limit (10 MB of content). */
 export const MAX_PUSH_BYTES = 10 * 1024 * 1024;
 const TEXT_EXT = /\.(py|sql|scala|r|txt|md|json|ya?ml|toml|cfg|ini|csv|tsv|sh|ipynb)$/i;
@@ -220,6 +234,8 @@ export interface PushResult {
 export interface PushOptions {
   concurrency?: number;
   signal?: AbortSignal;
+  /** Asked with the local files about to be sent (changed ones only); false cancels the push (the PII guard). */
+  confirm?: (files: string[]) => Promise<boolean>;
   onProgress?: (done: number, total: number, remote: string) => void;
 }
 
@@ -246,6 +262,7 @@ export class WorkspacePusher {
       if (/ignored/.test(s.reason)) this.logger.debug(`not pushed: ${s.local} (${s.reason})`);
       else this.logger.warn(`not pushed: ${s.local} (${s.reason})`);
     }
+    if (opts.confirm && plan.upload.length && !(await opts.confirm(plan.upload.map((f) => f.local)))) throw new CancelledError();
     const uploaded: string[] = [];
     let unchanged = plan.unchanged;
     let next = 0;

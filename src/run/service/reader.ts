@@ -28,8 +28,23 @@ function textOf(results: { resultType?: string; data?: unknown; summary?: string
 }
 
 /** One read in a given context. Throws SpoolFormatError when the slice came back cut. */
-export async function readIn(api: ExecutionApi, runtime: SessionRuntime, clusterId: string, contextId: string, runId: string, offset: number, budget: number, hint: number, signal?: AbortSignal, limit = 0): Promise<Slice> {
-  const outcome = await api.execute(clusterId, contextId, runtime.readCommand(runId, offset, budget, hint, limit), { schedule: READ_SCHEDULE, signal, cancelOnGiveUp: false });
+export async function readIn(
+  api: ExecutionApi,
+  runtime: SessionRuntime,
+  clusterId: string,
+  contextId: string,
+  runId: string,
+  offset: number,
+  budget: number,
+  hint: number,
+  signal?: AbortSignal,
+  limit = 0,
+): Promise<Slice> {
+  const outcome = await api.execute(clusterId, contextId, runtime.readCommand(runId, offset, budget, hint, limit), {
+    schedule: READ_SCHEDULE,
+    signal,
+    cancelOnGiveUp: false,
+  });
   const { text, error } = textOf(outcome.results);
   if (text === undefined) throw new ReaderNotReady(error ?? 'the read failed');
   const { header, data } = parseSlice(text);
@@ -52,7 +67,9 @@ export class ReaderPool {
 
   /** Starts creating the cluster's reader session if there is none (a run is about to start). */
   warm(clusterId: string): void {
-    this.context(clusterId).catch((err) => this.logger.info(`no reader session on cluster ${clusterId} yet: ${err instanceof Error ? err.message : String(err)}`));
+    this.context(clusterId).catch((err) =>
+      this.logger.info(`no reader session on cluster ${clusterId} yet: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   /** True when the cluster's reader session exists and is installed (reads will not wait for it). */
@@ -115,9 +132,11 @@ export class ReaderPool {
   async disposeAll(): Promise<void> {
     const all = [...this.readers.entries()];
     this.readers.clear();
-    await Promise.all(all.map(async ([clusterId, entry]) => {
-      const id = await entry.made.catch(() => undefined);
-      if (id) await this.api.destroyContext(clusterId, id).catch(() => undefined);
-    }));
+    await Promise.all(
+      all.map(async ([clusterId, entry]) => {
+        const id = await entry.made.catch(() => undefined);
+        if (id) await this.api.destroyContext(clusterId, id).catch(() => undefined);
+      }),
+    );
   }
 }

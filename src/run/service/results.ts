@@ -43,7 +43,13 @@ function nativeTable(r: CommandResults): TableOutput {
     return { name: c.name, type: columnTypeOf(source), sourceType: source };
   });
   const rows = Array.isArray(r.data) ? (r.data as unknown[][]).map((row) => (Array.isArray(row) ? row.map(toCell) : [toCell(row)])) : [];
-  return { kind: 'table', columns, rows, truncated: r.truncated || undefined, truncationNote: r.truncated ? `first ${rows.length.toLocaleString('en-US')} rows` : undefined };
+  return {
+    kind: 'table',
+    columns,
+    rows,
+    truncated: r.truncated || undefined,
+    truncationNote: r.truncated ? `first ${rows.length.toLocaleString('en-US')} rows` : undefined,
+  };
 }
 
 function imageOf(fileName: string): ResultOutput {
@@ -67,7 +73,11 @@ export function plotDbfsPath(fileName: string): string | undefined {
  * Every output of one finished command, with images the cluster stored as files fetched through
  * `readFile` (DBFS); one that cannot be fetched says so as text.
  */
-export async function convertResultsFetchingImages(results: CommandResults | undefined, mapper: PathMapper | undefined, readFile: (dbfsPath: string) => Promise<Buffer>): Promise<ResultOutput[]> {
+export async function convertResultsFetchingImages(
+  results: CommandResults | undefined,
+  mapper: PathMapper | undefined,
+  readFile: (dbfsPath: string) => Promise<Buffer>,
+): Promise<ResultOutput[]> {
   if (!results || (results.resultType !== 'image' && results.resultType !== 'images')) return convertResults(results, mapper);
   const names = results.resultType === 'image' ? (results.fileName ? [results.fileName] : []) : (results.fileNames ?? []);
   const out: ResultOutput[] = [];

@@ -157,9 +157,11 @@ export class RunService {
     const before = this.queues.get(k) ?? Promise.resolve();
     const next = before.catch(() => undefined).then(work);
     this.queues.set(k, next);
-    void next.finally(() => {
-      if (this.queues.get(k) === next) this.queues.delete(k);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.queues.get(k) === next) this.queues.delete(k);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -193,7 +195,17 @@ export class RunService {
     const drop = this.finished.get(k) ?? [];
     this.finished.delete(k);
     const budget = await this.budget(clusterId, req.signal);
-    const command = this.runtime.runCommand({ run: runId, code: req.code.replace(/\r\n/g, '\n'), file: remoteFile, root: target.mapper.remoteRoot, offset: Math.max(0, req.lineOffset ?? 0), maxRows: MAX_ROWS, budget, drop, session: sessionId(key) });
+    const command = this.runtime.runCommand({
+      run: runId,
+      code: req.code.replace(/\r\n/g, '\n'),
+      file: remoteFile,
+      root: target.mapper.remoteRoot,
+      offset: Math.max(0, req.lineOffset ?? 0),
+      maxRows: MAX_ROWS,
+      budget,
+      drop,
+      session: sessionId(key),
+    });
     const live = this.options.liveOutput !== false;
     const out = new RunOutputReader({ onText: req.onText, onOutput: req.onOutput }, target.mapper, this.logger);
     const fromReader: SliceSource = (offset, hint, signal, limit) => this.readers.read(clusterId, runId, offset, budget, hint, signal, limit);
@@ -226,15 +238,25 @@ export class RunService {
         throw err;
       }
       // Show what the run printed before it was cut off, if the driver still has it.
-      await out.drain(undefined, this.readers.ready(clusterId) || !err.contextGone ? fromReader : undefined, req.signal).catch((e) => this.logger.info(`could not read the output of a lost run: ${e instanceof Error ? e.message : String(e)}`));
+      await out
+        .drain(undefined, this.readers.ready(clusterId) || !err.contextGone ? fromReader : undefined, req.signal)
+        .catch((e) => this.logger.info(`could not read the output of a lost run: ${e instanceof Error ? e.message : String(e)}`));
       this.logger.warn(`run ${runId} on cluster ${clusterId}: ${err.message} (${err.detail ?? ''})`);
       const lostOutput: ResultOutput = { kind: 'error', summary: err.message, traceback: `${err.message}\n${err.detail ?? ''}`.trim(), frames: [] };
       req.onOutput?.(lostOutput);
       const outputs = [...out.list.finalOutputs(), lostOutput];
-      return { state: 'failed', outputs, newSession: false, sessionLost: false, lost: err.message, reads: { slices: out.sliceReads, resultChars: out.resultChars } };
+      return {
+        state: 'failed',
+        outputs,
+        newSession: false,
+        sessionLost: false,
+        lost: err.message,
+        reads: { slices: out.sliceReads, resultChars: out.resultChars },
+      };
     }
     const contextId = result.contextId;
-    const fromSession: SliceSource = (offset, hint, signal, limit) => readIn(this.sessions.api, this.runtime, clusterId, contextId, runId, offset, budget, hint, signal, limit);
+    const fromSession: SliceSource = (offset, hint, signal, limit) =>
+      readIn(this.sessions.api, this.runtime, clusterId, contextId, runId, offset, budget, hint, signal, limit);
     let summary: RunSummary | undefined;
     const outputs: ResultOutput[] = [];
     if (result.results?.resultType === 'text') {
@@ -258,12 +280,21 @@ export class RunService {
     if (result.state === 'cancelled') state = 'cancelled';
     else if (!summary) state = 'failed';
     else if (summary.status === 'ok') state = 'succeeded';
-    else if (summary.status === 'exit') state = out.list.exitCode === null || out.list.exitCode === 0 || out.list.exitCode === undefined ? 'succeeded' : 'failed';
+    else if (summary.status === 'exit')
+      state = out.list.exitCode === null || out.list.exitCode === 0 || out.list.exitCode === undefined ? 'succeeded' : 'failed';
     else state = 'failed';
     if (!summary && result.state !== 'cancelled' && !all.some((o) => o.kind === 'error')) {
       this.logger.warn(`run ${runId}: the cluster's result had no summary from Ferry's session code: ${JSON.stringify(result.results).slice(0, 2000)}`);
       throw new FerryError('unknown', "The cluster answered the run without Ferry's summary, so its output may be incomplete; the log has the result it sent.");
     }
-    return { state, outputs: all, newSession: result.newSession, sessionLost: result.sessionLost, reads: { slices: out.sliceReads, resultChars: out.resultChars }, variables: out.list.variables, restartModules: out.list.restartModules.length ? out.list.restartModules : undefined };
+    return {
+      state,
+      outputs: all,
+      newSession: result.newSession,
+      sessionLost: result.sessionLost,
+      reads: { slices: out.sliceReads, resultChars: out.resultChars },
+      variables: out.list.variables,
+      restartModules: out.list.restartModules.length ? out.list.restartModules : undefined,
+    };
   }
 }

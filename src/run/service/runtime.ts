@@ -12,7 +12,11 @@ export const RUNTIME_FILE_NAME = 'ferry_runtime.py';
 
 /** Where the session code is: beside the bundle (dist/python), or in the source tree (tests, benches). */
 export function runtimeCandidates(base = __dirname): string[] {
-  return [path.join(base, 'python', RUNTIME_FILE_NAME), path.resolve(base, '../../../../src/run/python', RUNTIME_FILE_NAME), path.resolve(base, '../python', RUNTIME_FILE_NAME)];
+  return [
+    path.join(base, 'python', RUNTIME_FILE_NAME),
+    path.resolve(base, '../../../../src/run/python', RUNTIME_FILE_NAME),
+    path.resolve(base, '../python', RUNTIME_FILE_NAME),
+  ];
 }
 
 export interface RunArgs {

@@ -55,7 +55,8 @@ export class SessionVariables {
       const slice = await this.readers.read(key.clusterId, file, decoder.offset, budget, hint, signal);
       if (slice.header.size < 0) return undefined;
       if (slice.header.c > 0) hint = slice.header.n / slice.header.c;
-      for (const rec of decoder.push(slice.header.o, slice.data)) if (rec.t === 'vars') found = { vars: rec.vars, at: ((rec as { at?: number }).at ?? Date.now() / 1000) * 1000 };
+      for (const rec of decoder.push(slice.header.o, slice.data))
+        if (rec.t === 'vars') found = { vars: rec.vars, at: ((rec as { at?: number }).at ?? Date.now() / 1000) * 1000 };
       if (decoder.offset >= slice.header.size || !slice.data) break;
     }
     if (!found) return undefined;

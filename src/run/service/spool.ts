@@ -125,7 +125,7 @@ export class SpoolDecoder {
     }
     const out = this.consume(at, data);
     // Join pieces that were waiting for these bytes.
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved;) {
       moved = false;
       for (const [start, piece] of this.ahead) {
         if (start > this.offset) continue;
@@ -179,7 +179,11 @@ export function recordOutput(rec: SpoolRecord, mapper: PathMapper | undefined): 
     case 'table': {
       const rows = (rec.rows ?? []).map((r) => r.map(toCell));
       const total = rec.total ?? rows.length;
-      const columns: ResultColumn[] = (rec.columns ?? []).map((c) => ({ name: c.name, type: c.type && COLUMN_TYPES.has(c.type as ColumnType) ? (c.type as ColumnType) : columnTypeOf(c.dtype), sourceType: c.index ? `${c.dtype} (index)` : c.dtype }));
+      const columns: ResultColumn[] = (rec.columns ?? []).map((c) => ({
+        name: c.name,
+        type: c.type && COLUMN_TYPES.has(c.type as ColumnType) ? (c.type as ColumnType) : columnTypeOf(c.dtype),
+        sourceType: c.index ? `${c.dtype} (index)` : c.dtype,
+      }));
       return {
         kind: 'table',
         columns,
@@ -197,7 +201,9 @@ export function recordOutput(rec: SpoolRecord, mapper: PathMapper | undefined): 
     case 'value':
       return rec.repr !== undefined ? { kind: 'text', text: rec.repr } : undefined;
     case 'exit':
-      return rec.code === null || rec.code === 0 ? undefined : { kind: 'error', summary: `SystemExit: ${rec.code}`, traceback: `SystemExit: ${rec.code}`, frames: [] };
+      return rec.code === null || rec.code === 0
+        ? undefined
+        : { kind: 'error', summary: `SystemExit: ${rec.code}`, traceback: `SystemExit: ${rec.code}`, frames: [] };
     default:
       return undefined;
   }

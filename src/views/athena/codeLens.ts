@@ -3,6 +3,7 @@
 // (beside "Run on Databricks SQL"), so a click is the choice.
 import * as vscode from 'vscode';
 import { executableText, splitStatements } from '../../aws/athena/statements';
+import { commandCall } from '../../editor/commandArgs';
 
 export interface EngineLookup {
   peek(uri: vscode.Uri, text?: string): 'athena' | 'databricks' | undefined;
@@ -19,7 +20,8 @@ export class AthenaCodeLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses?: vscode.Event<void>;
 
   constructor(private readonly engines?: EngineLookup) {
-    if (engines) this.onDidChangeCodeLenses = (listener, thisArg, disposables) => engines.onDidChange(() => listener.call(thisArg, undefined), undefined, disposables);
+    if (engines)
+      this.onDidChangeCodeLenses = (listener, thisArg, disposables) => engines.onDidChange(() => listener.call(thisArg, undefined), undefined, disposables);
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -28,6 +30,12 @@ export class AthenaCodeLensProvider implements vscode.CodeLensProvider {
     const title = engine === 'athena' ? '$(play) Run' : '$(play) Run on Athena';
     return splitStatements(doc.getText())
       .filter((s) => executableText(s.text))
-      .map((s) => new vscode.CodeLens(lensRange(doc, s), { title, tooltip: 'Run this statement on Athena', command: 'ferry.athena.runQuery', arguments: [doc.uri, s.start, s.end] }));
+      .map(
+        (s) =>
+          new vscode.CodeLens(lensRange(doc, s), {
+            ...commandCall('ferry.athena.runQuery', title, doc.uri, s.start, s.end),
+            tooltip: 'Run this statement on Athena',
+          }),
+      );
   }
 }

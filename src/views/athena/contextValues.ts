@@ -5,7 +5,4 @@ export const ATHENA_CONTEXT = {
   table: 'ferry:athena:table',
   column: 'ferry:athena:column',
   partitionColumn: 'ferry:athena:column:partition',
-  loadMore: 'ferry:athena:loadMore',
-  message: 'ferry:athena:message',
-  error: 'ferry:athena:error',
 } as const;

@@ -1,16 +1,17 @@
-// The Athena tree: data catalogs → databases → tables (paged, "Load more…") → columns, partition
-// keys marked. Plain node objects with stable hierarchical ids; failures and empty states are nodes.
+// The Athena tree: data catalogs → databases → tables (both paged with "Load more…") → columns,
+// partition keys marked. Plain node objects with stable hierarchical ids; paging, failures and
+// empty states come from the shared tree kit (views/shared).
 import * as vscode from 'vscode';
 import type { Column, TableMetadata } from '@aws-sdk/client-athena';
 import { AthenaService } from '../../aws/athena/service';
-import { classifyError } from '../../core/errors';
+import { FailurePolicy } from '../shared/failures';
+import { MessageNode, pagedChildren, TreeNode } from '../shared/nodes';
+import { PagedList } from '../shared/paged';
 import { ATHENA_CONTEXT } from './contextValues';
 
-export interface AthenaNode {
-  readonly id: string;
+export interface AthenaNode extends TreeNode {
   readonly parent?: AthenaNode;
-  getTreeItem(): vscode.TreeItem;
-  getChildren?(): Promise<AthenaNode[]>;
+  getChildren?(): Promise<AthenaNode[]> | AthenaNode[];
 }
 
 export interface TreeContext {
@@ -19,45 +20,13 @@ export interface TreeContext {
   changed(node: AthenaNode | undefined): void;
 }
 
-export class MessageNode implements AthenaNode {
-  constructor(
-    readonly id: string,
-    readonly parent: AthenaNode | undefined,
-    private readonly label: string,
-    private readonly kind: 'message' | 'error' | 'signIn' = 'message',
-    private readonly tooltip?: string,
-  ) {}
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.contextValue = this.kind === 'error' ? ATHENA_CONTEXT.error : ATHENA_CONTEXT.message;
-    item.iconPath = this.kind === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon(this.kind === 'signIn' ? 'account' : 'info');
-    item.tooltip = this.tooltip ?? this.label;
-    // No usable credentials: the node itself is the way forward.
-    if (this.kind === 'signIn') item.command = { command: 'ferry.aws.selectProfile', title: 'Choose AWS Profile' };
-    return item;
-  }
-}
-
-function errorNode(id: string, parent: AthenaNode | undefined, err: unknown): MessageNode {
-  const c = classifyError(err);
-  return new MessageNode(`${id}/error`, parent, `Error: ${c.message}`, 'error', c.message);
-}
-
-export class LoadMoreNode implements AthenaNode {
-  constructor(
-    readonly id: string,
-    readonly parent: DatabaseNode,
-  ) {}
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.contextValue = ATHENA_CONTEXT.loadMore;
-    item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.command = { command: 'ferry.athena.loadMore', title: 'Load more', arguments: [this] };
-    return item;
-  }
-}
+/** How the Athena tree answers failures: credentials lead to the profile picker. */
+export const ATHENA_FAILURES: FailurePolicy = {
+  actions: {
+    signIn: [{ label: 'Choose a profile / sign in…', command: 'ferry.aws.selectProfile', icon: 'account' }],
+    denied: [{ label: 'Choose a profile…', command: 'ferry.aws.selectProfile', icon: 'account' }],
+  },
+};
 
 export class ColumnNode implements AthenaNode {
   readonly id: string;
@@ -112,17 +81,14 @@ export class TableNode implements AthenaNode {
   async getChildren(): Promise<AthenaNode[]> {
     const cols = (this.metadata.Columns ?? []).map((c) => new ColumnNode(this, c, false));
     const parts = (this.metadata.PartitionKeys ?? []).map((c) => new ColumnNode(this, c, true));
-    return cols.length + parts.length ? [...cols, ...parts] : [new MessageNode(`${this.id}/empty`, this, 'No columns')];
+    return cols.length + parts.length ? [...cols, ...parts] : [new MessageNode(`${this.id}/~empty`, this, 'No columns')];
   }
 }
 
 export class DatabaseNode implements AthenaNode {
   readonly id: string;
-  private tables: TableNode[] = [];
-  private nextToken: string | undefined;
-  private loaded = false;
-  private error: unknown;
-  private pending?: Promise<void>;
+  /** The database's tables, a page at a time (ListTableMetadata, free unlike SHOW TABLES). */
+  readonly tables: PagedList<TableNode>;
 
   constructor(
     readonly parent: CatalogNode,
@@ -130,6 +96,13 @@ export class DatabaseNode implements AthenaNode {
     private readonly ctx: TreeContext,
   ) {
     this.id = `${parent.id}/${name}`;
+    this.tables = new PagedList(
+      async (token) => {
+        const page = await ctx.service.listTables(this.catalog, this.name, token);
+        return { items: page.items.map((t) => new TableNode(this, t)), nextToken: page.nextToken };
+      },
+      { key: (t) => t.name },
+    );
   }
   get catalog(): string {
     return this.parent.name;
@@ -141,54 +114,40 @@ export class DatabaseNode implements AthenaNode {
     item.iconPath = new vscode.ThemeIcon('database');
     return item;
   }
-  /** Fetches the next page once, however many times it is asked for while in flight. */
-  loadMore(): Promise<void> {
-    if (this.pending) return this.pending;
-    if (this.loaded && !this.nextToken) return Promise.resolve();
-    this.pending = (async () => {
-      try {
-        const page = await this.ctx.service.listTables(this.catalog, this.name, this.nextToken);
-        this.tables.push(...page.items.map((t) => new TableNode(this, t)));
-        this.nextToken = page.nextToken;
-        this.error = undefined;
-      } catch (err) {
-        this.error = err;
-      } finally {
-        this.loaded = true;
-        this.pending = undefined;
-      }
-    })();
-    return this.pending;
-  }
   reset(): void {
-    this.tables = [];
-    this.nextToken = undefined;
-    this.loaded = false;
-    this.error = undefined;
+    this.tables.reset();
   }
-  findTable(name: string): TableNode | undefined {
-    return this.tables.find((t) => t.name === name);
-  }
-  async getChildren(): Promise<AthenaNode[]> {
-    if (!this.loaded) await this.loadMore();
-    const out: AthenaNode[] = [...this.tables];
-    if (this.error) out.push(errorNode(this.id, this, this.error));
-    else if (!this.tables.length) out.push(new MessageNode(`${this.id}/empty`, this, 'No tables'));
-    if (this.nextToken) out.push(new LoadMoreNode(`${this.id}/more:${this.tables.length}`, this));
-    return out;
+  getChildren(): Promise<AthenaNode[]> {
+    return pagedChildren(this.tables, {
+      id: this.id,
+      node: this,
+      item: (t) => t,
+      emptyLabel: 'No tables',
+      policy: ATHENA_FAILURES,
+      doing: `tables of ${this.name}`,
+      loadMoreCommand: 'ferry.athena.loadMore',
+      changed: () => this.ctx.changed(this),
+    });
   }
 }
 
 export class CatalogNode implements AthenaNode {
   readonly id: string;
-  private databases: DatabaseNode[] | undefined;
+  readonly parent = undefined;
+  readonly databases: PagedList<DatabaseNode>;
   constructor(
     readonly name: string,
     private readonly ctx: TreeContext,
   ) {
     this.id = `athena:${name}`;
+    this.databases = new PagedList(
+      async (token) => {
+        const page = await ctx.service.listDatabases(this.name, token);
+        return { items: page.items.map((d) => new DatabaseNode(this, d.Name ?? '', ctx)), nextToken: page.nextToken };
+      },
+      { key: (d) => d.name },
+    );
   }
-  readonly parent = undefined;
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
@@ -197,27 +156,18 @@ export class CatalogNode implements AthenaNode {
     return item;
   }
   reset(): void {
-    this.databases = undefined;
+    this.databases.reset();
   }
-  async database(name: string): Promise<DatabaseNode | undefined> {
-    if (!this.databases) await this.getChildren();
-    return this.databases?.find((d) => d.name === name);
-  }
-  async getChildren(): Promise<AthenaNode[]> {
-    try {
-      if (!this.databases) {
-        const all: DatabaseNode[] = [];
-        let token: string | undefined;
-        do {
-          const page = await this.ctx.service.listDatabases(this.name, token);
-          all.push(...page.items.map((d) => new DatabaseNode(this, d.Name ?? '', this.ctx)));
-          token = page.nextToken;
-        } while (token && all.length < 1000);
-        this.databases = all;
-      }
-      return this.databases.length ? this.databases : [new MessageNode(`${this.id}/empty`, this, 'No databases')];
-    } catch (err) {
-      return [errorNode(this.id, this, err)];
-    }
+  getChildren(): Promise<AthenaNode[]> {
+    return pagedChildren(this.databases, {
+      id: this.id,
+      node: this,
+      item: (d) => d,
+      emptyLabel: 'No databases',
+      policy: ATHENA_FAILURES,
+      doing: `databases of ${this.name}`,
+      loadMoreCommand: 'ferry.athena.loadMore',
+      changed: () => this.ctx.changed(this),
+    });
   }
 }

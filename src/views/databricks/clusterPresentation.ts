@@ -49,7 +49,12 @@ export function clusterTooltip(c: ClusterDetails, isDefault: boolean): vscode.Ma
     ['Source', c.cluster_source],
     ['Started', time(c.start_time)],
     ['Terminated', c.state === 'TERMINATED' ? time(c.terminated_time) : undefined],
-    ['Termination', c.state === 'TERMINATED' && c.termination_reason?.code ? `${c.termination_reason.code}${c.termination_reason.type ? ` (${c.termination_reason.type})` : ''}` : undefined],
+    [
+      'Termination',
+      c.state === 'TERMINATED' && c.termination_reason?.code
+        ? `${c.termination_reason.code}${c.termination_reason.type ? ` (${c.termination_reason.type})` : ''}`
+        : undefined,
+    ],
   ];
   for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: ${escapeMd(v)}  \n`);
   return md;
@@ -83,7 +88,9 @@ export function runStatusWord(status: RunStatus): string {
 }
 
 export function runDescription(run: Run, status: RunStatus, now = Date.now()): string {
-  const start = run.start_time ? new Date(run.start_time).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : '';
+  const start = run.start_time
+    ? new Date(run.start_time).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+    : '';
   const d = formatDuration(runDuration(run, now));
   return [runStatusWord(status), start, d].filter(Boolean).join(' · ');
 }

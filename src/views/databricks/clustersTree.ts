@@ -7,8 +7,9 @@ import { ClustersModel } from '../../databricks/clustersModel';
 import { ConnectionManager } from '../../databricks/connection';
 import { clusterIcon, clusterTooltip, stateWord } from './clusterPresentation';
 import { clusterContext } from './contextValues';
-import { DefaultClusterService } from './defaultCluster';
-import { DatabricksNode, errorNodes, MessageNode } from './nodes';
+import { defaultClusterId, DefaultClusterService } from './defaultCluster';
+import { MessageNode } from '../shared/nodes';
+import { DatabricksNode, errorNodes } from './nodes';
 
 export class ClusterNode implements DatabricksNode {
   readonly id: string;
@@ -53,7 +54,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<DatabricksN
   }
 
   private async updateDefault(): Promise<void> {
-    const next = (await this.defaults.tryGet())?.clusterId;
+    const next = defaultClusterId(await this.defaults.tryGet());
     if (next !== this.defaultId) {
       this.defaultId = next;
       this.emitter.fire(undefined);
@@ -74,9 +75,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<DatabricksN
     }
     if (this.model.clusters === undefined && this.model.error === undefined) await this.model.refresh();
     if (this.model.error !== undefined) return errorNodes('databricks/clusters', this.model.error);
-    this.defaultId = (await this.defaults.tryGet())?.clusterId;
+    this.defaultId = defaultClusterId(await this.defaults.tryGet());
     const clusters = [...(this.model.clusters ?? [])].sort((a, b) => (a.cluster_name ?? '').localeCompare(b.cluster_name ?? ''));
-    if (clusters.length === 0) return [new MessageNode('databricks/clusters/empty', 'No clusters in this workspace', new vscode.ThemeIcon('info'))];
+    if (clusters.length === 0) return [new MessageNode<DatabricksNode>('databricks/clusters/~empty', undefined, 'No clusters in this workspace')];
     return clusters.map((c) => new ClusterNode(host, c, c.cluster_id === this.defaultId));
   }
 

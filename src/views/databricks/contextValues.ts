@@ -13,9 +13,6 @@ export const CV = {
   jobPaused: 'ferry:job:paused',
   runPrefix: 'ferry:run:',
   schedule: 'ferry:job:schedule',
-  loadMore: 'ferry:loadMore',
-  message: 'ferry:message',
-  signIn: 'ferry:databricks:signIn',
 } as const;
 
 /** `ferry:cluster:running`, plus `:default` when it is the folder's default cluster. */

@@ -1,16 +1,30 @@
-// The default cluster, remembered per workspace folder (and per workspace host, since a cluster id
-// means nothing in another workspace), and the status-bar item that shows it with its state.
+// The default compute, remembered per workspace folder (and per workspace host, since a cluster id
+// means nothing in another workspace): a cluster, or Serverless (jobs only: interactive runs need a
+// cluster). And the status-bar item that shows it with its state.
 import * as vscode from 'vscode';
 import { ClusterDetails } from '../../databricks/clusters';
 import { ClustersModel } from '../../databricks/clustersModel';
 import { ConnectionManager } from '../../databricks/connection';
 import { clusterIcon, stateWord } from './clusterPresentation';
 
-export interface DefaultCluster {
-  clusterId: string;
-  clusterName?: string;
-  /** Where it came from: chosen in Ferry, or the profile's cluster_id / DATABRICKS_CLUSTER_ID. */
-  source: 'chosen' | 'profile';
+export type DefaultCluster =
+  | {
+      kind: 'cluster';
+      clusterId: string;
+      clusterName?: string;
+      /** Where it came from: chosen in Ferry, or the profile's cluster_id / DATABRICKS_CLUSTER_ID. */
+      source: 'chosen' | 'profile';
+    }
+  | { kind: 'serverless'; source: 'chosen' };
+
+/** What the picker hands to set(): a cluster, or serverless compute. */
+export type DefaultChoice = Pick<ClusterDetails, 'cluster_id' | 'cluster_name'> | 'serverless';
+
+type Stored = { clusterId: string; clusterName?: string } | { serverless: true };
+
+/** The cluster id of a default, when the default is a cluster. */
+export function defaultClusterId(d: DefaultCluster | undefined): string | undefined {
+  return d?.kind === 'cluster' ? d.clusterId : undefined;
 }
 
 const key = (host: string, folder: string): string => `ferry.databricks.defaultCluster:${host}:${folder}`;
@@ -41,9 +55,10 @@ export class DefaultClusterService implements vscode.Disposable {
   /** The default cluster for the folder of `resource` in the active workspace, if any. */
   async get(resource?: vscode.Uri): Promise<DefaultCluster | undefined> {
     const conn = await this.connection.current();
-    const stored = this.state.get<{ clusterId: string; clusterName?: string }>(key(conn.host, this.folderKey(resource)));
-    if (stored) return { ...stored, source: 'chosen' };
-    if (conn.clusterIdHint) return { clusterId: conn.clusterIdHint, source: 'profile' };
+    const stored = this.state.get<Stored>(key(conn.host, this.folderKey(resource)));
+    if (stored && 'serverless' in stored) return { kind: 'serverless', source: 'chosen' };
+    if (stored?.clusterId) return { kind: 'cluster', clusterId: stored.clusterId, clusterName: stored.clusterName, source: 'chosen' };
+    if (conn.clusterIdHint) return { kind: 'cluster', clusterId: conn.clusterIdHint, source: 'profile' };
     return undefined;
   }
 
@@ -56,10 +71,11 @@ export class DefaultClusterService implements vscode.Disposable {
     }
   }
 
-  async set(cluster: Pick<ClusterDetails, 'cluster_id' | 'cluster_name'>, resource?: vscode.Uri): Promise<void> {
+  async set(choice: DefaultChoice, resource?: vscode.Uri): Promise<void> {
     const conn = await this.connection.current();
     const folder = this.folderFor(resource);
-    await this.state.update(key(conn.host, folder?.uri.toString() ?? '(no folder)'), { clusterId: cluster.cluster_id, clusterName: cluster.cluster_name });
+    const stored: Stored = choice === 'serverless' ? { serverless: true } : { clusterId: choice.cluster_id, clusterName: choice.cluster_name };
+    await this.state.update(key(conn.host, folder?.uri.toString() ?? '(no folder)'), stored);
     this.emitter.fire(folder?.uri);
   }
 
@@ -69,7 +85,7 @@ export class DefaultClusterService implements vscode.Disposable {
   }
 }
 
-/** `$(vm-running) ferry-shared-ml: Running` in the status bar; clicking picks another default. */
+/** `$(vm-running) ferry-shared-ml: Running` (or `$(cloud) Serverless`) in the status bar; clicking picks another default. */
 export class DefaultClusterStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
@@ -101,6 +117,15 @@ export class DefaultClusterStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
+    if (chosen.kind === 'serverless') {
+      this.item.text = '$(cloud) Serverless';
+      this.item.tooltip = new vscode.MarkdownString(
+        '**Default Databricks compute** for this folder: Serverless\n\nJobs (Run File as Job, Create Job from File) run on serverless compute. Run File, Run Cell, Run Selection and notebook cells need a cluster.\n\nClick to choose a cluster.',
+      );
+      this.item.color = undefined;
+      this.item.show();
+      return;
+    }
     const cluster = this.model.find(chosen.clusterId);
     if (!cluster && !this.asked && this.model.clusters === undefined && this.model.error === undefined) {
       // One list request to learn the state; polling stays with the view and transitions.
@@ -111,7 +136,9 @@ export class DefaultClusterStatusBar implements vscode.Disposable {
     const state = cluster?.state;
     const icon = clusterIcon(state);
     this.item.text = `$(${icon.id}) ${name}${state ? `: ${stateWord(state)}` : ''}`;
-    this.item.tooltip = new vscode.MarkdownString(`**Default Databricks cluster** for this folder: ${name}\n\nState: ${state ? stateWord(state) : 'not loaded yet'}\n\nClick to choose another cluster.`);
+    this.item.tooltip = new vscode.MarkdownString(
+      `**Default Databricks cluster** for this folder: ${name}\n\nState: ${state ? stateWord(state) : 'not loaded yet'}\n\nClick to choose another cluster.`,
+    );
     this.item.color = icon.color;
     this.item.show();
   }

@@ -1,12 +1,17 @@
-// The Jobs view: jobs (paged, "Load more…") → the job's schedule and its recent runs (paged too).
+// The Jobs view: jobs (paged, "Load more…") → the job's schedule and its recent runs (paged too),
+// both through the shared tree kit.
 // Runs still in progress are refreshed while the view is visible, with backoff; nothing is polled
 // while it is hidden.
 import * as vscode from 'vscode';
 import { ConnectionManager } from '../../databricks/connection';
 import { isRunActive, Job, JobsService, Run, runStatus } from '../../databricks/jobs';
+import { computeLabel, computeOfTasks } from '../../databricks/jobSpec';
 import { escapeMd, runDescription, runIcon, runStatusWord } from './clusterPresentation';
 import { CV, jobContext, runContext } from './contextValues';
-import { DatabricksNode, errorNodes, LoadMoreNode, MessageNode } from './nodes';
+import { pagedChildren } from '../shared/nodes';
+import { PagedList } from '../shared/paged';
+import { DATABRICKS_FAILURES, DatabricksNode } from './nodes';
+import { commandCall } from '../../editor/commandArgs';
 
 const JOB_PAGE = 25;
 const RUN_PAGE = 10;
@@ -26,7 +31,7 @@ export class ScheduleNode implements DatabricksNode {
     item.iconPath = new vscode.ThemeIcon(paused ? 'debug-pause' : 'calendar', paused ? new vscode.ThemeColor('disabledForeground') : undefined);
     item.tooltip = `Cron (Quartz): ${s?.quartz_cron_expression}\nTimezone: ${s?.timezone_id}\n${paused ? 'Paused' : 'Active'}`;
     item.contextValue = paused ? `${CV.schedule}:paused` : `${CV.schedule}:active`;
-    item.command = { title: 'Show Schedule', command: 'ferry.databricks.showJobSchedule', arguments: [this.job] };
+    item.command = commandCall('ferry.databricks.showJobSchedule', 'Show Schedule', this.job);
     return item;
   }
 }
@@ -59,18 +64,18 @@ export class RunNode implements DatabricksNode {
     if (r.start_time) md.appendMarkdown(`Started: ${new Date(r.start_time).toLocaleString()}  \n`);
     if (r.end_time) md.appendMarkdown(`Ended: ${new Date(r.end_time).toLocaleString()}  \n`);
     if (r.trigger) md.appendMarkdown(`Trigger: ${r.trigger}  \n`);
+    const compute = computeLabel(computeOfTasks(r.tasks as Array<Record<string, unknown>> | undefined, r.cluster_instance?.cluster_id));
+    if (compute) md.appendMarkdown(`Compute: ${escapeMd(compute)}  \n`);
     item.tooltip = md;
-    item.command = { title: 'Show Run Output', command: 'ferry.databricks.showRunOutput', arguments: [this] };
+    item.command = commandCall('ferry.databricks.showRunOutput', 'Show Run Output', this);
     return item;
   }
 }
 
 export class JobNode implements DatabricksNode {
   readonly id: string;
-  private runs: Run[] | undefined;
-  private nextToken: string | undefined;
-  private error: unknown;
-  private loading: Promise<void> | undefined;
+  /** The job's runs, newest first, a page at a time. */
+  readonly runs: PagedList<Run>;
 
   constructor(
     private readonly provider: JobsTreeProvider,
@@ -78,6 +83,13 @@ export class JobNode implements DatabricksNode {
     public job: Job,
   ) {
     this.id = `databricks/${host}/job/${job.job_id}`;
+    this.runs = new PagedList(
+      async (token) => {
+        const page = await (await provider.service()).listRuns(this.job.job_id, token, RUN_PAGE);
+        return { items: page.items, nextToken: page.nextPageToken };
+      },
+      { key: (r) => String(r.run_id) },
+    );
   }
 
   get name(): string {
@@ -85,83 +97,66 @@ export class JobNode implements DatabricksNode {
   }
 
   get hasActiveRuns(): boolean {
-    return (this.runs ?? []).some((r) => isRunActive(r.state));
+    return this.runs.items.some((r) => isRunActive(r.state));
   }
 
-  get loadedRuns(): Run[] | undefined {
-    return this.runs;
+  /** The runs loaded so far; undefined before the first page is in. */
+  get loadedRuns(): readonly Run[] | undefined {
+    return this.runs.loaded ? this.runs.items : undefined;
   }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const s = this.job.settings?.schedule;
-    item.description = s ? (s.pause_status === 'PAUSED' ? 'schedule paused' : 'scheduled') : undefined;
+    const compute = computeOfTasks(this.job.settings?.tasks);
+    const scheduleWord = s ? (s.pause_status === 'PAUSED' ? 'schedule paused' : 'scheduled') : undefined;
+    item.description = [compute?.kind === 'serverless' ? 'serverless' : undefined, scheduleWord].filter(Boolean).join(' · ') || undefined;
     item.iconPath = new vscode.ThemeIcon('briefcase');
-    item.tooltip = `${this.name}\nJob ID: ${this.job.job_id}${this.job.creator_user_name ? `\nCreator: ${this.job.creator_user_name}` : ''}${s ? `\nSchedule: ${s.quartz_cron_expression} (${s.timezone_id})${s.pause_status === 'PAUSED' ? ', paused' : ''}` : ''}`;
+    const computeLine = compute ? `\nCompute: ${computeLabel(compute)}` : '';
+    item.tooltip = `${this.name}\nJob ID: ${this.job.job_id}${this.job.creator_user_name ? `\nCreator: ${this.job.creator_user_name}` : ''}${computeLine}${s ? `\nSchedule: ${s.quartz_cron_expression} (${s.timezone_id})${s.pause_status === 'PAUSED' ? ', paused' : ''}` : ''}`;
     item.contextValue = jobContext(s?.pause_status ?? (s ? 'UNPAUSED' : undefined));
     return item;
   }
 
-  /** Forget the loaded runs so the next expand loads them again. */
+  /** Forget the loaded runs so the next expand loads them again (a page in flight is dropped). */
   invalidate(): void {
-    this.runs = undefined;
-    this.nextToken = undefined;
-    this.error = undefined;
-  }
-
-  private loadRuns(more: boolean): Promise<void> {
-    if (this.loading) return this.loading;
-    this.loading = (async () => {
-      try {
-        const jobs = await this.provider.service();
-        const page = await jobs.listRuns(this.job.job_id, more ? this.nextToken : undefined, RUN_PAGE);
-        this.runs = more ? [...(this.runs ?? []), ...page.items.filter((r) => !(this.runs ?? []).some((x) => x.run_id === r.run_id))] : page.items;
-        this.nextToken = page.nextPageToken;
-        this.error = undefined;
-      } catch (err) {
-        this.error = err;
-      } finally {
-        this.loading = undefined;
-      }
-    })();
-    return this.loading;
+    this.runs.reset();
   }
 
   async getChildren(): Promise<DatabricksNode[]> {
-    if (this.runs === undefined && this.error === undefined) await this.loadRuns(false);
-    const nodes: DatabricksNode[] = [];
-    if (this.job.settings?.schedule) nodes.push(new ScheduleNode(this));
-    if (this.error !== undefined) return [...nodes, ...errorNodes(`${this.id}/runs`, this.error)];
-    const runs = this.runs ?? [];
-    if (runs.length === 0) nodes.push(new MessageNode(`${this.id}/noRuns`, 'No runs yet', new vscode.ThemeIcon('info')));
-    nodes.push(...runs.map((r) => new RunNode(this, r)));
-    if (this.nextToken) {
-      nodes.push(
-        new LoadMoreNode(`${this.id}/more`, async () => {
-          await this.loadRuns(true);
-          this.provider.changed(this);
-        }),
-      );
-    }
+    const runs = await pagedChildren(this.runs, {
+      id: `${this.id}/runs`,
+      node: this,
+      item: (r) => new RunNode(this, r),
+      emptyLabel: 'No runs yet',
+      policy: DATABRICKS_FAILURES,
+      loadMoreCommand: 'ferry.databricks.loadMore',
+      changed: () => this.provider.changed(this),
+    });
     this.provider.runsShown();
-    return nodes;
+    return this.job.settings?.schedule ? [new ScheduleNode(this), ...runs] : runs;
   }
 }
 
 export class JobsTreeProvider implements vscode.TreeDataProvider<DatabricksNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<DatabricksNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private jobs: JobNode[] | undefined;
-  private nextToken: string | undefined;
-  private error: unknown;
-  private loading: Promise<void> | undefined;
+  private readonly jobs: PagedList<JobNode>;
   private visible = false;
   private timer: NodeJS.Timeout | undefined;
   private delay = 3000;
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly connection: ConnectionManager) {
+    this.jobs = new PagedList(
+      async (token) => {
+        const conn = await this.connection.current();
+        const page = await conn.jobs.listJobs(token, JOB_PAGE);
+        return { items: page.items.map((j) => new JobNode(this, conn.host, j)), nextToken: page.nextPageToken };
+      },
+      { key: (j) => String(j.job.job_id) },
+    );
     this.subscription = connection.onDidChange(() => this.refresh());
   }
 
@@ -175,15 +170,13 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<DatabricksNode>
 
   /** Reloads everything. */
   refresh(): void {
-    this.jobs = undefined;
-    this.nextToken = undefined;
-    this.error = undefined;
+    this.jobs.reset();
     this.emitter.fire(undefined);
   }
 
   /** Reloads one job's runs (after run now, cancel). */
   refreshJob(jobId: number): void {
-    const node = this.jobs?.find((j) => j.job.job_id === jobId);
+    const node = this.findJob(jobId);
     if (!node) return this.refresh();
     node.invalidate();
     this.delay = 3000;
@@ -191,12 +184,12 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<DatabricksNode>
   }
 
   findJob(jobId: number): JobNode | undefined {
-    return this.jobs?.find((j) => j.job.job_id === jobId);
+    return this.jobs.items.find((j) => j.job.job_id === jobId);
   }
 
-  /** The job nodes loaded so far (for reveal and tests). */
-  get loadedJobs(): JobNode[] | undefined {
-    return this.jobs;
+  /** The job nodes loaded so far (for reveal and tests); undefined before the first page is in. */
+  get loadedJobs(): readonly JobNode[] | undefined {
+    return this.jobs.loaded ? this.jobs.items : undefined;
   }
 
   setVisible(visible: boolean): void {
@@ -212,7 +205,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<DatabricksNode>
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const active = (this.jobs ?? []).filter((j) => j.hasActiveRuns);
+    const active = this.jobs.items.filter((j) => j.hasActiveRuns);
     if (!this.visible || active.length === 0) {
       this.delay = 3000;
       return;
@@ -227,52 +220,26 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<DatabricksNode>
     this.delay = Math.min(15_000, Math.round(this.delay * 1.5));
   }
 
-  private loadJobs(more: boolean): Promise<void> {
-    if (this.loading) return this.loading;
-    this.loading = (async () => {
-      try {
-        const conn = await this.connection.current();
-        const page = await conn.jobs.listJobs(more ? this.nextToken : undefined, JOB_PAGE);
-        const existing = more ? (this.jobs ?? []) : [];
-        const fresh = page.items.filter((j) => !existing.some((e) => e.job.job_id === j.job_id)).map((j) => new JobNode(this, conn.host, j));
-        this.jobs = [...existing, ...fresh];
-        this.nextToken = page.nextPageToken;
-        this.error = undefined;
-      } catch (err) {
-        this.error = err;
-        this.jobs = undefined;
-      } finally {
-        this.loading = undefined;
-      }
-    })();
-    return this.loading;
-  }
-
   getTreeItem(node: DatabricksNode): vscode.TreeItem {
     return node.getTreeItem();
   }
 
   getParent(node: DatabricksNode): DatabricksNode | undefined {
     if (node instanceof RunNode || node instanceof ScheduleNode) return node.job;
-    return undefined;
+    return node.parent as DatabricksNode | undefined;
   }
 
   async getChildren(node?: DatabricksNode): Promise<DatabricksNode[]> {
     if (node) return (await node.getChildren?.()) ?? [];
-    if (this.jobs === undefined && this.error === undefined) await this.loadJobs(false);
-    if (this.error !== undefined) return errorNodes('databricks/jobs', this.error);
-    const jobs = this.jobs ?? [];
-    if (jobs.length === 0) return [new MessageNode('databricks/jobs/empty', 'No jobs in this workspace', new vscode.ThemeIcon('info'))];
-    const nodes: DatabricksNode[] = [...jobs];
-    if (this.nextToken) {
-      nodes.push(
-        new LoadMoreNode('databricks/jobs/more', async () => {
-          await this.loadJobs(true);
-          this.emitter.fire(undefined);
-        }),
-      );
-    }
-    return nodes;
+    return pagedChildren<JobNode, DatabricksNode, JobNode>(this.jobs, {
+      id: 'databricks/jobs',
+      node: undefined,
+      item: (j) => j,
+      emptyLabel: 'No jobs in this workspace',
+      policy: DATABRICKS_FAILURES,
+      loadMoreCommand: 'ferry.databricks.loadMore',
+      changed: () => this.emitter.fire(undefined),
+    });
   }
 
   dispose(): void {

@@ -1,78 +1,39 @@
-// Shared tree node shapes for the Databricks views: plain objects with a stable id, a tree item
-// and children. Failures and empty states are nodes, never toasts.
-import * as vscode from 'vscode';
-import { classifyError } from '../../core/errors';
-import { DatabricksConfigError } from '../../databricks/config';
-import { DatabricksError } from '../../databricks/errors';
-import { CV } from './contextValues';
+// What the Databricks views share: their node shape and how they answer failures. Messages,
+// failures and "Load more…" are the shared tree kit's nodes (views/shared); failures and empty
+// states are nodes, never toasts.
+import { FailureAction, failureGroup, FailurePolicy } from '../shared/failures';
+import { failureNodes, TreeNode } from '../shared/nodes';
 
-export interface DatabricksNode {
-  readonly id: string;
-  getTreeItem(): vscode.TreeItem;
+export interface DatabricksNode extends TreeNode {
   getChildren?(): Promise<DatabricksNode[]> | DatabricksNode[];
 }
 
-export class MessageNode implements DatabricksNode {
-  constructor(
-    readonly id: string,
-    private readonly label: string,
-    private readonly icon: vscode.ThemeIcon,
-    private readonly command?: vscode.Command,
-    private readonly tooltip?: string,
-  ) {}
+const SIGN_IN_ACTIONS: FailureAction[] = [
+  { label: 'Sign in…', command: 'ferry.databricks.signIn', icon: 'sign-in' },
+  { label: 'Choose profile…', command: 'ferry.databricks.selectProfile', icon: 'account' },
+];
 
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = this.icon;
-    item.command = this.command;
-    item.tooltip = this.tooltip ?? this.label;
-    item.contextValue = this.command?.command === 'ferry.databricks.signIn' ? CV.signIn : CV.message;
-    return item;
-  }
-}
+/**
+ * How the Databricks views answer failures: nothing at all when no workspace is configured (the
+ * views' welcome content offers the sign-in buttons); a way to sign in or switch profile for a
+ * refused token, a denial or a host that does not answer; the log for anything else.
+ */
+export const DATABRICKS_FAILURES: FailurePolicy = {
+  silent: ['notConfigured'],
+  actions: {
+    signIn: SIGN_IN_ACTIONS,
+    denied: SIGN_IN_ACTIONS,
+    network: SIGN_IN_ACTIONS,
+    other: [{ label: 'Open log', command: 'ferry.showLog', icon: 'output' }],
+  },
+};
 
-/** True when nothing is configured at all: the view stays empty so its welcome buttons show. */
-export function isNotConfigured(err: unknown): boolean {
-  return err instanceof DatabricksConfigError && /No Databricks workspace is configured/.test(err.message);
-}
-
-/** The nodes that stand for a failure: the message, then a way forward. */
+/** The nodes that stand for a failure under `prefix`: the message, then a way forward. */
 export function errorNodes(prefix: string, err: unknown): DatabricksNode[] {
-  if (isNotConfigured(err)) return [];
-  const c = classifyError(err);
-  const first = c.message.split('\n')[0];
-  const nodes: DatabricksNode[] = [new MessageNode(`${prefix}/error`, `Error: ${first}`, new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')), undefined, c.message)];
-  const authLike = c.kind === 'auth' || c.kind === 'config' || c.kind === 'forbidden' || (err instanceof DatabricksError && err.status === 0 && c.kind === 'network');
-  if (authLike) {
-    nodes.push(new MessageNode(`${prefix}/signIn`, 'Sign in…', new vscode.ThemeIcon('sign-in'), { title: 'Sign In', command: 'ferry.databricks.signIn' }));
-    nodes.push(new MessageNode(`${prefix}/profile`, 'Choose profile…', new vscode.ThemeIcon('account'), { title: 'Choose Profile', command: 'ferry.databricks.selectProfile' }));
-  } else {
-    nodes.push(new MessageNode(`${prefix}/log`, 'Open log', new vscode.ThemeIcon('output'), { title: 'Open Log', command: 'ferry.showLog' }));
-  }
-  return nodes;
+  return failureNodes<DatabricksNode>(prefix, undefined, err, DATABRICKS_FAILURES);
 }
 
-export class LoadMoreNode implements DatabricksNode {
-  private pending: Promise<void> | undefined;
-
-  constructor(
-    readonly id: string,
-    private readonly load: () => Promise<void>,
-  ) {}
-
-  /** Loads the next page once: a double click, or a click on a stale node, does not fetch twice. */
-  run(): Promise<void> {
-    this.pending ??= this.load();
-    return this.pending;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.contextValue = CV.loadMore;
-    item.command = { title: 'Load more', command: 'ferry.databricks.loadMore', arguments: [this] };
-    return item;
-  }
+/** True when nothing is configured at all (the error's code says so): the views stay empty so their welcome buttons show. */
+export function isNotConfigured(err: unknown): boolean {
+  return failureGroup(err) === 'notConfigured';
 }

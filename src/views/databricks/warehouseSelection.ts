@@ -65,7 +65,9 @@ export class WarehouseSelection implements vscode.Disposable {
     const items = (async (): Promise<Item[]> => {
       await this.model.refresh();
       if (this.model.error) throw this.model.error;
-      const list = [...(this.model.warehouses ?? [])].sort((a, b) => Number(b.state === 'RUNNING') - Number(a.state === 'RUNNING') || (a.name ?? '').localeCompare(b.name ?? ''));
+      const list = [...(this.model.warehouses ?? [])].sort(
+        (a, b) => Number(b.state === 'RUNNING') - Number(a.state === 'RUNNING') || (a.name ?? '').localeCompare(b.name ?? ''),
+      );
       if (!list.length) throw new CancelledError('This workspace has no SQL warehouses');
       return list.map((w) => ({
         label: `$(${warehouseIcon(w.state).id}) ${w.name ?? w.id}`,
@@ -75,7 +77,10 @@ export class WarehouseSelection implements vscode.Disposable {
       }));
     })();
     const remember = opts.remember ?? true;
-    const chosen = await ui.pick(items, { title: opts.title ?? 'Databricks: Choose SQL Warehouse', placeHolder: remember ? 'Warehouse that Databricks SQL files and cells run on' : 'SQL warehouse' });
+    const chosen = await ui.pick(items, {
+      title: opts.title ?? 'Databricks: Choose SQL Warehouse',
+      placeHolder: remember ? 'Warehouse that Databricks SQL files and cells run on' : 'SQL warehouse',
+    });
     if (!chosen) return undefined;
     if (remember) await this.set(chosen.warehouse);
     return { id: chosen.warehouse.id, name: chosen.warehouse.name };
@@ -97,8 +102,12 @@ export class WarehouseSelection implements vscode.Disposable {
     const w = await this.current();
     this.shown = w;
     const state = w ? this.model.find(w.id)?.state : undefined;
-    this.item.text = w ? `$(${warehouseIcon(state).id}) ${w.name ?? w.id}${state ? ` (${warehouseStateWord(state).toLowerCase()})` : ''}` : '$(server-environment) choose SQL warehouse';
-    this.item.tooltip = w ? `Databricks SQL statements run on warehouse "${w.name ?? w.id}" (click to change)` : 'Choose the SQL warehouse that Databricks SQL runs on';
+    this.item.text = w
+      ? `$(${warehouseIcon(state).id}) ${w.name ?? w.id}${state ? ` (${warehouseStateWord(state).toLowerCase()})` : ''}`
+      : '$(server-environment) choose SQL warehouse';
+    this.item.tooltip = w
+      ? `Databricks SQL statements run on warehouse "${w.name ?? w.id}" (click to change)`
+      : 'Choose the SQL warehouse that Databricks SQL runs on';
     this.item.show();
   }
 

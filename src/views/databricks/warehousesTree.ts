@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { describeWarehouse, Warehouse } from '../../databricks/sql/warehouses';
 import { WarehousesModel } from '../../databricks/sql/warehousesModel';
 import { warehouseContext } from './contextValues';
-import { DatabricksNode, errorNodes, MessageNode } from './nodes';
+import { MessageNode } from '../shared/nodes';
+import { DatabricksNode, errorNodes } from './nodes';
 import { warehouseIcon, warehouseStateWord, warehouseTooltip } from './warehousePresentation';
 import type { WarehouseSelection } from './warehouseSelection';
 
@@ -67,7 +68,7 @@ export class WarehousesTreeProvider implements vscode.TreeDataProvider<Databrick
     if (this.model.error !== undefined) return errorNodes('databricks/warehouses', this.model.error);
     const current = (await this.selection.current())?.id;
     const list = [...(this.model.warehouses ?? [])].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
-    if (list.length === 0) return [new MessageNode('databricks/warehouses/empty', 'No SQL warehouses in this workspace', new vscode.ThemeIcon('info'))];
+    if (list.length === 0) return [new MessageNode<DatabricksNode>('databricks/warehouses/~empty', undefined, 'No SQL warehouses in this workspace')];
     return list.map((w) => new WarehouseNode(host, w, w.id === current));
   }
 

@@ -6,8 +6,4 @@ export const S3_CONTEXT = {
   prefix: 'ferry:s3:prefix',
   prefixFiltered: 'ferry:s3:prefix:filtered',
   object: 'ferry:s3:object',
-  loadMore: 'ferry:s3:loadMore',
-  message: 'ferry:s3:message',
-  error: 'ferry:s3:error',
-  signIn: 'ferry:s3:signIn',
 } as const;

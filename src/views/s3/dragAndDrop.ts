@@ -1,5 +1,6 @@
 // Drop local files and folders (from the Explorer or the OS) onto a bucket or prefix to upload them.
 import * as vscode from 'vscode';
+import { droppedFiles } from '../shared/fileDrop';
 import { ContainerNode, S3TreeNode } from './nodes';
 
 export type UploadTo = (target: { bucket: string; key: string }, files: vscode.Uri[]) => Promise<unknown>;
@@ -12,21 +13,9 @@ export class S3DragAndDropController implements vscode.TreeDragAndDropController
 
   async handleDrop(target: S3TreeNode | undefined, dataTransfer: vscode.DataTransfer): Promise<void> {
     if (!target) return;
-    const container = target instanceof ContainerNode ? target : target.parent;
+    const container = target instanceof ContainerNode ? target : target.parent instanceof ContainerNode ? target.parent : undefined;
     if (!container) return;
-    const uris: vscode.Uri[] = [];
-    const list = dataTransfer.get('text/uri-list');
-    if (list) {
-      for (const line of (await list.asString()).split(/\r?\n/)) {
-        const trimmed = line.trim();
-        if (trimmed && !trimmed.startsWith('#')) uris.push(vscode.Uri.parse(trimmed));
-      }
-    }
-    dataTransfer.forEach((item) => {
-      const file = item.asFile();
-      if (file?.uri && !uris.some((u) => u.toString() === file.uri?.toString())) uris.push(file.uri);
-    });
-    const local = uris.filter((u) => u.scheme === 'file');
+    const local = await droppedFiles(dataTransfer);
     if (local.length) await this.uploadTo({ bucket: container.bucket, key: container.key }, local);
   }
 }

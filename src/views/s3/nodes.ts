@@ -1,24 +1,44 @@
 // The S3 tree's nodes: plain objects with a stable hierarchical id, getTreeItem() and
-// getChildren(). Every node a command receives exposes `bucket` and `key` (the prefix ending in '/'
-// for a prefix, '' for a bucket).
+// getChildren(). Every item a command acts on (bucket, prefix, object) exposes `bucket` and `key`
+// (the prefix ending in '/' for a prefix, '' for a bucket); paging, messages and failures come
+// from the shared tree kit (views/shared).
 import * as vscode from 'vscode';
 import { formatBytes, formatS3Uri, keyLabel } from '../../aws/s3/keys';
+import { FailurePolicy } from '../shared/failures';
+import { LoadMoreNode, MessageNode, pagedChildren, TreeNode } from '../shared/nodes';
+import { Page, PagedList } from '../shared/paged';
 import { S3_CONTEXT } from './contextValues';
+import { commandCall } from '../../editor/commandArgs';
 
-export interface S3TreeNode {
-  readonly id: string;
+/** A bucket, prefix or object: what S3 commands act on. */
+export interface S3ItemNode extends TreeNode {
   readonly bucket: string;
   readonly key: string;
-  readonly parent?: S3TreeNode;
-  getTreeItem(): vscode.TreeItem;
-  getChildren?(): Promise<S3TreeNode[]>;
+  readonly parent?: ContainerNode;
+}
+
+/** Every node of the S3 tree: its items, and the shared message and "Load more…" nodes. */
+export type S3TreeNode = S3ItemNode | MessageNode<ContainerNode> | LoadMoreNode<ContainerNode>;
+
+export function isS3Item(node: unknown): node is S3ItemNode {
+  return !!node && typeof node === 'object' && 'bucket' in node && 'key' in node;
 }
 
 /** What a container node needs from the provider to load pages. */
 export interface ContainerHost {
-  loadPage(container: ContainerNode): Promise<void>;
+  /** One page of the level below the container (sub-prefixes, then objects). */
+  listPage(container: ContainerNode, token: string | undefined): Promise<Page<S3ItemNode>>;
   fire(node?: S3TreeNode): void;
 }
+
+/** How the S3 tree answers failures: the way forward for credentials, and S3's own word for a denial. */
+export const S3_FAILURES: FailurePolicy = {
+  actions: {
+    signIn: [{ label: 'Choose a profile / sign in…', command: 'ferry.aws.selectProfile', icon: 'account' }],
+    denied: [{ label: 'Choose a profile…', command: 'ferry.aws.selectProfile', icon: 'account' }],
+  },
+  labels: { denied: 'Access Denied' },
+};
 
 const iconByExt: Array<[RegExp, string]> = [
   [/\.(csv|tsv|tab|parquet|parq|jsonl|ndjson|xlsx?|orc|avro)$/i, 'table'],
@@ -34,21 +54,19 @@ export function iconForKey(key: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon(iconByExt.find(([re]) => re.test(key))?.[1] ?? 'file');
 }
 
-export abstract class ContainerNode implements S3TreeNode {
-  children: S3TreeNode[] = [];
-  nextToken?: string;
-  loaded = false;
-  /** The load in flight: a second click on "Load more…" waits for it instead of fetching again. */
-  loading?: Promise<void>;
-  error?: S3TreeNode;
+export abstract class ContainerNode implements S3ItemNode {
+  /** The level below, a page at a time. */
+  readonly list: PagedList<S3ItemNode>;
   /** Narrows the listing to keys starting with key + filter. */
   filter = '';
   abstract readonly id: string;
   abstract readonly bucket: string;
   abstract readonly key: string;
-  abstract readonly parent?: S3TreeNode;
+  abstract readonly parent?: ContainerNode;
 
-  constructor(protected readonly host: ContainerHost) {}
+  constructor(protected readonly host: ContainerHost) {
+    this.list = new PagedList((token) => host.listPage(this, token), { key: (n) => n.id });
+  }
 
   abstract getTreeItem(): vscode.TreeItem;
 
@@ -58,20 +76,20 @@ export abstract class ContainerNode implements S3TreeNode {
   }
 
   reset(): void {
-    this.children = [];
-    this.nextToken = undefined;
-    this.loaded = false;
-    this.loading = undefined;
-    this.error = undefined;
+    this.list.reset();
   }
 
-  async getChildren(): Promise<S3TreeNode[]> {
-    if (!this.loaded) await this.host.loadPage(this);
-    if (this.error) return [this.error];
-    const out: S3TreeNode[] = [...this.children];
-    if (this.nextToken) out.push(new LoadMoreNode(this));
-    if (!out.length) out.push(new MessageNode(this, this.filter ? `No keys start with "${this.listPrefix}"` : 'No objects', 'info'));
-    return out;
+  getChildren(): Promise<S3TreeNode[]> {
+    return pagedChildren(this.list, {
+      id: this.id,
+      node: this,
+      item: (n) => n,
+      emptyLabel: this.filter ? `No keys start with "${this.listPrefix}"` : 'No objects',
+      policy: S3_FAILURES,
+      doing: `s3:ListBucket on ${this.bucket}`,
+      loadMoreCommand: 'ferry.s3.loadMore',
+      changed: () => this.host.fire(this),
+    });
   }
 }
 
@@ -122,7 +140,7 @@ export class PrefixNode extends ContainerNode {
   }
 }
 
-export class ObjectNode implements S3TreeNode {
+export class ObjectNode implements S3ItemNode {
   readonly id: string;
   constructor(
     readonly parent: ContainerNode,
@@ -143,57 +161,7 @@ export class ObjectNode implements S3TreeNode {
     item.description = [formatBytes(this.size), modified].filter(Boolean).join(' · ');
     item.tooltip = `${formatS3Uri(this.bucket, this.key)}\n${this.size ?? '?'} bytes${modified ? `\nModified ${modified} UTC` : ''}`;
     item.contextValue = S3_CONTEXT.object;
-    item.command = { command: 'ferry.s3.open', title: 'Open', arguments: [this] };
-    return item;
-  }
-}
-
-export class LoadMoreNode implements S3TreeNode {
-  readonly id: string;
-  constructor(readonly parent: ContainerNode | undefined, readonly rootId = 's3') {
-    this.id = `${parent?.id ?? rootId}/~load-more`;
-  }
-  get bucket(): string {
-    return this.parent?.bucket ?? '';
-  }
-  get key(): string {
-    return this.parent?.key ?? '';
-  }
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.contextValue = S3_CONTEXT.loadMore;
-    item.command = { command: 'ferry.s3.loadMore', title: 'Load more…', arguments: [this] };
-    return item;
-  }
-}
-
-export class MessageNode implements S3TreeNode {
-  readonly id: string;
-  constructor(
-    readonly parent: ContainerNode | undefined,
-    readonly label: string,
-    readonly kind: 'info' | 'error' | 'signIn',
-    readonly detail?: string,
-    readonly command?: vscode.Command,
-  ) {
-    this.id = `${parent?.id ?? 's3'}/~${kind}`;
-  }
-  get bucket(): string {
-    return this.parent?.bucket ?? '';
-  }
-  get key(): string {
-    return this.parent?.key ?? '';
-  }
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath =
-      this.kind === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : this.kind === 'signIn' ? new vscode.ThemeIcon('account') : new vscode.ThemeIcon('info');
-    item.contextValue = this.kind === 'error' ? S3_CONTEXT.error : this.kind === 'signIn' ? S3_CONTEXT.signIn : S3_CONTEXT.message;
-    item.tooltip = this.detail ?? this.label;
-    item.command = this.command;
+    item.command = commandCall('ferry.s3.open', 'Open', this);
     return item;
   }
 }

@@ -73,7 +73,8 @@ export class S3FileSystemProvider implements vscode.FileSystemProvider {
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const { bucket, key } = fromS3Uri(uri);
-    if (content.byteLength > this.maxEditBytes()) throw vscode.FileSystemError.Unavailable(`Not saved: ${content.byteLength} bytes is above ferry.s3.maxEditSizeMB.`);
+    if (content.byteLength > this.maxEditBytes())
+      throw vscode.FileSystemError.Unavailable(`Not saved: ${content.byteLength} bytes is above ferry.s3.maxEditSizeMB.`);
     await this.s3.putBytes(bucket, key, content);
     this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }

@@ -3,12 +3,21 @@
 // memory size). DataFrames expand to their columns and types. Refreshed after every run; Refresh
 // reads the latest listing through the cluster's reader session, so it works while code runs.
 // A Spark DataFrame is listed by its schema only: its rows are never counted or read for this.
+// The PII guard: a value's preview is masked (e-mail addresses, card numbers… in a repr), and a
+// DataFrame's columns named like personal data say so; Show opens the value in the result viewer,
+// which masks it too and offers Reveal there.
 import * as vscode from 'vscode';
-import { classifyError } from '../../core/errors';
+import { columnNameKind } from '../../core/pii/columnNames';
+import { kindLabel, PiiKind } from '../../core/pii/kinds';
+import { maskText } from '../../core/pii/mask';
+import { redact } from '../../core/redact';
 import { formatBytes } from '../../core/text';
 import { RunController } from '../../run/runController';
 import { SessionKey } from '../../run/service/sessions';
 import { SessionVariable } from '../../run/service/spool';
+import { DATABRICKS_FAILURES } from '../databricks/nodes';
+import { failureNodes, MessageNode, TreeNode } from '../shared/nodes';
+import { commandCall } from '../../editor/commandArgs';
 
 export const SESSION_VIEW = 'ferry.databricks.session';
 
@@ -16,7 +25,6 @@ export const SESSION_CV = {
   variable: 'ferry:session:variable',
   frame: 'ferry:session:variable:frame',
   column: 'ferry:session:column',
-  message: 'ferry:session:message',
 } as const;
 
 export interface SessionNode {
@@ -25,12 +33,26 @@ export interface SessionNode {
   getChildren?(): SessionNode[];
 }
 
-
 function shapeText(v: SessionVariable): string {
   if (!v.shape) return '';
   if (v.kind === 'dataframe') return `${v.shape[0].toLocaleString('en-US')} × ${v.shape[1].toLocaleString('en-US')}`;
   if (v.kind === 'array') return `(${v.shape.join(', ')})`;
   return `length ${v.shape[0].toLocaleString('en-US')}`;
+}
+
+/** A variable as the view shows it: its preview masked while the PII guard is on. */
+export function guardedVariable(v: SessionVariable, guard: boolean): { variable: SessionVariable; masked: number } {
+  if (!guard || v.preview === undefined) return { variable: v, masked: 0 };
+  const { text, spans } = maskText(v.preview);
+  return spans.length ? { variable: { ...v, preview: text }, masked: spans.length } : { variable: v, masked: 0 };
+}
+
+/** Columns of a DataFrame whose names say they hold personal data: [name, kind]. */
+export function personalColumns(v: SessionVariable): Array<[string, PiiKind]> {
+  return (v.columns ?? []).flatMap(([name, type]) => {
+    const kind = columnNameKind(name, type === 'bool' ? 'boolean' : type);
+    return kind ? [[name, kind] as [string, PiiKind]] : [];
+  });
 }
 
 /** `DataFrame (pandas) · 1,200 × 5 · 96 KB`, `int · 41`. */
@@ -58,12 +80,14 @@ export class VariableNode implements SessionNode {
     readonly key: SessionKey,
     readonly uri: vscode.Uri,
     readonly variable: SessionVariable,
+    /** Whether the PII guard is on (previews masked, personal columns marked). */
+    private readonly guard = true,
   ) {
     this.id = `session/${key.clusterId}/${key.folder}/${variable.name}`;
   }
 
   getTreeItem(): vscode.TreeItem {
-    const v = this.variable;
+    const { variable: v, masked } = guardedVariable(this.variable, this.guard);
     const hasColumns = (v.columns?.length ?? 0) > 0;
     const item = new vscode.TreeItem(v.name, hasColumns ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
@@ -71,15 +95,21 @@ export class VariableNode implements SessionNode {
     const md = new vscode.MarkdownString();
     md.appendText(`${v.name}: ${describeVariable(v)}`);
     if (v.kind === 'spark') md.appendText('\n\nRows are not counted: Show reads the first 10,000.');
+    const personal = this.guard ? personalColumns(v) : [];
+    if (masked) md.appendText(`\n\nPersonal data in the preview is masked (${masked}). Show opens it in the result viewer, where Reveal shows it.`);
+    if (personal.length) md.appendText(`\n\nColumns with personal data, masked when shown: ${personal.map(([n]) => n).join(', ')}.`);
     if (v.preview && v.kind !== 'value') md.appendCodeblock(v.preview, 'python');
     item.tooltip = md;
-    item.iconPath = new vscode.ThemeIcon(isFrame(v) ? 'table' : v.kind === 'array' ? 'symbol-array' : v.kind === 'sized' ? 'symbol-structure' : 'symbol-variable');
+    item.iconPath = new vscode.ThemeIcon(
+      isFrame(v) ? 'table' : v.kind === 'array' ? 'symbol-array' : v.kind === 'sized' ? 'symbol-structure' : 'symbol-variable',
+    );
     item.contextValue = isFrame(v) ? SESSION_CV.frame : SESSION_CV.variable;
     return item;
   }
 
   getChildren(): SessionNode[] {
-    return (this.variable.columns ?? []).map(([name, type], i) => new ColumnNode(`${this.id}/col/${i}`, name, type));
+    const personal = new Map(this.guard ? personalColumns(this.variable) : []);
+    return (this.variable.columns ?? []).map(([name, type], i) => new ColumnNode(`${this.id}/col/${i}`, name, type, personal.get(name)));
   }
 }
 
@@ -88,34 +118,24 @@ class ColumnNode implements SessionNode {
     readonly id: string,
     private readonly name: string,
     private readonly type: string,
+    /** What personal data its name says it holds (masked when shown). */
+    private readonly personal?: PiiKind,
   ) {}
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = this.type;
-    item.iconPath = new vscode.ThemeIcon('symbol-field');
+    item.description = this.personal ? `${this.type} · personal data (${kindLabel(this.personal)})` : this.type;
+    if (this.personal) item.tooltip = `${this.name} looks like it holds ${kindLabel(this.personal, true)}: masked when shown in the result viewer.`;
+    item.iconPath = new vscode.ThemeIcon(this.personal ? 'shield' : 'symbol-field');
     item.contextValue = SESSION_CV.column;
     return item;
   }
 }
 
-class MessageNode implements SessionNode {
-  constructor(
-    readonly id: string,
-    private readonly label: string,
-    private readonly icon: string,
-    private readonly command?: vscode.Command,
-  ) {}
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon(this.icon);
-    item.command = this.command;
-    item.contextValue = SESSION_CV.message;
-    return item;
-  }
+/** A message with a way forward, as the other trees show them (the shared tree kit's node). */
+function message(id: string, label: string, command?: vscode.Command): SessionNode {
+  return new MessageNode(id, undefined, label, command ? 'action' : 'info', { command, icon: 'info' });
 }
 
 export class SessionTreeProvider implements vscode.TreeDataProvider<SessionNode>, vscode.Disposable {
@@ -125,7 +145,11 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<SessionNode>
   /** A refresh that failed, shown as a node until the next one. */
   private failure: string | undefined;
 
-  constructor(private readonly controller: RunController) {
+  constructor(
+    private readonly controller: RunController,
+    /** Whether the PII guard is on (`ferry.pii.guard`). */
+    private readonly piiGuard: () => boolean = () => true,
+  ) {
     const changed = () => this.emitter.fire(undefined);
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(changed),
@@ -149,14 +173,29 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<SessionNode>
     if (node) return node.getChildren?.() ?? [];
     try {
       const current = await this.controller.currentSession();
-      if (!current) return [new MessageNode('session/none', 'Choose a default cluster to run code on, then run a file, a cell or a selection', 'info', { title: 'Choose Cluster', command: 'ferry.databricks.selectDefaultCluster' })];
-      if (this.failure) return [new MessageNode('session/error', `Error: ${this.failure}`, 'error')];
+      if (!current)
+        return [
+          message(
+            'session/none',
+            'Choose a default cluster to run code on, then run a file, a cell or a selection',
+            commandCall('ferry.databricks.selectDefaultCluster', 'Choose Cluster'),
+          ),
+        ];
+      if (this.failure) return [new MessageNode('session/~error', undefined, `Error: ${redact(this.failure)}`, 'error')];
       const listing = (await this.controller.variables())?.get(current.key);
-      if (!current.live || !listing) return [new MessageNode('session/empty', `No session on ${current.clusterName} yet: run code to start one`, 'info', { title: 'Run File on Cluster', command: 'ferry.databricks.runFile' })];
-      if (!listing.variables.length) return [new MessageNode('session/novars', 'No variables yet', 'info')];
-      return listing.variables.map((v) => new VariableNode(current.key, current.uri, v));
+      if (!current.live || !listing)
+        return [
+          message(
+            'session/empty',
+            `No session on ${current.clusterName} yet: run code to start one`,
+            commandCall('ferry.databricks.runFile', 'Run File on Cluster'),
+          ),
+        ];
+      if (!listing.variables.length) return [message('session/novars', 'No variables yet')];
+      const guard = this.piiGuard();
+      return listing.variables.map((v) => new VariableNode(current.key, current.uri, v, guard));
     } catch (err) {
-      return [new MessageNode('session/error', `Error: ${classifyError(err).message.split('\n')[0]}`, 'error')];
+      return failureNodes<TreeNode>('session', undefined, err, DATABRICKS_FAILURES);
     }
   }
 

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { statementsToRun } from '../../../src/commands/athena/runQuery';
 
 const EXTENSION_ID = 'ferry-dev.ferry';
-const SQL = '-- first\nSELECT 1 AS a;\n\nSELECT \';\' AS b\nFROM t;\n';
+const SQL = "-- first\nSELECT 1 AS a;\n\nSELECT ';' AS b\nFROM t;\n";
 
 describe('athena (extension host)', () => {
   let doc: vscode.TextDocument;
@@ -25,7 +25,10 @@ describe('athena (extension host)', () => {
       if (lenses.length < 2) await new Promise((r) => setTimeout(r, 250));
     }
     assert.equal(lenses.length, 2);
-    assert.deepEqual(lenses.map((l) => l.range.start.line), [1, 3]);
+    assert.deepEqual(
+      lenses.map((l) => l.range.start.line),
+      [1, 3],
+    );
     const [uri, start, end] = lenses[1].command!.arguments as [vscode.Uri, number, number];
     assert.equal(uri.toString(), doc.uri.toString());
     assert.deepEqual(await statementsToRun([uri, start, end]), ["SELECT ';' AS b\nFROM t"]);

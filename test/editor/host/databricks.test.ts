@@ -36,15 +36,24 @@ describe('databricks (extension host)', function () {
     assert.ok(running);
     assert.equal(await vscode.commands.executeCommand('ferry.databricks.setDefaultCluster', running.cluster_id), running.cluster_id);
     const hello = vscode.Uri.joinPath(folder.uri, 'hello.py');
-    const jobId = await vscode.commands.executeCommand<number>('ferry.databricks.createJobFromFile', hello, { name: `host-${Date.now().toString(36)}`, clusterId: running.cluster_id, cron: '0 0 6 * * ?', timezone: 'UTC' });
+    const jobId = await vscode.commands.executeCommand<number>('ferry.databricks.createJobFromFile', hello, {
+      name: `host-${Date.now().toString(36)}`,
+      clusterId: running.cluster_id,
+      cron: '0 0 6 * * ?',
+      timezone: 'UTC',
+    });
     assert.equal(typeof jobId, 'number');
     const runId = await vscode.commands.executeCommand<number>('ferry.databricks.runJobNowWithParameters', jobId, ['--rows', '10']);
     assert.equal(typeof runId, 'number');
     assert.equal(await vscode.commands.executeCommand('ferry.databricks.showRunOutput', runId), runId, 'the output command follows the run to its end');
-    const run = (await (await fetch(`${host}/api/2.1/jobs/runs/get?run_id=${runId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { state: { result_state?: string } };
+    const run = (await (await fetch(`${host}/api/2.1/jobs/runs/get?run_id=${runId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      state: { result_state?: string };
+    };
     assert.equal(run.state.result_state, 'SUCCESS');
     await vscode.commands.executeCommand('ferry.databricks.pauseJobSchedule', jobId);
-    const job = (await (await fetch(`${host}/api/2.1/jobs/get?job_id=${jobId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { settings: { schedule: { pause_status: string } } };
+    const job = (await (await fetch(`${host}/api/2.1/jobs/get?job_id=${jobId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      settings: { schedule: { pause_status: string } };
+    };
     assert.equal(job.settings.schedule.pause_status, 'PAUSED');
   });
 });

@@ -9,7 +9,12 @@ import type { ResultCell, ResultPresenter, RowSource } from '../../../src/result
 
 /** The panel manager behind FerryApi.results: the test calls the panel's export itself, since the command reports a failure in a toast instead of rejecting. */
 interface PanelAccess {
-  activePanel(source: string): { session: { latestTableId(): string | undefined }; exportTable(outputId: string, format: 'csv' | 'json', target: vscode.Uri): Promise<vscode.Uri | undefined> } | undefined;
+  activePanel(source: string):
+    | {
+        session: { latestTableId(): string | undefined };
+        exportTable(outputId: string, format: 'csv' | 'json', target: vscode.Uri): Promise<vscode.Uri | undefined>;
+      }
+    | undefined;
 }
 
 async function presenter(): Promise<ResultPresenter & PanelAccess> {
@@ -42,7 +47,20 @@ describe('export after a failure (extension host)', () => {
 
   it('leaves no file, and an existing file unchanged, when the rows fail midway', async () => {
     const results = await presenter();
-    results.show({ source: 'host-test:export-fails', title: 'host-export-fails', outputs: [{ kind: 'table', columns: [{ name: 'id', type: 'integer' }, { name: 'text', type: 'string' }], rows: failingSource() }] });
+    results.show({
+      source: 'host-test:export-fails',
+      title: 'host-export-fails',
+      outputs: [
+        {
+          kind: 'table',
+          columns: [
+            { name: 'id', type: 'integer' },
+            { name: 'text', type: 'string' },
+          ],
+          rows: failingSource(),
+        },
+      ],
+    });
     await new Promise((r) => setTimeout(r, 500));
     const panel = results.activePanel('host-test:export-fails');
     const outputId = panel?.session.latestTableId();

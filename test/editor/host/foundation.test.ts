@@ -28,7 +28,9 @@ describe('foundation (extension host)', () => {
       assert.ok(c.title && c.category, `${c.command} lacks a title or category`);
     }
     // VS Code derives commands such as `ferry.s3.focus` from each contributed view: not ours.
-    const viewIds = Object.values((pkg as unknown as { contributes: { views: Record<string, Array<{ id: string }>> } }).contributes.views).flat().map((v) => v.id);
+    const viewIds = Object.values((pkg as unknown as { contributes: { views: Record<string, Array<{ id: string }>> } }).contributes.views)
+      .flat()
+      .map((v) => v.id);
     const derived = (id: string) => viewIds.some((v) => id.startsWith(`${v}.`) && !contributed.has(id));
     const registered = new Set((await vscode.commands.getCommands(true)).filter((id) => id.startsWith('ferry.') && !derived(id)));
     const notRegistered = [...contributed].filter((id) => !registered.has(id));

@@ -11,7 +11,12 @@ describe('notebook outputs are redacted (issue 14 hole 5)', () => {
   it('stdout and errors lose their secrets; the rest of the text stays', () => {
     const outputs = toNotebookOutputs([
       { kind: 'text', text: `connecting with token ${PAT}\ndone` },
-      { kind: 'error', summary: `PermissionError: refused {"accessToken":"${JWT}"}`, traceback: `Traceback (most recent call last):\n  File "x.py", line 3\nPermissionError: Bearer ${JWT}`, frames: [] },
+      {
+        kind: 'error',
+        summary: `PermissionError: refused {"accessToken":"${JWT}"}`,
+        traceback: `Traceback (most recent call last):\n  File "x.py", line 3\nPermissionError: Bearer ${JWT}`,
+        frames: [],
+      },
       { kind: 'table', columns: [{ name: 'note', type: 'string' }], rows: [['plain cell']] },
     ]);
     const decoded = outputs.flatMap((o) => o.items.map((i) => ({ mime: i.mime, text: Buffer.from(i.data).toString('utf8') })));

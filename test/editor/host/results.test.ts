@@ -18,7 +18,9 @@ async function presenter(): Promise<ResultPresenter> {
 }
 
 function resultTabs(labelPart: string): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('ferry.results') && t.label.includes(labelPart));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('ferry.results') && t.label.includes(labelPart));
 }
 
 async function settle(ms = 500): Promise<void> {
@@ -53,7 +55,20 @@ describe('results (extension host)', () => {
     results.show({
       source: 'host-test:export',
       title: 'host-export',
-      outputs: [{ kind: 'table', columns: [{ name: 'id', type: 'integer' }, { name: 'note, "quoted"', type: 'string' }], rows: [[1, null], [2, ''], [3, 'a,b']] }],
+      outputs: [
+        {
+          kind: 'table',
+          columns: [
+            { name: 'id', type: 'integer' },
+            { name: 'note, "quoted"', type: 'string' },
+          ],
+          rows: [
+            [1, null],
+            [2, ''],
+            [3, 'a,b'],
+          ],
+        },
+      ],
     });
     await settle();
     const csv = path.join(tmp, 'out.csv');
@@ -61,7 +76,11 @@ describe('results (extension host)', () => {
     await vscode.commands.executeCommand('ferry.results.export', 'csv', csv, 'host-test:export');
     await vscode.commands.executeCommand('ferry.results.export', 'json', json, 'host-test:export');
     assert.equal(fs.readFileSync(csv, 'utf8'), '\ufeffid,"note, ""quoted"""\r\n1,\r\n2,\r\n3,"a,b"\r\n');
-    assert.deepEqual(JSON.parse(fs.readFileSync(json, 'utf8')), [{ id: 1, 'note, "quoted"': null }, { id: 2, 'note, "quoted"': '' }, { id: 3, 'note, "quoted"': 'a,b' }]);
+    assert.deepEqual(JSON.parse(fs.readFileSync(json, 'utf8')), [
+      { id: 1, 'note, "quoted"': null },
+      { id: 2, 'note, "quoted"': '' },
+      { id: 3, 'note, "quoted"': 'a,b' },
+    ]);
   });
 
   it('streams its outputs in order and cancels a running result once', async () => {
@@ -103,10 +122,25 @@ describe('results (extension host)', () => {
         return Array.from({ length: Math.max(0, Math.min(count, 100_000 - start)) }, (_, i) => [start + i, (start + i) % 7]);
       },
     };
-    results.show({ source: 'host-test:chart', title: 'host-chart', outputs: [{ kind: 'table', columns: [{ name: 'n', type: 'integer' }, { name: 'm', type: 'integer' }], rows: source }] });
+    results.show({
+      source: 'host-test:chart',
+      title: 'host-chart',
+      outputs: [
+        {
+          kind: 'table',
+          columns: [
+            { name: 'n', type: 'integer' },
+            { name: 'm', type: 'integer' },
+          ],
+          rows: source,
+        },
+      ],
+    });
     await settle();
     // The panel's message handler, as the webview's Chart button reaches it.
-    const manager = results as unknown as { activePanel(source: string): { session: { latestTableId(): string | undefined }; handle(m: unknown): Promise<void> } | undefined };
+    const manager = results as unknown as {
+      activePanel(source: string): { session: { latestTableId(): string | undefined }; handle(m: unknown): Promise<void> } | undefined;
+    };
     const panel = manager.activePanel('host-test:chart');
     const outputId = panel?.session.latestTableId();
     assert.ok(panel && outputId);
@@ -122,7 +156,10 @@ describe('results (extension host)', () => {
     const results = await presenter();
     results.show({ source: 'host-test:million', title: 'host-million', outputs: [sampleTable(1_000_000, 20)] });
     await settle();
-    type Panel = { session: { latestTableId(): string | undefined; table(id: string): { ready: Promise<void>; busy?: string } | undefined }; handle(m: unknown): Promise<void> };
+    type Panel = {
+      session: { latestTableId(): string | undefined; table(id: string): { ready: Promise<void>; busy?: string } | undefined };
+      handle(m: unknown): Promise<void>;
+    };
     const panel = (results as unknown as { activePanel(source: string): Panel | undefined }).activePanel('host-test:million');
     const outputId = panel?.session.latestTableId();
     assert.ok(panel && outputId);

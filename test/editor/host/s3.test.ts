@@ -73,7 +73,18 @@ describe('S3 (extension host)', function () {
 
   it('registers every S3 and AWS command', async () => {
     const all = new Set(await vscode.commands.getCommands(true));
-    for (const id of ['ferry.s3.upload', 'ferry.s3.download', 'ferry.s3.delete', 'ferry.s3.createFolder', 'ferry.s3.copyUri', 'ferry.s3.copyPresignedUrl', 'ferry.s3.filter', 'ferry.s3.goTo', 'ferry.s3.loadMore', 'ferry.aws.selectProfile']) {
+    for (const id of [
+      'ferry.s3.upload',
+      'ferry.s3.download',
+      'ferry.s3.delete',
+      'ferry.s3.createFolder',
+      'ferry.s3.copyUri',
+      'ferry.s3.copyPresignedUrl',
+      'ferry.s3.filter',
+      'ferry.s3.goTo',
+      'ferry.s3.loadMore',
+      'ferry.aws.selectProfile',
+    ]) {
       assert.ok(all.has(id), id);
     }
   });

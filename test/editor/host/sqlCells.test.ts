@@ -67,7 +67,11 @@ describe('SQL cells on a SQL warehouse (extension host)', function () {
     const { host, token } = sandboxProfile();
     const before = await counts(host, token);
     const data = new vscode.NotebookData([
-      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'SELECT plan, count(*) AS n FROM workspace.ferry_demo.customers GROUP BY plan ORDER BY plan', 'sql'),
+      new vscode.NotebookCellData(
+        vscode.NotebookCellKind.Code,
+        'SELECT plan, count(*) AS n FROM workspace.ferry_demo.customers GROUP BY plan ORDER BY plan',
+        'sql',
+      ),
       new vscode.NotebookCellData(vscode.NotebookCellKind.Code, '%sql\nSELECT event_id, kind FROM workspace.ferry_demo.events ORDER BY event_id', 'python'),
       new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'SELECT * FROM no_such_table', 'sql'),
     ]);

@@ -35,7 +35,11 @@ describe('sync on save and .gitignore (extension host)', function () {
     const cfg = () => vscode.workspace.getConfiguration('ferry');
     await cfg().update('databricks.syncOnSave', true, vscode.ConfigurationTarget.Global);
     try {
-      for (const [name, text] of [['.env', 'DATABRICKS_TOKEN=dapi0000\n'], ['secrets.json', '{"password": "hunter2"}\n'], ['kept.py', 'print("kept")\n']]) {
+      for (const [name, text] of [
+        ['.env', 'DATABRICKS_TOKEN=dapi0000\n'],
+        ['secrets.json', '{"password": "hunter2"}\n'],
+        ['kept.py', 'print("kept")\n'],
+      ]) {
         const uri = vscode.Uri.joinPath(dir, name);
         await vscode.workspace.fs.writeFile(uri, Buffer.from(''));
         const doc = await vscode.workspace.openTextDocument(uri);

@@ -4,13 +4,17 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { ATHENA_RESULTS_BUCKET } from '../../../sandbox/services';
+import { runOk } from '../../integration/athena/statements';
 import { editor, services, workspaceDir } from './setup';
 
-declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
+declare const document: {
+  querySelector(s: string): { textContent: string | null } | null;
+  querySelectorAll(s: string): ArrayLike<{ textContent: string | null }>;
+};
 
 const SUFFIX = Date.now().toString(36);
 const BUCKET = `ferry-ui-athena-${SUFFIX}`;
@@ -30,17 +34,24 @@ async function expand(r: Locator): Promise<void> {
 }
 
 async function viewerFrame(titlePart: string): Promise<Frame> {
-  return editor().webviewFrame(
-    async (f) =>
-      f.evaluate((t) => {
-        const title = document.querySelector('#ferry-results .run-title, #ferry-results .run-select option:checked');
-        return !!title && (title.textContent ?? '').includes(t) && document.querySelectorAll('.grid-row.data').length > 0 && document.querySelectorAll('.grid-cell.pending').length === 0;
-      }, titlePart),
-    90_000,
-  ).catch(async (err: Error) => {
-    await editor().screenshot(`athena-failed-${titlePart.replace(/\W+/g, '-').slice(0, 30)}`);
-    throw err;
-  });
+  return editor()
+    .webviewFrame(
+      async (f) =>
+        f.evaluate((t) => {
+          const title = document.querySelector('#ferry-results .run-title, #ferry-results .run-select option:checked');
+          return (
+            !!title &&
+            (title.textContent ?? '').includes(t) &&
+            document.querySelectorAll('.grid-row.data').length > 0 &&
+            document.querySelectorAll('.grid-cell.pending').length === 0
+          );
+        }, titlePart),
+      90_000,
+    )
+    .catch(async (err: Error) => {
+      await editor().screenshot(`athena-failed-${titlePart.replace(/\W+/g, '-').slice(0, 30)}`);
+      throw err;
+    });
 }
 
 /** Runs an action until `done` holds (the workbench is slow to react on a loaded machine). */
@@ -58,7 +69,9 @@ async function retry(what: string, action: () => Promise<void>, done: () => Prom
 
 async function viewerText(frame: Frame): Promise<{ facts: string; cells: string[] }> {
   return frame.evaluate(() => ({
-    facts: Array.from(document.querySelectorAll('.facts .fact')).map((f) => f.textContent ?? '').join(' | '),
+    facts: Array.from(document.querySelectorAll('.facts .fact'))
+      .map((f) => f.textContent ?? '')
+      .join(' | '),
     cells: Array.from(document.querySelectorAll('.grid-row.data .grid-cell')).map((c) => c.textContent ?? ''),
   }));
 }
@@ -72,24 +85,21 @@ describe('Athena in the editor', function () {
     const credentials = { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey };
     const s3Client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials });
     await s3Client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    await s3Client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'sales/region=north/part-0.csv', Body: 'day,amount,item\n2024-01-01,10.5,tea\n2024-01-02,20,coffee\n' }));
+    await s3Client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: 'sales/region=north/part-0.csv', Body: 'day,amount,item\n2024-01-01,10.5,tea\n2024-01-02,20,coffee\n' }),
+    );
     await s3Client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'sales/region=south/part-0.csv', Body: 'day,amount,item\n2024-01-01,7.25,\n' }));
     s3Client.destroy();
     const client = new AthenaClient({ region: 'us-east-1', endpoint: athena.endpoint, credentials });
-    const run = async (sql: string) => {
-      const { QueryExecutionId } = await client.send(new StartQueryExecutionCommand({ QueryString: sql, QueryExecutionContext: { Database: DATABASE }, ResultConfiguration: { OutputLocation: `s3://${ATHENA_RESULTS_BUCKET}/results/` } }));
-      for (;;) {
-        const q = (await client.send(new GetQueryExecutionCommand({ QueryExecutionId }))).QueryExecution;
-        if (q?.Status?.State === 'SUCCEEDED') return;
-        if (q?.Status?.State === 'FAILED' || q?.Status?.State === 'CANCELLED') throw new Error(`${sql}: ${q.Status.StateChangeReason}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
+    const run = (sql: string) => runOk(client, sql, { output: `s3://${ATHENA_RESULTS_BUCKET}/results/`, database: DATABASE });
     await run(`CREATE DATABASE ${DATABASE}`);
     await run(`CREATE EXTERNAL TABLE sales (day date, amount double, item string) PARTITIONED BY (region string)
       ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://${BUCKET}/sales/' TBLPROPERTIES ('skip.header.line.count'='1')`);
     client.destroy();
-    fs.writeFileSync(path.join(workspaceDir, 'athena_totals.sql'), '-- totals per region\nSELECT region, sum(amount) AS total, count(*) AS n\nFROM sales\nGROUP BY region\nORDER BY region;\n');
+    fs.writeFileSync(
+      path.join(workspaceDir, 'athena_totals.sql'),
+      '-- totals per region\nSELECT region, sum(amount) AS total, count(*) AS n\nFROM sales\nGROUP BY region\nORDER BY region;\n',
+    );
   });
 
   it('browses catalog → database → table → columns and previews the table', async () => {
@@ -105,28 +115,49 @@ describe('Athena in the editor', function () {
     await ed.collapseAll('Athena');
     // Give the Athena view room for catalog → database → table → columns: fold the S3 view (tests
     // that need it unfold it again).
-    const s3Header = page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: /^\s*S3\b/i }) }).first().locator('.pane-header').first();
+    const s3Header = page
+      .locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: /^\s*S3\b/i }) })
+      .first()
+      .locator('.pane-header')
+      .first();
     if ((await s3Header.getAttribute('aria-expanded').catch(() => null)) === 'true') await s3Header.click();
     await expand(row(page, 'AwsDataCatalog'));
     await expand(row(page, DATABASE));
     const table = row(page, /^sales/);
     for (let attempt = 0; attempt < 5; attempt++) {
       await expand(table);
-      if (await row(page, /^amount/).isVisible().catch(() => false)) break;
-      await row(page, /^amount/).waitFor({ timeout: 5_000 }).catch(() => undefined);
+      if (
+        await row(page, /^amount/)
+          .isVisible()
+          .catch(() => false)
+      )
+        break;
+      await row(page, /^amount/)
+        .waitFor({ timeout: 5_000 })
+        .catch(() => undefined);
     }
     await row(page, /^region/).waitFor({ timeout: 30_000 });
     const rows = await ed.treeRows('Athena');
     console.log(`    Athena rows: ${rows.map((r) => r.replace(/\s+/g, ' ')).join(' | ')}`);
-    assert.ok(rows.some((r) => /amount\s*double/.test(r)), 'columns with their types');
-    assert.ok(rows.some((r) => /region\s*string · partition key/.test(r)), 'the partition key is marked');
+    assert.ok(
+      rows.some((r) => /amount\s*double/.test(r)),
+      'columns with their types',
+    );
+    assert.ok(
+      rows.some((r) => /region\s*string · partition key/.test(r)),
+      'the partition key is marked',
+    );
     await ed.screenshot('athena-tree');
 
     const menuItem = page.locator('.context-view .action-label, .monaco-menu .action-label', { hasText: /^Preview Table$/ }).first();
     await retry(
       'context menu',
       () => table.click({ button: 'right' }),
-      () => menuItem.waitFor({ timeout: 10_000 }).then(() => true, () => false),
+      () =>
+        menuItem.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        ),
     );
     // Hover and Enter: a click on a menu near the window's edge is sometimes lost as it re-lays out.
     await menuItem.hover();
@@ -152,25 +183,43 @@ describe('Athena in the editor', function () {
         await page.keyboard.press('Control+P');
         await page.locator('.quick-input-widget input').fill(path.join(workspaceDir, 'athena_totals.sql'));
       },
-      () => item.waitFor({ timeout: 15_000 }).then(() => true, () => false),
+      () =>
+        item.waitFor({ timeout: 15_000 }).then(
+          () => true,
+          () => false,
+        ),
     );
     await item.click();
     await page.locator('.monaco-editor .view-lines', { hasText: 'GROUP BY region' }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.codelens-decoration', { hasText: 'Run' }).first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await page
+      .locator('.codelens-decoration', { hasText: 'Run' })
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
     // The query runs in the database chosen in the status bar: choose this test's, as a user would
     // (another test in this editor may have chosen another one).
     const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: DATABASE }).first();
     await retry(
       'select database',
       () => ed.runCommand('Athena: Select Database'),
-      () => pick.waitFor({ timeout: 15_000 }).then(() => true, () => false),
+      () =>
+        pick.waitFor({ timeout: 15_000 }).then(
+          () => true,
+          () => false,
+        ),
     );
     await pick.click();
     await page.locator('.statusbar-item', { hasText: DATABASE }).first().waitFor({ timeout: 15_000 });
     await page.locator('.monaco-editor .view-lines', { hasText: 'GROUP BY region' }).first().click();
     await ed.runCommand('Athena: Run Query');
     // Should the database still be asked for, answer with this test's.
-    if (await pick.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await pick.click();
+    if (
+      await pick.waitFor({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      await pick.click();
     const frame = await viewerFrame('SELECT region, sum(amount)');
     const shown = await viewerText(frame);
     console.log(`    query facts: ${shown.facts}`);

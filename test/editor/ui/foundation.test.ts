@@ -18,7 +18,7 @@ function findFiles(dir: string, name: RegExp, out: string[] = []): string[] {
 describe('foundation: Ferry in the workbench', function () {
   this.timeout(120_000);
 
-  it('shows the Ferry container with five views and their welcome content to a new user', async function () {
+  it('shows the Ferry container with its views and their welcome content to a new user', async function () {
     this.timeout(180_000);
     // A fresh editor with no credentials anywhere: its own empty home, no AWS or Databricks files.
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-newuser-'));
@@ -41,7 +41,7 @@ describe('foundation: Ferry in the workbench', function () {
       fresh = await launchEditor({ workspace, env });
       await fresh.openFerry();
       const page = fresh.page;
-      for (const title of ['S3', 'Clusters', 'SQL Warehouses', 'Jobs', 'Athena']) {
+      for (const title of ['S3', 'Clusters', 'SQL Warehouses', 'Jobs', 'Catalog', 'Athena']) {
         const header = page.locator('.sidebar .pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }).first();
         await header.waitFor({ timeout: 30_000 });
         if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
@@ -57,6 +57,7 @@ describe('foundation: Ferry in the workbench', function () {
       assert.ok(texts.length >= 2, `only ${texts.length} views show welcome content`);
       assert.match(all, /Databricks/);
       assert.match(all, /SQL warehouses of your Databricks workspace/, 'the SQL Warehouses view (collapsed at first) shows its welcome once expanded');
+      assert.match(all, /Browse Unity Catalog/, 'the Catalog view (collapsed at first) shows its welcome once expanded');
       for (const view of ['S3', 'Athena']) {
         const rows = (await fresh.treeRows(view)).join(' | ');
         const welcomes = all.includes(view);
@@ -84,7 +85,10 @@ describe('foundation: Ferry in the workbench', function () {
     await rows.first().waitFor({ timeout: 15_000 });
     const labels = await rows.allInnerTexts();
     console.log(`    palette rows for "Ferry: Show Log": ${labels.length}`);
-    assert.ok(labels.some((l) => /Ferry: Show Log/.test(l)), `no "Ferry: Show Log" in ${labels.join(' | ')}`);
+    assert.ok(
+      labels.some((l) => /Ferry: Show Log/.test(l)),
+      `no "Ferry: Show Log" in ${labels.join(' | ')}`,
+    );
     await ed.screenshot('foundation-command-palette');
     await page.keyboard.press('Escape');
   });
@@ -96,7 +100,10 @@ describe('foundation: Ferry in the workbench', function () {
     let line: string | undefined;
     while (!line && Date.now() < deadline) {
       for (const file of findFiles(path.join(ed.userDataDir, 'logs'), /Ferry\.log$/)) {
-        line = fs.readFileSync(file, 'utf8').split('\n').find((l) => /activated in [\d.]+ ms/.test(l));
+        line = fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .find((l) => /activated in [\d.]+ ms/.test(l));
         if (line) break;
       }
       if (!line) await ed.page.waitForTimeout(500);

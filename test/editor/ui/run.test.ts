@@ -50,7 +50,13 @@ describe('run on cluster: explorer "Run on Cluster" in the real editor', functio
     const deadline = Date.now() + 60_000;
     for (;;) {
       await row.click({ button: 'right' });
-      if (await action.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
+      if (
+        await action.waitFor({ state: 'visible', timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       const labels = await page.locator('.context-view .action-label, .monaco-menu .action-label').allInnerTexts();
       await page.keyboard.press('Escape');
       if (Date.now() > deadline) {
@@ -64,7 +70,13 @@ describe('run on cluster: explorer "Run on Cluster" in the real editor', functio
 
     // Without a default cluster for the folder yet, Ferry asks for one first.
     const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'ferry-shared-ml' }).first();
-    if (await pick.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) await pick.click();
+    if (
+      await pick.waitFor({ state: 'visible', timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      await pick.click();
 
     // Runs of one source share a panel; the extension-host suite may run cells at the same time,
     // so pick this run in the panel's run list when another one is showing.
@@ -81,7 +93,15 @@ describe('run on cluster: explorer "Run on Cluster" in the real editor', functio
     assert.match(text, /explorer_run\.py/, '__file__ is the pushed file');
     const after = (await counts())['POST /api/1.2/commands/execute'] ?? 0;
     assert.ok(after - before >= 1, 'the command executed on the stand-in');
-    const pushed = path.join(services().databricks.dataDir, 'workspace', 'Users', services().databricks.userName, 'ferry', path.basename(workspaceDir), 'explorer_run.py');
+    const pushed = path.join(
+      services().databricks.dataDir,
+      'workspace',
+      'Users',
+      services().databricks.userName,
+      'ferry',
+      path.basename(workspaceDir),
+      'explorer_run.py',
+    );
     assert.ok(fs.existsSync(pushed), `pushed to ${pushed}`);
     await ed.screenshot('run-explorer-result');
   });
@@ -95,7 +115,13 @@ describe('run on cluster: explorer "Run on Cluster" in the real editor', functio
     await ed.openFile(file);
     await ed.runCommand('Databricks: Run File on Cluster');
     const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'ferry-shared-ml' }).first();
-    if (await pick.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) await pick.click();
+    if (
+      await pick.waitFor({ state: 'visible', timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      await pick.click();
     const frame = await viewerShowing(`first live line ${tag}`, 30_000);
     const text = await frame.evaluate(() => document.querySelector('#ferry-results')?.textContent ?? '');
     assert.doesNotMatch(text, new RegExp(`second live line ${tag}`), 'the second line is not printed yet');
@@ -121,15 +147,20 @@ describe('run on cluster: explorer "Run on Cluster" in the real editor', functio
     await ed.openFile(file);
     await ed.runCommand('Databricks: Run File on Cluster');
     const frame = await viewerShowing('unstack done', 60_000);
-    const headers = await frame.evaluate(() => Array.from(document.querySelectorAll('#ferry-results .grid .header-cell, #ferry-results [role="columnheader"]')).map((h) => (h.textContent ?? '').trim()));
-    assert.ok(headers.some((h) => /^region/.test(h)), `the index column is shown: ${JSON.stringify(headers)}`);
+    const headers = await frame.evaluate(() =>
+      Array.from(document.querySelectorAll('#ferry-results .grid .header-cell, #ferry-results [role="columnheader"]')).map((h) => (h.textContent ?? '').trim()),
+    );
+    assert.ok(
+      headers.some((h) => /^region/.test(h)),
+      `the index column is shown: ${JSON.stringify(headers)}`,
+    );
     const body = await frame.evaluate(() => document.querySelector('#ferry-results')?.textContent ?? '');
     assert.match(body, /north/);
     assert.match(body, /south/);
     await ed.screenshot('run-unstack-index-labels');
   });
 
-  it('the Session view lists the session\'s variables after a run, and a DataFrame expands to its columns', async () => {
+  it("the Session view lists the session's variables after a run, and a DataFrame expands to its columns", async () => {
     const ed = editor();
     const page = ed.page;
     // unstack.py (the test before) left `predictions` in the folder's session.
@@ -138,13 +169,29 @@ describe('run on cluster: explorer "Run on Cluster" in the real editor', functio
     const header = pane.locator('.pane-header').first();
     await header.waitFor({ timeout: 30_000 });
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-    const row = pane.locator('.monaco-list-row', { hasText: 'predictions' }).first();
-    await row.waitFor({ timeout: 30_000 });
+    // The session holds what every run of this folder left (the sandbox's train.py leaves a dozen
+    // variables), so the row may be below the pane's fold: scroll the virtual list as a user would.
+    const show = async (text: string, timeoutMs: number) => {
+      const r = pane.locator('.monaco-list-row', { hasText: text }).first();
+      const list = pane.locator('.monaco-list').first();
+      const deadline = Date.now() + timeoutMs;
+      for (let step = 0; !(await r.isVisible().catch(() => false)); step++) {
+        if (Date.now() > deadline) {
+          console.log(`    Session rows: ${(await ed.treeRows('Session').catch(() => [])).join(' | ')}`);
+          await ed.screenshot('session-view-failed');
+          throw new Error(`no row ${text} in the Session view`);
+        }
+        await list.hover().catch(() => undefined);
+        await page.mouse.wheel(0, step % 16 === 15 ? -5000 : 44);
+        await page.waitForTimeout(100);
+      }
+      return r;
+    };
+    const row = await show('predictions', 30_000);
     assert.match(await row.innerText(), /DataFrame \(pandas\)\s*·\s*4 × 3/);
     await row.click();
     await page.keyboard.press('ArrowRight');
-    const column = pane.locator('.monaco-list-row', { hasText: 'churn_probability' }).first();
-    await column.waitFor({ timeout: 10_000 });
+    const column = await show('churn_probability', 10_000);
     assert.match(await column.innerText(), /float64/);
     await ed.screenshot('session-view-after-run');
     // Leave it collapsed, as it starts, so the explorers keep their room for the tests after this one.

@@ -35,8 +35,26 @@ async function openFile(name: string, marker: string): Promise<void> {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill(path.join(workspaceDir, name));
-    const ok = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first().click({ timeout: 15_000 }).then(() => true, () => false);
-    if (ok && (await page.locator('.monaco-editor .view-lines', { hasText: marker }).first().waitFor({ timeout: 20_000 }).then(() => true, () => false))) return;
+    const ok = await page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name })
+      .first()
+      .click({ timeout: 15_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (
+      ok &&
+      (await page
+        .locator('.monaco-editor .view-lines', { hasText: marker })
+        .first()
+        .waitFor({ timeout: 20_000 })
+        .then(
+          () => true,
+          () => false,
+        ))
+    )
+      return;
   }
   await editor().screenshot(`sql-open-failed-${name}`);
   throw new Error(`could not open ${name}`);
@@ -48,7 +66,12 @@ async function viewer(titlePart: string, timeoutMs = 90_000): Promise<Frame> {
       async (f) =>
         f.evaluate((t) => {
           const title = document.querySelector('#ferry-results .run-title, #ferry-results .run-select option:checked');
-          return !!title && (title.textContent ?? '').includes(t) && document.querySelectorAll('.grid-row.data').length > 0 && document.querySelectorAll('.grid-cell.pending').length === 0;
+          return (
+            !!title &&
+            (title.textContent ?? '').includes(t) &&
+            document.querySelectorAll('.grid-row.data').length > 0 &&
+            document.querySelectorAll('.grid-cell.pending').length === 0
+          );
         }, titlePart),
       timeoutMs,
     )
@@ -60,16 +83,20 @@ async function viewer(titlePart: string, timeoutMs = 90_000): Promise<Frame> {
 
 async function shown(frame: Frame): Promise<{ facts: string; cells: string[] }> {
   return frame.evaluate(() => ({
-    facts: Array.from(document.querySelectorAll('.facts .fact')).map((f) => f.textContent ?? '').join(' | '),
+    facts: Array.from(document.querySelectorAll('.facts .fact'))
+      .map((f) => f.textContent ?? '')
+      .join(' | '),
     cells: Array.from(document.querySelectorAll('.grid-row.data .grid-cell')).map((c) => c.textContent ?? ''),
   }));
 }
+
+const PLANS_SQL =
+  '-- customers per plan, on the SQL warehouse\nSELECT plan, count(*) AS customers, round(avg(monthly_spend), 2) AS avg_spend\nFROM workspace.ferry_demo.customers\nGROUP BY plan\nORDER BY plan;\n';
 
 describe('Databricks SQL warehouses in the editor', function () {
   this.timeout(240_000);
 
   before(() => {
-    fs.writeFileSync(path.join(workspaceDir, FILE), '-- customers per plan, on the SQL warehouse\nSELECT plan, count(*) AS customers, round(avg(monthly_spend), 2) AS avg_spend\nFROM workspace.ferry_demo.customers\nGROUP BY plan\nORDER BY plan;\n');
     fs.writeFileSync(path.join(workspaceDir, BIG), 'SELECT event_id, customer_id, kind, amount FROM workspace.ferry_demo.events ORDER BY event_id;\n');
   });
 
@@ -91,7 +118,11 @@ describe('Databricks SQL warehouses in the editor', function () {
   it('runs a .sql file on the chosen warehouse from its CodeLens and shows the grid', async () => {
     const ed = editor();
     const page = ed.page;
-    await openFile(FILE, 'GROUP BY plan');
+    // A file of its own each attempt: the engine chosen below is remembered per file, so a retry
+    // on the same file would find it chosen and the "choose engine" state gone.
+    const file = `${FILE.replace(/\.sql$/, '')}-${Date.now().toString(36)}.sql`;
+    fs.writeFileSync(path.join(workspaceDir, file), PLANS_SQL);
+    await openFile(file, 'GROUP BY plan');
     // No engine chosen yet: the file says so, and offers both engines.
     await page.locator('.statusbar-item', { hasText: 'SQL: choose engine' }).first().waitFor({ timeout: 30_000 });
     await page.locator('.codelens-decoration', { hasText: 'Run on Databricks SQL' }).first().waitFor({ timeout: 30_000 });
@@ -99,15 +130,24 @@ describe('Databricks SQL warehouses in the editor', function () {
     await pickQuickItem(/^\s*Databricks SQL\s*Run on a Databricks SQL warehouse/);
     await page.locator('.statusbar-item', { hasText: 'SQL: Databricks SQL' }).first().waitFor({ timeout: 15_000 });
     // The warehouse, from the status-bar picker.
-    await page.locator('.statusbar-item', { hasText: /choose SQL warehouse|Warehouse/i }).first().click();
+    await page
+      .locator('.statusbar-item', { hasText: /choose SQL warehouse|Warehouse/i })
+      .first()
+      .click();
     await pickQuickItem('Serverless Starter Warehouse');
-    await page.locator('.statusbar-item', { hasText: /Serverless Starter Warehouse/ }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Serverless Starter Warehouse/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     assert.equal(await page.locator('.statusbar-item', { hasText: /Athena: / }).count(), 0, 'the Athena database is not shown for a Databricks SQL file');
     const lens = page.locator('.codelens-decoration a', { hasText: 'Run on Serverless Starter Warehouse' }).first();
     await lens.waitFor({ timeout: 30_000 });
     const lensTexts = await page.locator('.codelens-decoration').allInnerTexts();
     assert.ok(!lensTexts.some((t) => /^\s*Run\s*$|Run on Athena/.test(t)), `Athena's lens is gone: ${lensTexts.join(' | ')}`);
-    assert.ok(lensTexts.some((t) => /Databricks SQL · Serverless Starter Warehouse/.test(t)), `the engine lens: ${lensTexts.join(' | ')}`);
+    assert.ok(
+      lensTexts.some((t) => /Databricks SQL · Serverless Starter Warehouse/.test(t)),
+      `the engine lens: ${lensTexts.join(' | ')}`,
+    );
     await ed.screenshot('sql-file-codelens');
     await lens.click();
 

@@ -1,8 +1,9 @@
 // Shared setup of the Athena integration suites: an S3 stand-in, the Athena stand-in reading from
 // it, SDK clients for both, and helpers to seed objects and run statements to their end.
-import { AthenaClient, GetQueryExecutionCommand, QueryExecution, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { AthenaClient, QueryExecution } from '@aws-sdk/client-athena';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AthenaEndpoint, athenaStandIn, S3Endpoint, s3StandIn, uniqueSuffix } from '../standIns';
+import { runStatement } from './statements';
 
 export interface AthenaFixture {
   s3: S3Endpoint;
@@ -35,22 +36,24 @@ export async function athenaFixture(): Promise<AthenaFixture> {
   const output = `s3://${resultsBucket}/results/`;
   const database = `it_${suffix}`;
   const fx: AthenaFixture = {
-    s3, athena, athenaClient, s3Client, bucket, resultsBucket, output, database,
+    s3,
+    athena,
+    athenaClient,
+    s3Client,
+    bucket,
+    resultsBucket,
+    output,
+    database,
     put: async (key, body) => {
       await s3Client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     },
-    run: async (sql, db = database) => {
-      const { QueryExecutionId } = await athenaClient.send(
-        new StartQueryExecutionCommand({ QueryString: sql, QueryExecutionContext: { Database: db }, ResultConfiguration: { OutputLocation: output } }),
-      );
-      for (let delay = 20; ; delay = Math.min(500, delay * 2)) {
-        const { QueryExecution: q } = await athenaClient.send(new GetQueryExecutionCommand({ QueryExecutionId }));
-        if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(q?.Status?.State ?? '')) return q!;
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    },
+    run: (sql, db = database) => runStatement(athenaClient, sql, { output, database: db }),
     admin: async (path, method = 'GET', body) => {
-      const res = await fetch(`${athena.admin}${path}`, { method, headers: { Authorization: `Bearer ${athena.adminToken}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${athena.admin}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${athena.adminToken}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return res.json() as Promise<unknown>;
     },
     stop: async () => {

@@ -23,7 +23,9 @@ describe('athena stand-in: DuckDB reads nothing but the S3 stand-in', function (
     fs.writeFileSync(path.join(dir, 'secret.csv'), `a,b\n${marker},1\n`);
     fx = await athenaFixture();
     await fx.put('people/people.csv', peopleCsv(3));
-    const made = await fx.run(`CREATE EXTERNAL TABLE people (id int, name string, score double) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://${fx.bucket}/people/' TBLPROPERTIES ('skip.header.line.count'='1')`);
+    const made = await fx.run(
+      `CREATE EXTERNAL TABLE people (id int, name string, score double) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://${fx.bucket}/people/' TBLPROPERTIES ('skip.header.line.count'='1')`,
+    );
     assert.equal(made.Status?.State, 'SUCCEEDED', made.Status?.StateChangeReason);
   });
   after(async () => {
@@ -71,14 +73,21 @@ describe('athena stand-in: DuckDB reads nothing but the S3 stand-in', function (
     const q = await fx.run('SELECT n FROM deep');
     assert.equal(q.Status?.State, 'SUCCEEDED', q.Status?.StateChangeReason);
     const res = await fx.athenaClient.send(new GetQueryResultsCommand({ QueryExecutionId: q.QueryExecutionId }));
-    assert.deepEqual(res.ResultSet?.Rows?.slice(1).map((r) => r.Data?.[0]?.VarCharValue), ['7']);
-    for (const d of [os.tmpdir(), path.dirname(os.tmpdir())]) assert.ok(!fs.existsSync(path.join(d, escapeName)), `staged outside: ${path.join(d, escapeName)}`);
+    assert.deepEqual(
+      res.ResultSet?.Rows?.slice(1).map((r) => r.Data?.[0]?.VarCharValue),
+      ['7'],
+    );
+    for (const d of [os.tmpdir(), path.dirname(os.tmpdir())])
+      assert.ok(!fs.existsSync(path.join(d, escapeName)), `staged outside: ${path.join(d, escapeName)}`);
   });
 
   it('still answers queries over tables read through the S3 stand-in', async () => {
     const q = await fx.run('SELECT count(*) AS n, max(name) AS top FROM people');
     assert.equal(q.Status?.State, 'SUCCEEDED', q.Status?.StateChangeReason);
     const res = await fx.athenaClient.send(new GetQueryResultsCommand({ QueryExecutionId: q.QueryExecutionId }));
-    assert.deepEqual(res.ResultSet?.Rows?.[1]?.Data?.map((d) => d.VarCharValue), ['3', 'name 3']);
+    assert.deepEqual(
+      res.ResultSet?.Rows?.[1]?.Data?.map((d) => d.VarCharValue),
+      ['3', 'name 3'],
+    );
   });
 });

@@ -21,7 +21,10 @@ describe('athena: Parquet tables and hostile input', function () {
 
   before(async () => {
     fx = await athenaFixture();
-    svc = new AthenaService(() => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }), () => ({ workGroup: 'primary', outputLocation: fx.output, catalog: 'AwsDataCatalog' }));
+    svc = new AthenaService(
+      () => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }),
+      () => ({ workGroup: 'primary', outputLocation: fx.output, catalog: 'AwsDataCatalog' }),
+    );
     await fx.put('metrics/part-0.parquet', fs.readFileSync(PARQUET_FIXTURE));
   });
   after(async () => fx?.stop());
@@ -42,23 +45,37 @@ describe('athena: Parquet tables and hostile input', function () {
 
   it('handles odd table and column names quoted in queries', async () => {
     await fx.put('odd/x.csv', 'a\n1\n');
-    await svc.run(`CREATE EXTERNAL TABLE \`odd-name\` (\`select\` int) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://${fx.bucket}/odd/' TBLPROPERTIES ('skip.header.line.count'='1')`, { database: fx.database });
+    await svc.run(
+      `CREATE EXTERNAL TABLE \`odd-name\` (\`select\` int) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://${fx.bucket}/odd/' TBLPROPERTIES ('skip.header.line.count'='1')`,
+      { database: fx.database },
+    );
     const q = await svc.run(previewSql(fx.database, 'odd-name'), { database: fx.database });
     const rows = svc.rows(q);
-    assert.deepEqual((await rows.open()).map((c) => c.name), ['select']);
+    assert.deepEqual(
+      (await rows.open()).map((c) => c.name),
+      ['select'],
+    );
     assert.deepEqual(await rows.getRows(0, 5), [[1]]);
   });
 
   it('rejects a forged NextToken and an unknown query id', async () => {
     const q = await svc.run('SELECT 1 AS one', { database: fx.database });
-    await assert.rejects(fx.athenaClient.send(new GetQueryResultsCommand({ QueryExecutionId: q.QueryExecutionId, NextToken: 'not-a-token' })), (e: Error) => e.name === 'InvalidRequestException');
+    await assert.rejects(
+      fx.athenaClient.send(new GetQueryResultsCommand({ QueryExecutionId: q.QueryExecutionId, NextToken: 'not-a-token' })),
+      (e: Error) => e.name === 'InvalidRequestException',
+    );
     const other = Buffer.from(JSON.stringify({ q: 'someone-else', o: 0 })).toString('base64url');
     await assert.rejects(fx.athenaClient.send(new GetQueryResultsCommand({ QueryExecutionId: q.QueryExecutionId, NextToken: other })), /not valid/);
     await assert.rejects(svc.get('00000000-0000-0000-0000-000000000000'), (e: Error) => e.name === 'InvalidRequestException');
   });
 
   it('reports an unreachable endpoint as a network problem', async () => {
-    const dead = new AthenaClient({ endpoint: 'http://127.0.0.1:1', region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+    const dead = new AthenaClient({
+      endpoint: 'http://127.0.0.1:1',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      maxAttempts: 1,
+    });
     const err = await dead.send(new ListWorkGroupsCommand({})).catch((e: unknown) => e);
     dead.destroy();
     assert.equal(classifyError(err).kind, 'network');

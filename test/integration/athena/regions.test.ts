@@ -38,7 +38,13 @@ describe('Athena with its result bucket in another region', function () {
   });
 
   it('the S3 stand-in answers a request in the wrong region with 301 PermanentRedirect and x-amz-bucket-region', async () => {
-    const us = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, forcePathStyle: true, followRegionRedirects: false });
+    const us = new S3Client({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      forcePathStyle: true,
+      followRegionRedirects: false,
+    });
     const err = await us.send(new ListObjectsV2Command({ Bucket: results })).then(
       () => assert.fail('a us-east-1 request to an eu-west-1 bucket succeeded'),
       (e: unknown) => e as { name?: string; $metadata?: { httpStatusCode?: number }; $response?: { headers?: Record<string, string> } },
@@ -50,8 +56,13 @@ describe('Athena with its result bucket in another region', function () {
   });
 
   it('sorts, filters and exports an Athena result whose object is in the other region', async () => {
-    const svc = new AthenaService(() => ({ athena: clients.athena(), s3: (bucket) => clients.forBucket(bucket) }), () => ({ workGroup: 'primary', outputLocation: `s3://${results}/out/`, catalog: 'AwsDataCatalog' }));
-    const q = await svc.run("SELECT i AS n, CASE WHEN i % 3 = 0 THEN 'fizz' ELSE 'n' || CAST(i AS VARCHAR) END AS label FROM range(3000) t(i)", { pollMs: { first: 20, max: 100 } });
+    const svc = new AthenaService(
+      () => ({ athena: clients.athena(), s3: (bucket) => clients.forBucket(bucket) }),
+      () => ({ workGroup: 'primary', outputLocation: `s3://${results}/out/`, catalog: 'AwsDataCatalog' }),
+    );
+    const q = await svc.run("SELECT i AS n, CASE WHEN i % 3 = 0 THEN 'fizz' ELSE 'n' || CAST(i AS VARCHAR) END AS label FROM range(3000) t(i)", {
+      pollMs: { first: 20, max: 100 },
+    });
     assert.match(q.ResultConfiguration?.OutputLocation ?? '', new RegExp(`^s3://${results}/`));
     const source = svc.rows(q);
     const columns = await source.open();
@@ -61,7 +72,10 @@ describe('Athena with its result bucket in another region', function () {
     assert.equal(all.length, 3000);
     const store = new TableStore({ kind: 'table', columns, rows: all });
     await store.setSort({ column: 0, direction: 'desc' });
-    assert.deepEqual(await store.getRows(0, 2), [[2999, 'n2999'], [2998, 'n2998']]);
+    assert.deepEqual(await store.getRows(0, 2), [
+      [2999, 'n2999'],
+      [2998, 'n2998'],
+    ]);
     await store.setFilter('fizz');
     assert.equal(store.rowCount(), 1000);
     assert.deepEqual((await store.getRows(0, 1))[0], [2997, 'fizz']);

@@ -49,7 +49,14 @@ describe('athena stand-in with @aws-sdk/client-athena', function () {
     assert.deepEqual(values(first)[0], ['id', 'name', 'score']);
     assert.deepEqual(values(first)[1], ['1', 'name 1', '1.5']);
     assert.equal(values(first).length, 5);
-    assert.deepEqual(first.ResultSet?.ResultSetMetadata?.ColumnInfo?.map((c) => [c.Name, c.Type]), [['id', 'bigint'], ['name', 'varchar'], ['score', 'double']]);
+    assert.deepEqual(
+      first.ResultSet?.ResultSetMetadata?.ColumnInfo?.map((c) => [c.Name, c.Type]),
+      [
+        ['id', 'bigint'],
+        ['name', 'varchar'],
+        ['score', 'double'],
+      ],
+    );
     const second = await fx.athenaClient.send(new GetQueryResultsCommand({ QueryExecutionId: q.QueryExecutionId, MaxResults: 5, NextToken: first.NextToken }));
     assert.deepEqual(values(second)[0], ['5', 'name 5', '7.5'], 'no header on page 2');
     const all = await fx.athenaClient.send(new GetQueryResultsCommand({ QueryExecutionId: q.QueryExecutionId }));
@@ -94,12 +101,21 @@ describe('athena stand-in with @aws-sdk/client-athena', function () {
     const q = await fx.run("SELECT dt, kind, n FROM events WHERE dt = '2024-01-01' ORDER BY kind");
     assert.equal(q.Status?.State, 'SUCCEEDED', q.Status?.StateChangeReason);
     const rows = values(await fx.athenaClient.send(new GetQueryResultsCommand({ QueryExecutionId: q.QueryExecutionId })));
-    assert.deepEqual(rows, [['dt', 'kind', 'n'], ['2024-01-01', 'a', '1'], ['2024-01-01', 'b', undefined]]);
+    assert.deepEqual(rows, [
+      ['dt', 'kind', 'n'],
+      ['2024-01-01', 'a', '1'],
+      ['2024-01-01', 'b', undefined],
+    ]);
     await fx.put('tsv/x.tsv', 'a\tb\n1\tx y\n');
-    const t = await fx.run(`CREATE EXTERNAL TABLE tabbed (a int, b string) ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\t' LOCATION 's3://${fx.bucket}/tsv/' TBLPROPERTIES ('skip.header.line.count'='1')`);
+    const t = await fx.run(
+      `CREATE EXTERNAL TABLE tabbed (a int, b string) ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\t' LOCATION 's3://${fx.bucket}/tsv/' TBLPROPERTIES ('skip.header.line.count'='1')`,
+    );
     assert.equal(t.Status?.State, 'SUCCEEDED', t.Status?.StateChangeReason);
     const tq = await fx.run(`SELECT * FROM "${fx.database}"."tabbed"`);
-    assert.deepEqual(values(await fx.athenaClient.send(new GetQueryResultsCommand({ QueryExecutionId: tq.QueryExecutionId }))), [['a', 'b'], ['1', 'x y']]);
+    assert.deepEqual(values(await fx.athenaClient.send(new GetQueryResultsCommand({ QueryExecutionId: tq.QueryExecutionId }))), [
+      ['a', 'b'],
+      ['1', 'x y'],
+    ]);
   });
 
   it('pages a 100,000-row result 1,000 rows at a time and rejects MaxResults over 1000', async () => {
@@ -130,7 +146,11 @@ describe('athena stand-in with @aws-sdk/client-athena', function () {
     await fx.admin('/timings', 'POST', { minRunningMs: 5000 });
     try {
       const { QueryExecutionId } = await fx.athenaClient.send(
-        new StartQueryExecutionCommand({ QueryString: 'SELECT 1', QueryExecutionContext: { Database: fx.database }, ResultConfiguration: { OutputLocation: fx.output } }),
+        new StartQueryExecutionCommand({
+          QueryString: 'SELECT 1',
+          QueryExecutionContext: { Database: fx.database },
+          ResultConfiguration: { OutputLocation: fx.output },
+        }),
       );
       let state: string | undefined;
       for (let i = 0; i < 50 && state !== 'RUNNING'; i++) {
@@ -162,7 +182,12 @@ describe('athena stand-in with @aws-sdk/client-athena', function () {
 
   it('keeps ClientRequestToken idempotent', async () => {
     const token = `tok-${'x'.repeat(40)}-${Date.now()}`;
-    const input = { QueryString: 'SELECT 42', ClientRequestToken: token, QueryExecutionContext: { Database: fx.database }, ResultConfiguration: { OutputLocation: fx.output } };
+    const input = {
+      QueryString: 'SELECT 42',
+      ClientRequestToken: token,
+      QueryExecutionContext: { Database: fx.database },
+      ResultConfiguration: { OutputLocation: fx.output },
+    };
     const a = await fx.athenaClient.send(new StartQueryExecutionCommand(input));
     const b = await fx.athenaClient.send(new StartQueryExecutionCommand(input));
     assert.equal(a.QueryExecutionId, b.QueryExecutionId);
@@ -178,9 +203,15 @@ describe('athena stand-in with @aws-sdk/client-athena', function () {
     assert.equal(p1.TableMetadataList?.length, 1);
     assert.ok(p1.NextToken);
     const meta = await fx.athenaClient.send(new GetTableMetadataCommand({ CatalogName: 'AwsDataCatalog', DatabaseName: fx.database, TableName: 'events' }));
-    assert.deepEqual(meta.TableMetadata?.PartitionKeys?.map((k) => k.Name), ['dt']);
+    assert.deepEqual(
+      meta.TableMetadata?.PartitionKeys?.map((k) => k.Name),
+      ['dt'],
+    );
     assert.ok(meta.TableMetadata?.CreateTime instanceof Date, 'timestamps are epoch seconds the SDK parses');
-    await assert.rejects(fx.athenaClient.send(new GetTableMetadataCommand({ CatalogName: 'AwsDataCatalog', DatabaseName: fx.database, TableName: 'nope' })), /MetadataException|not found/);
+    await assert.rejects(
+      fx.athenaClient.send(new GetTableMetadataCommand({ CatalogName: 'AwsDataCatalog', DatabaseName: fx.database, TableName: 'nope' })),
+      /MetadataException|not found/,
+    );
     const wgs = await fx.athenaClient.send(new ListWorkGroupsCommand({}));
     assert.ok(wgs.WorkGroups?.some((w) => w.Name === 'primary'));
     const hist = await fx.athenaClient.send(new ListQueryExecutionsCommand({ MaxResults: 5 }));
@@ -191,15 +222,22 @@ describe('athena stand-in with @aws-sdk/client-athena', function () {
   });
 
   it('answers throttling and 500 faults as Athena does, and rejects unknown access keys', async () => {
-    await fx.admin('/faults', 'POST', [{ operation: 'GetQueryExecution', kind: 'throttle', count: 1 }, { operation: 'ListWorkGroups', kind: 'error500', count: 1 }]);
+    await fx.admin('/faults', 'POST', [
+      { operation: 'GetQueryExecution', kind: 'throttle', count: 1 },
+      { operation: 'ListWorkGroups', kind: 'error500', count: 1 },
+    ]);
     const q = await fx.run('SELECT 1').catch((e: Error) => e);
     assert.ok(q instanceof Error && q.name === 'TooManyRequestsException', `expected throttling, got ${String(q)}`);
     await assert.rejects(fx.athenaClient.send(new ListWorkGroupsCommand({})), (e: Error) => e.name === 'InternalServerException');
-    const stranger = new AthenaClient({ endpoint: fx.athena.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIAWRONG', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const stranger = new AthenaClient({
+      endpoint: fx.athena.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAWRONG', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
     await assert.rejects(stranger.send(new ListWorkGroupsCommand({})), (e: Error) => e.name === 'UnrecognizedClientException');
     stranger.destroy();
     const log = (await fx.admin('/requests')) as { requests: Array<{ operation: string }> };
     assert.ok(log.requests.some((r) => r.operation === 'GetQueryResults'));
   });
-
 });

@@ -17,9 +17,14 @@ describe('athena service (Ferry) against the stand-in', function () {
 
   before(async () => {
     fx = await athenaFixture();
-    svc = new AthenaService(() => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }), () => ({ workGroup: 'primary', outputLocation: outputSetting || fx.output, catalog: 'AwsDataCatalog' }));
+    svc = new AthenaService(
+      () => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }),
+      () => ({ workGroup: 'primary', outputLocation: outputSetting || fx.output, catalog: 'AwsDataCatalog' }),
+    );
     await fx.put('svc/people.csv', peopleCsv(50));
-    const q = await fx.run(`CREATE EXTERNAL TABLE people (id bigint, name string, score double) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://${fx.bucket}/svc/' TBLPROPERTIES ('skip.header.line.count'='1')`);
+    const q = await fx.run(
+      `CREATE EXTERNAL TABLE people (id bigint, name string, score double) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://${fx.bucket}/svc/' TBLPROPERTIES ('skip.header.line.count'='1')`,
+    );
     assert.equal(q.Status?.State, 'SUCCEEDED', q.Status?.StateChangeReason);
   });
   after(async () => fx?.stop());
@@ -30,7 +35,14 @@ describe('athena service (Ferry) against the stand-in', function () {
     assert.equal(states.at(-1), 'SUCCEEDED');
     const rows = svc.rows(q);
     const cols = await rows.open();
-    assert.deepEqual(cols.map((c) => [c.name, c.type]), [['id', 'integer'], ['name', 'string'], ['score', 'number']]);
+    assert.deepEqual(
+      cols.map((c) => [c.name, c.type]),
+      [
+        ['id', 'integer'],
+        ['name', 'string'],
+        ['score', 'number'],
+      ],
+    );
     const first = await rows.getRows(0, 8);
     assert.deepEqual(first[0], [1, 'name 1', 1.5]);
     assert.deepEqual(first[6], [7, 'name 7', null]);
@@ -38,7 +50,9 @@ describe('athena service (Ferry) against the stand-in', function () {
   });
 
   it('pages 100,000 rows on demand and streams the same rows from the S3 result object', async () => {
-    const q = await svc.run('SELECT i AS n, CASE WHEN i % 10 = 0 THEN NULL ELSE \'v\' || CAST(i AS VARCHAR) END AS s FROM range(100000) t(i)', { database: fx.database });
+    const q = await svc.run("SELECT i AS n, CASE WHEN i % 10 = 0 THEN NULL ELSE 'v' || CAST(i AS VARCHAR) END AS s FROM range(100000) t(i)", {
+      database: fx.database,
+    });
     const paged = svc.rows(q);
     await paged.open();
     const window = await paged.getRows(2500, 10);
@@ -71,7 +85,13 @@ describe('athena service (Ferry) against the stand-in', function () {
     try {
       const ctrl = new AbortController();
       let id = '';
-      const running = svc.run('SELECT 1', { database: fx.database, signal: ctrl.signal, pollMs: { first: 50, max: 100 }, onStarted: (x) => (id = x), onProgress: (p) => p.state === 'RUNNING' && ctrl.abort() });
+      const running = svc.run('SELECT 1', {
+        database: fx.database,
+        signal: ctrl.signal,
+        pollMs: { first: 50, max: 100 },
+        onStarted: (x) => (id = x),
+        onProgress: (p) => p.state === 'RUNNING' && ctrl.abort(),
+      });
       await assert.rejects(running, (e: unknown) => classifyError(e).kind === 'cancelled');
       assert.equal((await svc.get(id)).Status?.State, 'CANCELLED');
     } finally {
@@ -90,7 +110,10 @@ describe('athena service (Ferry) against the stand-in', function () {
     await fx.admin('/faults', 'POST', [{ operation: 'GetQueryExecution', kind: 'throttle', count: 2 }]);
     const q = await svc.run('SELECT 2 AS two', { database: fx.database });
     assert.equal(q.Status?.State, 'SUCCEEDED');
-    const noOutput = new AthenaService(() => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }), () => ({ workGroup: 'primary', outputLocation: '', catalog: 'AwsDataCatalog' }));
+    const noOutput = new AthenaService(
+      () => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }),
+      () => ({ workGroup: 'primary', outputLocation: '', catalog: 'AwsDataCatalog' }),
+    );
     const err = await noOutput.run('SELECT 1').catch((e: unknown) => e);
     assert.equal(classifyError(err).kind, 'config');
     assert.match(classifyError(err).message, /ferry\.athena\.outputLocation/);
@@ -99,7 +122,10 @@ describe('athena service (Ferry) against the stand-in', function () {
   it("respects a workgroup's own output location over the setting", async () => {
     const own = `s3://${fx.resultsBucket}/team-results/`;
     await fx.admin('/workgroups', 'POST', { name: 'team', outputLocation: own });
-    const team = new AthenaService(() => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }), () => ({ workGroup: 'team', outputLocation: fx.output, catalog: 'AwsDataCatalog' }));
+    const team = new AthenaService(
+      () => ({ athena: fx.athenaClient, s3: async () => fx.s3Client }),
+      () => ({ workGroup: 'team', outputLocation: fx.output, catalog: 'AwsDataCatalog' }),
+    );
     const q = await team.run('SELECT 1 AS one');
     assert.equal(q.WorkGroup, 'team');
     assert.equal(q.ResultConfiguration?.OutputLocation, `${own}${q.QueryExecutionId}.csv`);
@@ -120,13 +146,19 @@ describe('athena service (Ferry) against the stand-in', function () {
     assert.match(ddl, /`order_id` bigint/);
     assert.match(ddl, /`amount` double/);
     assert.match(ddl, /PARTITIONED BY \(`year` string\)/);
-    for (const statement of ddl.split(';').map((s) => s.replace(/--[^\n]*/g, '').trim()).filter(Boolean)) {
+    for (const statement of ddl
+      .split(';')
+      .map((s) => s.replace(/--[^\n]*/g, '').trim())
+      .filter(Boolean)) {
       const q = await svc.run(statement, { database: fx.database });
       assert.equal(q.Status?.State, 'SUCCEEDED');
     }
     const q = await svc.run(`SELECT order_id, amount, year FROM ${inferred.table} ORDER BY order_id`, { database: fx.database });
     const rows = svc.rows(q);
     await rows.open();
-    assert.deepEqual(await rows.getRows(0, 5), [[1, 2.5, '2024'], [2, null, '2024']]);
+    assert.deepEqual(await rows.getRows(0, 5), [
+      [1, 2.5, '2024'],
+      [2, null, '2024'],
+    ]);
   });
 });

@@ -54,7 +54,10 @@ describe('Databricks stand-in: clusters, identity and auth', () => {
     const first = await api.get<{ clusters: Cluster[]; next_page_token?: string }>('/api/2.1/clusters/list', { page_size: 1 });
     assert.equal(first.body.clusters.length, 1);
     assert.ok(first.body.next_page_token);
-    const second = await api.get<{ clusters: Cluster[]; prev_page_token?: string }>('/api/2.1/clusters/list', { page_size: 1, page_token: first.body.next_page_token! });
+    const second = await api.get<{ clusters: Cluster[]; prev_page_token?: string }>('/api/2.1/clusters/list', {
+      page_size: 1,
+      page_token: first.body.next_page_token!,
+    });
     assert.equal(second.body.clusters.length, 1);
     assert.notEqual(second.body.clusters[0].cluster_id, first.body.clusters[0].cluster_id);
     assert.ok(second.body.prev_page_token);
@@ -70,7 +73,12 @@ describe('Databricks stand-in: clusters, identity and auth', () => {
   });
 
   it('walks create → PENDING → RUNNING, refuses start while running, restarts, terminates and starts again', async () => {
-    const created = await api.post<{ cluster_id: string }>('/api/2.1/clusters/create', { cluster_name: `standin-${uniqueSuffix()}`, spark_version: '14.3.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 2 });
+    const created = await api.post<{ cluster_id: string }>('/api/2.1/clusters/create', {
+      cluster_name: `standin-${uniqueSuffix()}`,
+      spark_version: '14.3.x-scala2.12',
+      node_type_id: 'i3.xlarge',
+      num_workers: 2,
+    });
     assert.equal(created.status, 200);
     own = created.body.cluster_id;
     assert.equal(await state(own), 'PENDING');
@@ -102,7 +110,10 @@ describe('Databricks stand-in: clusters, identity and auth', () => {
     assert.equal(pending.body.message, `Cluster ${own} is in unexpected state Pending.`);
     await waitState(own, 'RUNNING');
 
-    const events = await api.post<{ events: Array<{ type: string; timestamp: number }>; total_count: number }>('/api/2.1/clusters/events', { cluster_id: own, order: 'ASC' });
+    const events = await api.post<{ events: Array<{ type: string; timestamp: number }>; total_count: number }>('/api/2.1/clusters/events', {
+      cluster_id: own,
+      order: 'ASC',
+    });
     const types = events.body.events.map((e) => e.type);
     for (const t of ['CREATING', 'STARTING', 'RUNNING', 'RESTARTING', 'TERMINATING']) assert.ok(types.includes(t), `${t} in ${types.join()}`);
     assert.equal(events.body.total_count, types.length);

@@ -30,7 +30,8 @@ describe('Databricks stand-in: Command Execution 1.2', function () {
     assert.equal(r.status, 200, r.text);
     return r.body.id;
   };
-  const status = async (commandId: string): Promise<CommandStatus> => (await api.get<CommandStatus>('/api/1.2/commands/status', { clusterId: cluster, contextId: context, commandId })).body;
+  const status = async (commandId: string): Promise<CommandStatus> =>
+    (await api.get<CommandStatus>('/api/1.2/commands/status', { clusterId: cluster, contextId: context, commandId })).body;
   const finished = (commandId: string): Promise<CommandStatus> =>
     until(async () => {
       const s = await status(commandId);

@@ -50,7 +50,7 @@ describe('Databricks stand-in: fault injection and request counters', () => {
     await api.get('/api/2.0/preview/scim/v2/Me');
     // A lower bound only: the delay is added, never a timing assertion on the machine's speed.
     assert.ok(Date.now() - t0 >= 290);
-    assert.equal(((await api.admin<{ latencyMs: number }>('GET', '/faults')).latencyMs), 300);
+    assert.equal((await api.admin<{ latencyMs: number }>('GET', '/faults')).latencyMs, 300);
   });
 
   it('counts requests per METHOD and path, faulted ones included, and resets the counters', async () => {

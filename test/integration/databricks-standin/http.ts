@@ -46,7 +46,11 @@ export class Api {
   }
 
   async admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-    const r = await fetch(`${this.db.admin}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.db.token}` } });
+    const r = await fetch(`${this.db.admin}${path}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.db.token}` },
+    });
     return (await r.json()) as T;
   }
 }
@@ -70,7 +74,12 @@ export async function until<T>(probe: () => Promise<T | undefined>, ms = 60_000,
 
 /** Creates a cluster of this suite's own (so suites sharing an external stand-in stay apart) and waits until it runs. */
 export async function runningCluster(api: Api, name: string): Promise<string> {
-  const r = await api.post<{ cluster_id: string }>('/api/2.1/clusters/create', { cluster_name: name, spark_version: '14.3.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 });
+  const r = await api.post<{ cluster_id: string }>('/api/2.1/clusters/create', {
+    cluster_name: name,
+    spark_version: '14.3.x-scala2.12',
+    node_type_id: 'i3.xlarge',
+    num_workers: 1,
+  });
   if (r.status !== 200) throw new Error(`clusters/create: ${r.status} ${r.text}`);
   const id = r.body.cluster_id;
   await until(async () => ((await api.get<{ state: string }>('/api/2.1/clusters/get', { cluster_id: id })).body.state === 'RUNNING' ? true : undefined));

@@ -108,7 +108,9 @@ describe('Databricks stand-in: Jobs 2.1 / 2.2', function () {
 
   it('reports a failing script: result FAILED, error and error_trace from the traceback', async () => {
     const file = await push('fail.py', 'print("before")\nraise ValueError("bad input")\n');
-    const sub = await api.post<{ run_id: number }>('/api/2.2/jobs/runs/submit', { tasks: [{ task_key: 'f', existing_cluster_id: cluster, spark_python_task: { python_file: file } }] });
+    const sub = await api.post<{ run_id: number }>('/api/2.2/jobs/runs/submit', {
+      tasks: [{ task_key: 'f', existing_cluster_id: cluster, spark_python_task: { python_file: file } }],
+    });
     const run = await runDone(sub.body.run_id, '2.2');
     assert.equal(run.state.result_state, 'FAILED');
     const out = await api.get<RunOutput>('/api/2.2/jobs/runs/get-output', { run_id: run.tasks[0].run_id });
@@ -120,13 +122,23 @@ describe('Databricks stand-in: Jobs 2.1 / 2.2', function () {
   it('runs a file from DBFS, and a notebook_task with its exit value', async () => {
     const dbfsPath = `/tmp/jobs-${uniqueSuffix()}/hello.py`;
     await api.post('/api/2.0/dbfs/put', { path: dbfsPath, contents: b64('print("from dbfs")'), overwrite: true });
-    const sub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', { tasks: [{ task_key: 'd', existing_cluster_id: cluster, spark_python_task: { python_file: `dbfs:${dbfsPath}` } }] });
+    const sub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 'd', existing_cluster_id: cluster, spark_python_task: { python_file: `dbfs:${dbfsPath}` } }],
+    });
     const run = await runDone(sub.body.run_id);
     assert.equal((await api.get<RunOutput>('/api/2.1/jobs/runs/get-output', { run_id: run.tasks[0].run_id })).body.logs, 'from dbfs\n');
 
     const nb = `${dir}/nb`;
-    await api.post('/api/2.0/workspace/import', { path: nb, content: b64('x = dbutils.widgets.get("n")\n\n# COMMAND ----------\n\ndbutils.notebook.exit(f"got {x}")\n'), format: 'SOURCE', language: 'PYTHON', overwrite: true });
-    const nsub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', { tasks: [{ task_key: 'n', existing_cluster_id: cluster, notebook_task: { notebook_path: nb, base_parameters: { n: '5' } } }] });
+    await api.post('/api/2.0/workspace/import', {
+      path: nb,
+      content: b64('x = dbutils.widgets.get("n")\n\n# COMMAND ----------\n\ndbutils.notebook.exit(f"got {x}")\n'),
+      format: 'SOURCE',
+      language: 'PYTHON',
+      overwrite: true,
+    });
+    const nsub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 'n', existing_cluster_id: cluster, notebook_task: { notebook_path: nb, base_parameters: { n: '5' } } }],
+    });
     const nrun = await runDone(nsub.body.run_id);
     assert.equal(nrun.state.result_state, 'SUCCESS');
     const nout = await api.get<RunOutput>('/api/2.1/jobs/runs/get-output', { run_id: nrun.tasks[0].run_id });
@@ -134,21 +146,103 @@ describe('Databricks stand-in: Jobs 2.1 / 2.2', function () {
     assert.equal(nout.body.logs, undefined, 'notebook tasks have no logs');
   });
 
-  it('fails a run whose file does not exist, and refuses an unknown cluster or task type at submit', async () => {
-    const sub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', { tasks: [{ task_key: 'm', existing_cluster_id: cluster, spark_python_task: { python_file: `${dir}/missing.py` } }] });
+  it('exports a notebook task run (runs/export): the notebook model in the page, each cell with its results', async () => {
+    const nb = `${dir}/cells`;
+    await api.post('/api/2.0/workspace/import', {
+      path: nb,
+      content: b64(
+        'print("one")\n\n# COMMAND ----------\n\n# MAGIC %md\n# MAGIC notes\n\n# COMMAND ----------\n\nimport pandas as pd\nprint("two")\ndisplay(pd.DataFrame({"a": [1, 2]}))\n\n# COMMAND ----------\n\nraise KeyError("k")\n',
+      ),
+      format: 'SOURCE',
+      language: 'PYTHON',
+      overwrite: true,
+    });
+    const sub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 'c', existing_cluster_id: cluster, notebook_task: { notebook_path: nb } }],
+    });
     const run = await runDone(sub.body.run_id);
     assert.equal(run.state.result_state, 'FAILED');
-    const badCluster = await api.post('/api/2.1/jobs/runs/submit', { tasks: [{ task_key: 'm', existing_cluster_id: '0000-000000-nothere0', spark_python_task: { python_file: 'x.py' } }] });
+    const parent = await api.get('/api/2.1/jobs/runs/export', { run_id: run.run_id });
+    assert.equal(parent.status, 400);
+    const exp = await api.get<{ views: Array<{ content: string; name: string; type: string }> }>('/api/2.1/jobs/runs/export', {
+      run_id: run.tasks[0].run_id,
+      views_to_export: 'CODE',
+    });
+    assert.equal(exp.status, 200, exp.text);
+    assert.deepEqual([exp.body.views.length, exp.body.views[0].name, exp.body.views[0].type], [1, 'cells', 'NOTEBOOK']);
+    const m = /var __DATABRICKS_NOTEBOOK_MODEL = '([^']+)';/.exec(exp.body.views[0].content);
+    assert.ok(m, exp.body.views[0].content.slice(0, 300));
+    const model = JSON.parse(decodeURIComponent(Buffer.from(m[1], 'base64').toString('utf8'))) as {
+      commands: Array<{ position: number; results: { type: string; data: unknown } | null }>;
+    };
+    const results = model.commands.map((c) => c.results);
+    assert.deepEqual(results[0], { type: 'raw', data: 'one\n' });
+    assert.equal(results[1], null, 'a %md cell has no results');
+    assert.equal(results[2]?.type, 'listResults');
+    assert.deepEqual(
+      (results[2]?.data as Array<{ type: string }>).map((r) => r.type),
+      ['raw', 'table'],
+    );
+    assert.equal(results[3]?.type, 'error');
+    assert.deepEqual(
+      (await api.get<{ views: unknown[] }>('/api/2.1/jobs/runs/export', { run_id: run.tasks[0].run_id, views_to_export: 'DASHBOARDS' })).body.views,
+      [],
+    );
+    const py = await push('notnb.py', 'print(1)\n');
+    const pyRun = await runDone(
+      (
+        await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', {
+          tasks: [{ task_key: 'p', existing_cluster_id: cluster, spark_python_task: { python_file: py } }],
+        })
+      ).body.run_id,
+    );
+    assert.equal((await api.get('/api/2.1/jobs/runs/export', { run_id: pyRun.tasks[0].run_id })).status, 400, 'only notebook runs export');
+  });
+
+  it('refuses, at submit, a python_file that does not exist or is a notebook, a notebook_path that is not a notebook, an unknown cluster or task type', async () => {
+    const missing = await api.post('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 'm', existing_cluster_id: cluster, spark_python_task: { python_file: `${dir}/missing.py` } }],
+    });
+    assert.equal(missing.status, 400, missing.text);
+    assert.equal(missing.body.error_code, 'INVALID_PARAMETER_VALUE');
+    assert.match(String(missing.body.message), /missing\.py does not exist/);
+    // A source notebook imported with AUTO is a NOTEBOOK without its extension: its .py path is no file.
+    await push('nbsrc.py', '# Databricks notebook source\nprint(1)\n');
+    const asFile = await api.post('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 'n', existing_cluster_id: cluster, spark_python_task: { python_file: `${dir}/nbsrc.py` } }],
+    });
+    assert.equal(asFile.status, 400);
+    const notebookAsFile = await api.post('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 'n', existing_cluster_id: cluster, spark_python_task: { python_file: `${dir}/nbsrc` } }],
+    });
+    assert.match(String(notebookAsFile.body.message), /is a notebook, not a file/);
+    const fileAsNotebook = await api.post('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 'f', existing_cluster_id: cluster, notebook_task: { notebook_path: await push('plainfile.py', 'print(1)\n') } }],
+    });
+    assert.match(String(fileAsNotebook.body.message), /is a file, not a notebook/);
+    const noNotebook = await api.post('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 'f', existing_cluster_id: cluster, notebook_task: { notebook_path: `${dir}/nothing` } }],
+    });
+    assert.match(String(noNotebook.body.message), /Unable to access the notebook/);
+    const badCluster = await api.post('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 'm', existing_cluster_id: '0000-000000-nothere0', spark_python_task: { python_file: 'x.py' } }],
+    });
     assert.equal(badCluster.status, 400);
     assert.equal(badCluster.body.error_code, 'INVALID_PARAMETER_VALUE');
-    const jar = await api.post('/api/2.1/jobs/runs/submit', { tasks: [{ task_key: 'j', existing_cluster_id: cluster, spark_jar_task: { main_class_name: 'x' } }] });
+    const jar = await api.post('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 'j', existing_cluster_id: cluster, spark_jar_task: { main_class_name: 'x' } }],
+    });
     assert.equal(jar.status, 400);
   });
 
   it('cancels a running run: TERMINATED / CANCELED', async () => {
     const file = await push('slow.py', 'import time\nprint("start", flush=True)\ntime.sleep(60)\n');
-    const sub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', { tasks: [{ task_key: 's', existing_cluster_id: cluster, spark_python_task: { python_file: file } }] });
-    await until(async () => ((await api.get<Run>('/api/2.1/jobs/runs/get', { run_id: sub.body.run_id })).body.state.life_cycle_state === 'RUNNING' ? true : undefined));
+    const sub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 's', existing_cluster_id: cluster, spark_python_task: { python_file: file } }],
+    });
+    await until(async () =>
+      (await api.get<Run>('/api/2.1/jobs/runs/get', { run_id: sub.body.run_id })).body.state.life_cycle_state === 'RUNNING' ? true : undefined,
+    );
     const active = await api.get<{ runs: Run[] }>('/api/2.1/jobs/runs/list', { active_only: true });
     assert.ok(active.body.runs.some((r) => r.run_id === sub.body.run_id));
     assert.deepEqual((await api.post('/api/2.1/jobs/runs/cancel', { run_id: sub.body.run_id })).body, {});
@@ -159,7 +253,11 @@ describe('Databricks stand-in: Jobs 2.1 / 2.2', function () {
   it('creates a job with a schedule, gets, lists with paging, resets, updates, runs it now and deletes it', async () => {
     const file = await push('job.py', 'import sys\nprint("job", *sys.argv[1:])\n');
     const name = `ferry-job-${uniqueSuffix()}`;
-    const settings = { name, schedule: { quartz_cron_expression: '0 0 6 * * ?', timezone_id: 'UTC' }, tasks: [{ task_key: 'main', existing_cluster_id: cluster, spark_python_task: { python_file: file, parameters: ['a'] } }] };
+    const settings = {
+      name,
+      schedule: { quartz_cron_expression: '0 0 6 * * ?', timezone_id: 'UTC' },
+      tasks: [{ task_key: 'main', existing_cluster_id: cluster, spark_python_task: { python_file: file, parameters: ['a'] } }],
+    };
     const created = await api.post<{ job_id: number }>('/api/2.1/jobs/create', settings);
     assert.equal(created.status, 200, created.text);
     jobs.push(created.body.job_id);
@@ -168,7 +266,10 @@ describe('Databricks stand-in: Jobs 2.1 / 2.2', function () {
     const badSchedule = await api.post('/api/2.1/jobs/create', { ...settings, schedule: { quartz_cron_expression: '0 0 6 * * ?' } });
     assert.equal(badSchedule.status, 400);
 
-    const got = await api.get<{ job_id: number; creator_user_name: string; settings: { name: string; schedule: { pause_status: string }; tasks: unknown[] } }>('/api/2.1/jobs/get', { job_id: created.body.job_id });
+    const got = await api.get<{ job_id: number; creator_user_name: string; settings: { name: string; schedule: { pause_status: string }; tasks: unknown[] } }>(
+      '/api/2.1/jobs/get',
+      { job_id: created.body.job_id },
+    );
     assert.equal(got.body.settings.name, name);
     assert.equal(got.body.settings.schedule.pause_status, 'UNPAUSED');
     assert.equal(got.body.settings.tasks.length, 1);
@@ -176,14 +277,20 @@ describe('Databricks stand-in: Jobs 2.1 / 2.2', function () {
     assert.equal(missing.status, 400);
     assert.equal(missing.body.error_code, 'INVALID_PARAMETER_VALUE');
 
-    const page1 = await api.get<{ jobs: Array<{ job_id: number; settings: { tasks?: unknown } }>; has_more: boolean; next_page_token?: string }>('/api/2.1/jobs/list', { limit: 1 });
+    const page1 = await api.get<{ jobs: Array<{ job_id: number; settings: { tasks?: unknown } }>; has_more: boolean; next_page_token?: string }>(
+      '/api/2.1/jobs/list',
+      { limit: 1 },
+    );
     assert.equal(page1.body.jobs.length, 1);
     assert.equal(page1.body.has_more, true);
     assert.equal(page1.body.jobs[0].settings.tasks, undefined, 'tasks only with expand_tasks');
     const page2 = await api.get<{ jobs: Array<{ job_id: number }> }>('/api/2.1/jobs/list', { limit: 1, page_token: page1.body.next_page_token! });
     assert.notEqual(page2.body.jobs[0].job_id, page1.body.jobs[0].job_id);
     const byName = await api.get<{ jobs: Array<{ job_id: number }> }>('/api/2.1/jobs/list', { name: name.toUpperCase() });
-    assert.deepEqual(byName.body.jobs.map((j) => j.job_id), [created.body.job_id]);
+    assert.deepEqual(
+      byName.body.jobs.map((j) => j.job_id),
+      [created.body.job_id],
+    );
 
     assert.equal((await api.post('/api/2.1/jobs/update', { job_id: created.body.job_id, new_settings: { max_concurrent_runs: 3 } })).status, 200);
     const updated = await api.get<{ settings: { max_concurrent_runs: number; name: string } }>('/api/2.1/jobs/get', { job_id: created.body.job_id });
@@ -200,7 +307,10 @@ describe('Databricks stand-in: Jobs 2.1 / 2.2', function () {
     const out = await api.get<RunOutput>('/api/2.1/jobs/runs/get-output', { run_id: run.tasks[0].run_id });
     assert.equal(out.body.logs, 'job b c\n');
     const runs = await api.get<{ runs: Run[]; has_more: boolean }>('/api/2.1/jobs/runs/list', { job_id: created.body.job_id, completed_only: true });
-    assert.deepEqual(runs.body.runs.map((r) => r.run_id), [now.body.run_id]);
+    assert.deepEqual(
+      runs.body.runs.map((r) => r.run_id),
+      [now.body.run_id],
+    );
     assert.equal(runs.body.has_more, false);
 
     assert.equal((await api.post('/api/2.1/jobs/delete', { job_id: second.body.job_id })).status, 200);
@@ -210,7 +320,11 @@ describe('Databricks stand-in: Jobs 2.1 / 2.2', function () {
 
   it('accepts the 2.0 single-task submit form, and runs/get by task run id', async () => {
     const file = await push('legacy.py', 'print("legacy form")\n');
-    const sub = await api.post<{ run_id: number }>('/api/2.0/jobs/runs/submit', { run_name: 'legacy', existing_cluster_id: cluster, spark_python_task: { python_file: file } });
+    const sub = await api.post<{ run_id: number }>('/api/2.0/jobs/runs/submit', {
+      run_name: 'legacy',
+      existing_cluster_id: cluster,
+      spark_python_task: { python_file: file },
+    });
     assert.equal(sub.status, 200, sub.text);
     const run = await runDone(sub.body.run_id);
     const task = await api.get<Run & { parent_run_id: number }>('/api/2.1/jobs/runs/get', { run_id: run.tasks[0].run_id });
@@ -229,8 +343,12 @@ describe('Databricks stand-in: Jobs 2.1 / 2.2', function () {
   it('starts a terminated existing cluster for a run, as the real service does', async () => {
     const file = await push('wake.py', 'print("awake")\n');
     await api.post('/api/2.1/clusters/delete', { cluster_id: cluster });
-    await until(async () => ((await api.get<{ state: string }>('/api/2.1/clusters/get', { cluster_id: cluster })).body.state === 'TERMINATED' ? true : undefined));
-    const sub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', { tasks: [{ task_key: 'w', existing_cluster_id: cluster, spark_python_task: { python_file: file } }] });
+    await until(async () =>
+      (await api.get<{ state: string }>('/api/2.1/clusters/get', { cluster_id: cluster })).body.state === 'TERMINATED' ? true : undefined,
+    );
+    const sub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', {
+      tasks: [{ task_key: 'w', existing_cluster_id: cluster, spark_python_task: { python_file: file } }],
+    });
     const run = await runDone(sub.body.run_id);
     assert.equal(run.state.result_state, 'SUCCESS');
     assert.equal((await api.get<{ state: string }>('/api/2.1/clusters/get', { cluster_id: cluster })).body.state, 'RUNNING');

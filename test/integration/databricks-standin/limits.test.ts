@@ -1,6 +1,6 @@
 // The stand-in is never kinder than a real cluster: the output caps, the context cap with its
 // eviction, the moment after RUNNING when contexts/create answers ClusterNotReadyException, and
-// commands in different contexts running at the same time (../shared/reference/services-2026.md §1).
+// commands in different contexts running at the same time (docs/reference/services-2026.md §1).
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { uniqueSuffix } from '../standIns';
@@ -15,7 +15,13 @@ interface Results {
 }
 
 async function cluster(api: Api, spec: Record<string, unknown>): Promise<string> {
-  const r = await api.post<{ cluster_id: string }>('/api/2.1/clusters/create', { cluster_name: `limits-${uniqueSuffix()}`, spark_version: '14.3.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 0, ...spec });
+  const r = await api.post<{ cluster_id: string }>('/api/2.1/clusters/create', {
+    cluster_name: `limits-${uniqueSuffix()}`,
+    spark_version: '14.3.x-scala2.12',
+    node_type_id: 'i3.xlarge',
+    num_workers: 0,
+    ...spec,
+  });
   assert.equal(r.status, 200, r.text);
   const id = r.body.cluster_id;
   await until(async () => ((await api.get<{ state: string }>('/api/2.1/clusters/get', { cluster_id: id })).body.state === 'RUNNING' ? true : undefined));
@@ -28,7 +34,9 @@ async function context(api: Api, clusterId: string): Promise<string> {
     return c.status !== 200 && /ClusterNotReadyException/.test(c.text) ? undefined : c;
   });
   assert.equal(r.status, 200, r.text);
-  await until(async () => ((await api.get<{ status: string }>('/api/1.2/contexts/status', { clusterId, contextId: r.body.id })).body.status === 'Running' ? true : undefined));
+  await until(async () =>
+    (await api.get<{ status: string }>('/api/1.2/contexts/status', { clusterId, contextId: r.body.id })).body.status === 'Running' ? true : undefined,
+  );
   return r.body.id;
 }
 
@@ -132,7 +140,12 @@ describe('Databricks stand-in: the limits of a real cluster', function () {
     // not a path of the machine running the tests (they may run under Windows Node).
     const flag = `ferry-concurrent-${crypto.randomUUID()}`;
     // A waits for a file that only B's command creates: run one after the other, A would time out.
-    const waiting = await execute(api, c, a, `import os, time\nfor _ in range(200):\n    if os.path.exists(${JSON.stringify(flag)}): break\n    time.sleep(0.05)\nprint("seen" if os.path.exists(${JSON.stringify(flag)}) else "timed out")`);
+    const waiting = await execute(
+      api,
+      c,
+      a,
+      `import os, time\nfor _ in range(200):\n    if os.path.exists(${JSON.stringify(flag)}): break\n    time.sleep(0.05)\nprint("seen" if os.path.exists(${JSON.stringify(flag)}) else "timed out")`,
+    );
     await finished(api, c, b, await execute(api, c, b, `open(${JSON.stringify(flag)}, "w").write("x")`));
     const r = await finished(api, c, a, waiting);
     assert.equal(String(r.data).trim(), 'seen');
@@ -142,7 +155,11 @@ describe('Databricks stand-in: the limits of a real cluster', function () {
     const c = await make();
     const ctx = await context(api, c);
     const id = await execute(api, c, ctx, 'import time\ntime.sleep(30)');
-    await until(async () => ((await api.get<{ status: string }>('/api/1.2/commands/status', { clusterId: c, contextId: ctx, commandId: id })).body.status === 'Running' ? true : undefined));
+    await until(async () =>
+      (await api.get<{ status: string }>('/api/1.2/commands/status', { clusterId: c, contextId: ctx, commandId: id })).body.status === 'Running'
+        ? true
+        : undefined,
+    );
     assert.deepEqual(await api.admin('POST', '/contexts/evict', { contextId: ctx }), { evicted: true });
     const r = await finished(api, c, ctx, id);
     assert.equal(r.resultType, 'error');

@@ -18,7 +18,9 @@ describe('Databricks stand-in: a missing Python is reported clearly', function (
       assert.equal(ctx.status, 500);
       assert.match(String(ctx.body.error), /python3-pandas/);
       await api.post('/api/2.0/dbfs/put', { path: '/tmp/x.py', contents: Buffer.from('print(1)').toString('base64'), overwrite: true });
-      const sub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', { tasks: [{ task_key: 't', existing_cluster_id: running, spark_python_task: { python_file: 'dbfs:/tmp/x.py' } }] });
+      const sub = await api.post<{ run_id: number }>('/api/2.1/jobs/runs/submit', {
+        tasks: [{ task_key: 't', existing_cluster_id: running, spark_python_task: { python_file: 'dbfs:/tmp/x.py' } }],
+      });
       const state = await until(async () => {
         const r = await api.get<{ state: { life_cycle_state: string; state_message: string } }>('/api/2.1/jobs/runs/get', { run_id: sub.body.run_id });
         return r.body.state.life_cycle_state === 'INTERNAL_ERROR' ? r.body.state : undefined;

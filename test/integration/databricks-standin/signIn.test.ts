@@ -16,7 +16,11 @@ describe('Databricks stand-in: the OAuth authorize page needs a sandbox sign-in'
   const authorizeUrl = (): string =>
     `${db.url}/oidc/v1/authorize?${new URLSearchParams({ client_id: 'databricks-cli', redirect_uri: redirect, response_type: 'code', state: 'st4te', scope: 'all-apis offline_access', code_challenge: challenge, code_challenge_method: 'S256' })}`;
   const exchange = async (code: string): Promise<Response> =>
-    fetch(`${db.url}/oidc/v1/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'databricks-cli', code, redirect_uri: redirect, code_verifier: verifier }) });
+    fetch(`${db.url}/oidc/v1/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'databricks-cli', code, redirect_uri: redirect, code_verifier: verifier }),
+    });
 
   before(async () => {
     db = await databricksStandIn();

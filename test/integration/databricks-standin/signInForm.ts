@@ -9,7 +9,14 @@ export interface SignInForm {
 
 const attr = (tag: string, name: string): string | undefined => {
   const m = new RegExp(`\\b${name}="([^"]*)"`, 'i').exec(tag);
-  return m ? m[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : undefined;
+  return m
+    ? m[1]
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&')
+    : undefined;
 };
 
 export function readSignInForm(html: string): SignInForm {

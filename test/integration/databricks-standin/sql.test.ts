@@ -14,8 +14,18 @@ const STOPPED_ID = DEFAULT_WAREHOUSE_SEEDS[1].id!;
 interface Stmt {
   statement_id: string;
   status: { state: string; error?: { error_code: string; message: string } };
-  manifest?: { total_row_count: number; total_chunk_count: number; chunks: Array<{ chunk_index: number; row_offset: number; row_count: number; byte_count?: number }>; schema: { columns: Array<{ name: string; type_name: string }> } };
-  result?: { data_array?: string[][]; external_links?: Array<{ external_link: string; expiration: string; http_headers?: Record<string, string>; next_chunk_internal_link?: string }>; next_chunk_index?: number; next_chunk_internal_link?: string };
+  manifest?: {
+    total_row_count: number;
+    total_chunk_count: number;
+    chunks: Array<{ chunk_index: number; row_offset: number; row_count: number; byte_count?: number }>;
+    schema: { columns: Array<{ name: string; type_name: string }> };
+  };
+  result?: {
+    data_array?: string[][];
+    external_links?: Array<{ external_link: string; expiration: string; http_headers?: Record<string, string>; next_chunk_internal_link?: string }>;
+    next_chunk_index?: number;
+    next_chunk_internal_link?: string;
+  };
 }
 
 describe('Databricks stand-in: SQL warehouses and statements on the wire', function () {
@@ -50,7 +60,12 @@ describe('Databricks stand-in: SQL warehouses and statements on the wire', funct
 
   it('cancels at the wait timeout with on_wait_timeout CANCEL', async () => {
     await api.admin('POST', '/sql', { timings: { minRunningMs: 8000 } });
-    const r = await api.post<Stmt>('/api/2.0/sql/statements', { warehouse_id: RUNNING_ID, statement: 'SELECT 1', wait_timeout: '5s', on_wait_timeout: 'CANCEL' });
+    const r = await api.post<Stmt>('/api/2.0/sql/statements', {
+      warehouse_id: RUNNING_ID,
+      statement: 'SELECT 1',
+      wait_timeout: '5s',
+      on_wait_timeout: 'CANCEL',
+    });
     assert.equal(r.body.status.state, 'CANCELED');
   });
 
@@ -70,7 +85,13 @@ describe('Databricks stand-in: SQL warehouses and statements on the wire', funct
 
   it('serves EXTERNAL_LINKS chunks with links that need no token, CSV with the header in chunk 0 only', async () => {
     await api.admin('POST', '/sql', { limits: { externalChunkBytes: 4096 } });
-    const r = await api.post<Stmt>('/api/2.0/sql/statements', { warehouse_id: RUNNING_ID, statement: 'SELECT customer_id, plan FROM workspace.ferry_demo.customers ORDER BY customer_id', disposition: 'EXTERNAL_LINKS', format: 'CSV', wait_timeout: '30s' });
+    const r = await api.post<Stmt>('/api/2.0/sql/statements', {
+      warehouse_id: RUNNING_ID,
+      statement: 'SELECT customer_id, plan FROM workspace.ferry_demo.customers ORDER BY customer_id',
+      disposition: 'EXTERNAL_LINKS',
+      format: 'CSV',
+      wait_timeout: '30s',
+    });
     await api.admin('POST', '/sql', { limits: { externalChunkBytes: 8 * 1024 * 1024 } });
     assert.equal(r.body.status.state, 'SUCCEEDED', r.text);
     const m = r.body.manifest!;
@@ -104,11 +125,17 @@ describe('Databricks stand-in: SQL warehouses and statements on the wire', funct
 
   it("runs the sandbox demo's warehouse.sql on the demo customers", async () => {
     const file = path.resolve(__dirname, '../../../../sandbox/demo/workspace/warehouse.sql');
-    const sql = fs.readFileSync(file, 'utf8').replace(/--[^\n]*\n/g, '').trim();
+    const sql = fs
+      .readFileSync(file, 'utf8')
+      .replace(/--[^\n]*\n/g, '')
+      .trim();
     const r = await api.post<Stmt>('/api/2.0/sql/statements', { warehouse_id: RUNNING_ID, statement: sql, wait_timeout: '30s' });
     assert.equal(r.body.status.state, 'SUCCEEDED', r.text);
     assert.equal(r.body.manifest!.total_row_count, 12, 'three plans in four regions');
-    assert.deepEqual(r.body.manifest!.schema.columns.map((c) => c.name), ['plan', 'region', 'customers', 'avg_spend', 'churn_rate']);
+    assert.deepEqual(
+      r.body.manifest!.schema.columns.map((c) => c.name),
+      ['plan', 'region', 'customers', 'avg_spend', 'churn_rate'],
+    );
   });
 
   it('injects faults on link downloads like on its other routes', async () => {

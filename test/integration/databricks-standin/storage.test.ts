@@ -22,13 +22,25 @@ describe('Databricks stand-in: Workspace, Files API and DBFS', () => {
     it('mkdirs (idempotent), imports files and notebooks, lists and gets status', async () => {
       assert.equal((await api.post('/api/2.0/workspace/mkdirs', { path: `${root}/src/pkg` })).status, 200);
       assert.equal((await api.post('/api/2.0/workspace/mkdirs', { path: `${root}/src/pkg` })).status, 200);
-      const file = await api.post('/api/2.0/workspace/import', { path: `${root}/src/train.py`, content: b64('print("train")\n'), format: 'AUTO', overwrite: true });
+      const file = await api.post('/api/2.0/workspace/import', {
+        path: `${root}/src/train.py`,
+        content: b64('print("train")\n'),
+        format: 'AUTO',
+        overwrite: true,
+      });
       assert.equal(file.status, 200, file.text);
       const nb = await api.post('/api/2.0/workspace/import', { path: `${root}/src/nb`, content: b64('x = 1\n'), format: 'SOURCE', language: 'PYTHON' });
       assert.equal(nb.status, 200, nb.text);
-      const auto = await api.post('/api/2.0/workspace/import', { path: `${root}/src/auto_nb.py`, content: b64('# Databricks notebook source\nprint(1)\n'), format: 'AUTO' });
+      const auto = await api.post('/api/2.0/workspace/import', {
+        path: `${root}/src/auto_nb.py`,
+        content: b64('# Databricks notebook source\nprint(1)\n'),
+        format: 'AUTO',
+      });
       assert.equal(auto.status, 200);
-      const list = await api.get<{ objects: Array<{ path: string; object_type: string; language?: string; size?: number; object_id: number }> }>('/api/2.0/workspace/list', { path: `${root}/src` });
+      const list = await api.get<{ objects: Array<{ path: string; object_type: string; language?: string; size?: number; object_id: number }> }>(
+        '/api/2.0/workspace/list',
+        { path: `${root}/src` },
+      );
       const byPath = Object.fromEntries(list.body.objects.map((o) => [o.path, o]));
       assert.equal(byPath[`${root}/src/train.py`].object_type, 'FILE');
       assert.equal(byPath[`${root}/src/train.py`].size, 15);
@@ -39,6 +51,66 @@ describe('Databricks stand-in: Workspace, Files API and DBFS', () => {
       assert.ok(list.body.objects.every((o) => typeof o.object_id === 'number'));
       const st = await api.get<{ object_type: string; path: string }>('/api/2.0/workspace/get-status', { path: `/Workspace${root}/src/train.py` });
       assert.deepEqual([st.body.object_type, st.body.path], ['FILE', `/Workspace${root}/src/train.py`], 'the /Workspace prefix is accepted and echoed');
+    });
+
+    it('AUTO import decides by the CLI rule: the first line exactly the header, an .ipynb that is Jupyter JSON', async () => {
+      const dir = `${root}/auto`;
+      await api.post('/api/2.0/workspace/mkdirs', { path: dir });
+      const cases: Array<[string, string, string]> = [
+        ['crlf.py', '# Databricks notebook source\r\nprint(1)\r\n', 'NOTEBOOK'],
+        ['sql_nb.sql', '-- Databricks notebook source\nSELECT 1\n', 'NOTEBOOK'],
+        ['scala_nb.scala', '// Databricks notebook source\nprintln(1)\n', 'NOTEBOOK'],
+        ['trailing.py', '# Databricks notebook source \nprint(1)\n', 'FILE'],
+        ['longer.py', '# Databricks notebook sources\nprint(1)\n', 'FILE'],
+        ['second_line.py', '\n# Databricks notebook source\nprint(1)\n', 'FILE'],
+        ['bom.py', '\uFEFF# Databricks notebook source\nprint(1)\n', 'FILE'],
+        ['wrong_header.sql', '# Databricks notebook source\nSELECT 1\n', 'FILE'],
+      ];
+      for (const [name, body] of cases)
+        assert.equal((await api.post('/api/2.0/workspace/import', { path: `${dir}/${name}`, content: b64(body), format: 'AUTO' })).status, 200, name);
+      const scalaMeta = {
+        cells: [{ cell_type: 'code', source: 'println(1)' }],
+        metadata: { 'application/vnd.databricks.v1+notebook': { language: 'scala' } },
+        nbformat: 4,
+        nbformat_minor: 2,
+      };
+      assert.equal(
+        (await api.post('/api/2.0/workspace/import', { path: `${dir}/scala.ipynb`, content: b64(JSON.stringify(scalaMeta)), format: 'AUTO' })).status,
+        200,
+      );
+      const list = await api.get<{ objects: Array<{ path: string; object_type: string; language?: string }> }>('/api/2.0/workspace/list', { path: dir });
+      const byPath = Object.fromEntries(list.body.objects.map((o) => [o.path.slice(dir.length + 1), o]));
+      for (const [name, , type] of cases) {
+        const shown = type === 'NOTEBOOK' ? name.replace(/\.(py|sql|scala)$/, '') : name;
+        assert.equal(byPath[shown]?.object_type, type, `${name} → ${JSON.stringify(byPath[shown])}`);
+      }
+      assert.deepEqual([byPath.scala?.object_type, byPath.scala?.language], ['NOTEBOOK', 'SCALA']);
+      for (const bad of ['{not json', JSON.stringify({ cells: [], nbformat: 4 }), JSON.stringify({ cells: [], metadata: {}, nbformat: 3 })]) {
+        const r = await api.post('/api/2.0/workspace/import', { path: `${dir}/bad.ipynb`, content: b64(bad), format: 'AUTO', overwrite: true });
+        assert.equal(r.status, 400, bad);
+      }
+    });
+
+    it('an .ipynb becomes a notebook whose source keeps markdown and magics as MAGIC cells', async () => {
+      const nb = {
+        cells: [
+          { cell_type: 'markdown', source: ['# Title'] },
+          { cell_type: 'code', source: ['x = 1'] },
+          { cell_type: 'code', source: ['%sql\n', 'SELECT 1'] },
+        ],
+        metadata: {},
+        nbformat: 4,
+        nbformat_minor: 5,
+      };
+      assert.equal(
+        (await api.post('/api/2.0/workspace/import', { path: `${root}/src/j.ipynb`, content: b64(JSON.stringify(nb)), format: 'AUTO' })).status,
+        200,
+      );
+      const exp = await api.get<{ content: string }>('/api/2.0/workspace/export', { path: `${root}/src/j`, format: 'SOURCE' });
+      assert.equal(
+        Buffer.from(exp.body.content, 'base64').toString(),
+        '# Databricks notebook source\n# MAGIC %md\n# MAGIC # Title\n\n# COMMAND ----------\n\nx = 1\n\n# COMMAND ----------\n\n# MAGIC %sql\n# MAGIC SELECT 1',
+      );
     });
 
     it('refuses an existing path without overwrite with 400 RESOURCE_ALREADY_EXISTS, and overwrites with it', async () => {
@@ -73,7 +145,11 @@ describe('Databricks stand-in: Workspace, Files API and DBFS', () => {
     });
 
     it('answers missing paths with 404 RESOURCE_DOES_NOT_EXIST and a non-folder prefix with RESOURCE_ALREADY_EXISTS', async () => {
-      for (const [p, q] of [['/api/2.0/workspace/get-status', `${root}/nope`], ['/api/2.0/workspace/export', `${root}/nope`], ['/api/2.0/workspace/list', `${root}/nope`]]) {
+      for (const [p, q] of [
+        ['/api/2.0/workspace/get-status', `${root}/nope`],
+        ['/api/2.0/workspace/export', `${root}/nope`],
+        ['/api/2.0/workspace/list', `${root}/nope`],
+      ]) {
         const r = await api.get(p, { path: q });
         assert.equal(r.status, 404, p);
         assert.deepEqual(r.body, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Path (${q}) doesn't exist.` });
@@ -110,7 +186,9 @@ describe('Databricks stand-in: Workspace, Files API and DBFS', () => {
 
     it('uploads, heads, downloads (with Range), lists and deletes files and directories', async () => {
       const name = `${vol}/dir one/data ü.csv`;
-      const put = await api.call('PUT', `/api/2.0/fs/files${enc(name)}?overwrite=true`, Buffer.from('a,b\n1,2\n'), { 'Content-Type': 'application/octet-stream' });
+      const put = await api.call('PUT', `/api/2.0/fs/files${enc(name)}?overwrite=true`, Buffer.from('a,b\n1,2\n'), {
+        'Content-Type': 'application/octet-stream',
+      });
       assert.equal(put.status, 204);
       const head = await fetch(`${api.db.url}/api/2.0/fs/files${enc(name)}`, { method: 'HEAD', headers: { Authorization: `Bearer ${api.db.token}` } });
       assert.equal(head.status, 200);
@@ -123,18 +201,27 @@ describe('Databricks stand-in: Workspace, Files API and DBFS', () => {
       assert.equal(range.text, '1,2');
       const noOverwrite = await api.call('PUT', `/api/2.0/fs/files${enc(name)}?overwrite=false`, Buffer.from('x'));
       assert.equal(noOverwrite.status, 409);
-      const list = await api.get<{ contents: Array<{ path: string; name: string; is_directory: boolean; file_size?: number }> }>(`/api/2.0/fs/directories${enc(`${vol}/dir one`)}`);
-      assert.deepEqual(list.body.contents.map((c) => [c.name, c.is_directory, c.file_size]), [['data ü.csv', false, 8]]);
+      const list = await api.get<{ contents: Array<{ path: string; name: string; is_directory: boolean; file_size?: number }> }>(
+        `/api/2.0/fs/directories${enc(`${vol}/dir one`)}`,
+      );
+      assert.deepEqual(
+        list.body.contents.map((c) => [c.name, c.is_directory, c.file_size]),
+        [['data ü.csv', false, 8]],
+      );
       assert.equal((await api.call('PUT', `/api/2.0/fs/directories${enc(`${vol}/empty`)}`)).status, 204);
       assert.equal((await api.call('PUT', `/api/2.0/fs/directories${enc(name)}`)).status, 409, 'a file is in the way');
       const paged = await api.get<{ contents: unknown[]; next_page_token?: string }>(`/api/2.0/fs/directories${enc(vol)}`, { page_size: 1 });
       assert.equal(paged.body.contents.length, 1);
       assert.ok(paged.body.next_page_token);
-      assert.equal((await api.call('DELETE', `/api/2.0/fs/directories${enc(`${vol}/dir one`)}`)).status, 409, 'not empty');
+      const notEmpty = await api.call('DELETE', `/api/2.0/fs/directories${enc(`${vol}/dir one`)}`);
+      assert.equal(notEmpty.status, 400, 'not empty: 400 with a FILES_API_DIRECTORY_IS_NOT_EMPTY detail (reference §3)');
       assert.equal((await api.call('DELETE', `/api/2.0/fs/files${enc(name)}`)).status, 204);
       assert.equal((await api.call('GET', `/api/2.0/fs/files${enc(name)}`)).status, 404);
       assert.equal((await api.call('DELETE', `/api/2.0/fs/directories${enc(`${vol}/dir one`)}`)).status, 204);
-      const headDir = await fetch(`${api.db.url}/api/2.0/fs/directories${enc(`${vol}/dir one`)}`, { method: 'HEAD', headers: { Authorization: `Bearer ${api.db.token}` } });
+      const headDir = await fetch(`${api.db.url}/api/2.0/fs/directories${enc(`${vol}/dir one`)}`, {
+        method: 'HEAD',
+        headers: { Authorization: `Bearer ${api.db.token}` },
+      });
       assert.equal(headDir.status, 404);
     });
 
@@ -178,9 +265,12 @@ describe('Databricks stand-in: Workspace, Files API and DBFS', () => {
     it('streams with create / add-block / close', async () => {
       const h = await api.post<{ handle: number }>('/api/2.0/dbfs/create', { path: `${dir}/stream.bin`, overwrite: true });
       assert.equal(typeof h.body.handle, 'number');
-      for (const part of ['abc', 'def', 'ghi']) assert.equal((await api.post('/api/2.0/dbfs/add-block', { handle: h.body.handle, data: b64(part) })).status, 200);
+      for (const part of ['abc', 'def', 'ghi'])
+        assert.equal((await api.post('/api/2.0/dbfs/add-block', { handle: h.body.handle, data: b64(part) })).status, 200);
       assert.equal((await api.post('/api/2.0/dbfs/close', { handle: h.body.handle })).status, 200);
-      const st = await api.get<{ path: string; is_dir: boolean; file_size: number; modification_time: number }>('/api/2.0/dbfs/get-status', { path: `${dir}/stream.bin` });
+      const st = await api.get<{ path: string; is_dir: boolean; file_size: number; modification_time: number }>('/api/2.0/dbfs/get-status', {
+        path: `${dir}/stream.bin`,
+      });
       assert.deepEqual([st.body.path, st.body.is_dir, st.body.file_size], [`${dir}/stream.bin`, false, 9]);
       const gone = await api.post('/api/2.0/dbfs/add-block', { handle: h.body.handle, data: b64('x') });
       assert.equal(gone.body.error_code, 'RESOURCE_DOES_NOT_EXIST');
@@ -189,7 +279,14 @@ describe('Databricks stand-in: Workspace, Files API and DBFS', () => {
     it('lists, makes directories, moves and deletes (IO_ERROR when not empty without recursive)', async () => {
       assert.equal((await api.post('/api/2.0/dbfs/mkdirs', { path: `${dir}/sub/deeper` })).status, 200);
       const list = await api.get<{ files: Array<{ path: string; is_dir: boolean }> }>('/api/2.0/dbfs/list', { path: dir });
-      assert.deepEqual(list.body.files.map((f) => [f.path, f.is_dir]), [[`${dir}/a.txt`, false], [`${dir}/stream.bin`, false], [`${dir}/sub`, true]]);
+      assert.deepEqual(
+        list.body.files.map((f) => [f.path, f.is_dir]),
+        [
+          [`${dir}/a.txt`, false],
+          [`${dir}/stream.bin`, false],
+          [`${dir}/sub`, true],
+        ],
+      );
       assert.equal((await api.post('/api/2.0/dbfs/move', { source_path: `${dir}/a.txt`, destination_path: `${dir}/sub/a.txt` })).status, 200);
       const notEmpty = await api.post('/api/2.0/dbfs/delete', { path: dir });
       assert.equal(notEmpty.body.error_code, 'IO_ERROR');

@@ -53,10 +53,22 @@ describe('Databricks profiles with auth_type = databricks-cli (a stand-in CLI on
     fs.writeFileSync(scriptFile, JSON.stringify({ log: logFile, answer, forced }));
     fs.writeFileSync(logFile, '');
   };
-  const calls = (): string[][] => fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]);
+  const calls = (): string[][] =>
+    fs
+      .readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as string[]);
   const tokenJson = (token: string, expiry: string): string => `${JSON.stringify({ access_token: token, token_type: 'Bearer', expiry }, null, 2)}\n`;
   const manager = (env: Record<string, string> = cliEnv, stores = memoryStores()): ConnectionManager =>
-    new ConnectionManager(stores.secrets, stores.state, { env, homedir: dir, readFile: async (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined), profileSetting: () => 'cli' }, logger, { jitterMs: 10 }, { ports: [0], timeoutMs: 20_000 });
+    new ConnectionManager(
+      stores.secrets,
+      stores.state,
+      { env, homedir: dir, readFile: async (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined), profileSetting: () => 'cli' },
+      logger,
+      { jitterMs: 10 },
+      { ports: [0], timeoutMs: 20_000 },
+    );
 
   before(async () => {
     db = await databricksStandIn();
@@ -95,13 +107,16 @@ describe('Databricks profiles with auth_type = databricks-cli (a stand-in CLI on
     assert.deepEqual(calls(), [['auth', 'token', '--profile', 'cli']], 'run once while the token is valid');
   });
 
-  it('takes an expiry in Go\'s time format too, and asks again with --force-refresh when the workspace refuses the token', async () => {
+  it("takes an expiry in Go's time format too, and asks again with --force-refresh when the workspace refuses the token", async () => {
     const soon = new Date(Date.now() + 3600_000);
     const goTime = `${soon.getFullYear()}-${String(soon.getMonth() + 1).padStart(2, '0')}-${String(soon.getDate()).padStart(2, '0')} ${soon.toTimeString().slice(0, 8)}`;
     cliSays({ stdout: tokenJson('dapi0000000000000000000000000000dead', goTime) }, { stdout: tokenJson(db.token, soon.toISOString()) });
     const conn = await manager().current();
     assert.ok((await conn.clusters.list()).length >= 2);
-    assert.deepEqual(calls(), [['auth', 'token', '--profile', 'cli'], ['auth', 'token', '--profile', 'cli', '--force-refresh']]);
+    assert.deepEqual(calls(), [
+      ['auth', 'token', '--profile', 'cli'],
+      ['auth', 'token', '--profile', 'cli', '--force-refresh'],
+    ]);
   });
 
   it('an older CLI without --force-refresh is asked again without it', async () => {
@@ -109,36 +124,74 @@ describe('Databricks profiles with auth_type = databricks-cli (a stand-in CLI on
     cliSays({ stdout: tokenJson('dapi0000000000000000000000000000dead', later) }, { stderr: 'Error: unknown flag: --force-refresh\n', exitCode: 1 });
     const conn = await manager().current();
     // The first token is refused, --force-refresh is unknown, and the plain call gives the dead token again.
-    await assert.rejects(conn.clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_TOKEN_REFUSED' && /databricks auth login --profile cli/.test(e.message));
-    assert.deepEqual(calls(), [['auth', 'token', '--profile', 'cli'], ['auth', 'token', '--profile', 'cli', '--force-refresh'], ['auth', 'token', '--profile', 'cli']]);
+    await assert.rejects(
+      conn.clusters.list(),
+      (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_TOKEN_REFUSED' && /databricks auth login --profile cli/.test(e.message),
+    );
+    assert.deepEqual(calls(), [
+      ['auth', 'token', '--profile', 'cli'],
+      ['auth', 'token', '--profile', 'cli', '--force-refresh'],
+      ['auth', 'token', '--profile', 'cli'],
+    ]);
   });
 
   it('an expired token from the CLI gets a clear message', async () => {
     cliSays({ stdout: tokenJson(db.token, '2026-01-01T00:00:00Z') });
-    await assert.rejects((await manager().current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_TOKEN_EXPIRED' && /expired token for profile "cli"/.test(e.message) && /databricks auth login --profile cli/.test(e.message) && !e.message.includes(db.token));
+    await assert.rejects(
+      (await manager().current()).clusters.list(),
+      (e: unknown) =>
+        e instanceof DatabricksError &&
+        e.errorCode === 'CLI_TOKEN_EXPIRED' &&
+        /expired token for profile "cli"/.test(e.message) &&
+        /databricks auth login --profile cli/.test(e.message) &&
+        !e.message.includes(db.token),
+    );
   });
 
   it('an old CLI (no "auth token") gets a clear message naming the version Ferry needs', async () => {
     cliSays({ stderr: 'Usage: databricks [OPTIONS] COMMAND [ARGS]...\nTry "databricks -h" for help.\n\nError: No such command "auth".\n', exitCode: 2 });
-    await assert.rejects((await manager().current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_TOO_OLD' && /too old/.test(e.message) && /v0\.207\.1 or newer/.test(e.message));
+    await assert.rejects(
+      (await manager().current()).clusters.list(),
+      (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_TOO_OLD' && /too old/.test(e.message) && /v0\.207\.1 or newer/.test(e.message),
+    );
   });
 
   it('a CLI that answers something other than JSON is reported as possibly too old', async () => {
     cliSays({ stdout: 'Databricks CLI v0.17.3\n' });
-    await assert.rejects((await manager().current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_BAD_OUTPUT' && /may be too old/.test(e.message));
+    await assert.rejects(
+      (await manager().current()).clusters.list(),
+      (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_BAD_OUTPUT' && /may be too old/.test(e.message),
+    );
   });
 
   it('a CLI that is not signed in says how to sign in, with what it printed redacted', async () => {
-    cliSays({ stderr: `Error: cannot get access token: refresh token is invalid (refresh_token=dsrtSECRET0123456789abc). Please run "databricks auth login --profile cli"\n`, exitCode: 1 });
-    await assert.rejects((await manager().current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_NOT_SIGNED_IN' && /no usable sign-in for profile "cli"/.test(e.message) && !e.message.includes('dsrtSECRET0123456789abc'));
+    cliSays({
+      stderr: `Error: cannot get access token: refresh token is invalid (refresh_token=dsrtSECRET0123456789abc). Please run "databricks auth login --profile cli"\n`,
+      exitCode: 1,
+    });
+    await assert.rejects(
+      (await manager().current()).clusters.list(),
+      (e: unknown) =>
+        e instanceof DatabricksError &&
+        e.errorCode === 'CLI_NOT_SIGNED_IN' &&
+        /no usable sign-in for profile "cli"/.test(e.message) &&
+        !e.message.includes('dsrtSECRET0123456789abc'),
+    );
   });
 
-  it('no CLI on PATH: a clear message, and Ferry\'s own browser sign-in for the host stands in once it exists', async () => {
+  it("no CLI on PATH: a clear message, and Ferry's own browser sign-in for the host stands in once it exists", async () => {
     const empty = path.join(dir, 'empty');
     fs.mkdirSync(empty, { recursive: true });
     const stores = memoryStores();
     const mgr = manager({ ...cliEnv, PATH: empty }, stores);
-    await assert.rejects((await mgr.current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_NOT_FOUND' && /Databricks CLI \("databricks"\) was not found/.test(e.message) && /databricks_cli_path/.test(e.message));
+    await assert.rejects(
+      (await mgr.current()).clusters.list(),
+      (e: unknown) =>
+        e instanceof DatabricksError &&
+        e.errorCode === 'CLI_NOT_FOUND' &&
+        /Databricks CLI \("databricks"\) was not found/.test(e.message) &&
+        /databricks_cli_path/.test(e.message),
+    );
     await mgr.signInWithBrowser(db.url, async (url) => {
       // The stand-in's sign-in page, filled in with its password as a person would.
       const r = await fillSignInForm(url, db.signInPassword);

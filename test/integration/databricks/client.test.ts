@@ -8,7 +8,11 @@ import { DatabricksError } from '../../../src/databricks/errors';
 import { DatabricksEndpoint, databricksStandIn } from '../standIns';
 
 async function admin(db: DatabricksEndpoint, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${db.admin}/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json', Authorization: `Bearer ${db.token}` } });
+  const res = await fetch(`${db.admin}/${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', Authorization: `Bearer ${db.token}` },
+  });
   return res.json();
 }
 
@@ -33,7 +37,9 @@ describe('Databricks client against the stand-in', function () {
 
   it('lists clusters with the token and the dotted filter query', async () => {
     const client = new DatabricksClient({ host: db.url, token: db.token });
-    const res = await client.request<{ clusters: Array<{ cluster_id: string; state: string }> }>('GET', '/api/2.1/clusters/list', { query: { filter_by: { cluster_states: ['RUNNING', 'TERMINATED', 'PENDING'] } } });
+    const res = await client.request<{ clusters: Array<{ cluster_id: string; state: string }> }>('GET', '/api/2.1/clusters/list', {
+      query: { filter_by: { cluster_states: ['RUNNING', 'TERMINATED', 'PENDING'] } },
+    });
     assert.ok(res.clusters.length >= 2, JSON.stringify(res));
   });
 
@@ -63,7 +69,10 @@ describe('Databricks client against the stand-in', function () {
     await admin(db, 'POST', 'faults', { retryAfterSeconds: 0, failNext: { count: 10, status: 503, match: 'jobs/list' } });
     const before = await count(db, 'GET /api/2.1/jobs/list');
     const client = new DatabricksClient({ host: db.url, token: db.token, retry: { maxAttempts: 3, jitterMs: 10 } });
-    await assert.rejects(client.request('GET', '/api/2.1/jobs/list'), (err: unknown) => err instanceof DatabricksError && err.status === 503 && err.errorCode === 'TEMPORARILY_UNAVAILABLE');
+    await assert.rejects(
+      client.request('GET', '/api/2.1/jobs/list'),
+      (err: unknown) => err instanceof DatabricksError && err.status === 503 && err.errorCode === 'TEMPORARILY_UNAVAILABLE',
+    );
     assert.equal((await count(db, 'GET /api/2.1/jobs/list')) - before, 3);
   });
 
@@ -71,7 +80,10 @@ describe('Databricks client against the stand-in', function () {
     await admin(db, 'POST', 'faults', { retryAfterSeconds: 30, failNext: { count: 5, status: 429, match: 'jobs/list' } });
     const before = await count(db, 'GET /api/2.1/jobs/list');
     const client = new DatabricksClient({ host: db.url, token: db.token, retry: { totalTimeoutMs: 5000 } });
-    await assert.rejects(client.request('GET', '/api/2.1/jobs/list'), (err: unknown) => err instanceof DatabricksError && err.status === 429 && err.kind === 'throttled');
+    await assert.rejects(
+      client.request('GET', '/api/2.1/jobs/list'),
+      (err: unknown) => err instanceof DatabricksError && err.status === 429 && err.kind === 'throttled',
+    );
     assert.equal((await count(db, 'GET /api/2.1/jobs/list')) - before, 1);
   });
 
@@ -117,13 +129,22 @@ describe('Databricks client against the stand-in', function () {
 
   it('reports an unknown cluster with the server message', async () => {
     const client = new DatabricksClient({ host: db.url, token: db.token });
-    await assert.rejects(client.request('GET', '/api/2.1/clusters/get', { query: { cluster_id: 'nope-nope' } }), (err: unknown) => err instanceof DatabricksError && err.status >= 400 && /does not exist/i.test(err.serverMessage));
+    await assert.rejects(
+      client.request('GET', '/api/2.1/clusters/get', { query: { cluster_id: 'nope-nope' } }),
+      (err: unknown) => err instanceof DatabricksError && err.status >= 400 && /does not exist/i.test(err.serverMessage),
+    );
   });
 
   it('explains a wrong host (nothing listening, or not a workspace)', async () => {
     const dead = new DatabricksClient({ host: 'http://127.0.0.1:9', token: db.token, retry: { maxAttempts: 2, baseDelayMs: 10, jitterMs: 5 } });
-    await assert.rejects(dead.request('GET', '/api/2.1/clusters/list'), (err: unknown) => err instanceof DatabricksError && err.kind === 'network' && /127\.0\.0\.1:9/.test(err.message));
+    await assert.rejects(
+      dead.request('GET', '/api/2.1/clusters/list'),
+      (err: unknown) => err instanceof DatabricksError && err.kind === 'network' && /127\.0\.0\.1:9/.test(err.message),
+    );
     const unresolvable = new DatabricksClient({ host: 'https://no-such-workspace.invalid', token: db.token, retry: { maxAttempts: 1 } });
-    await assert.rejects(unresolvable.request('GET', '/api/2.1/clusters/list'), (err: unknown) => err instanceof DatabricksError && /resolve|no-such-workspace/.test(err.message));
+    await assert.rejects(
+      unresolvable.request('GET', '/api/2.1/clusters/list'),
+      (err: unknown) => err instanceof DatabricksError && /resolve|no-such-workspace/.test(err.message),
+    );
   });
 });

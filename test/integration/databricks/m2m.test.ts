@@ -20,13 +20,23 @@ describe('Databricks OAuth M2M (service principal) against the stand-in', functi
   const logger = memoryLogger();
 
   const admin = async (p: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${db.admin}/${p}`, { method: body === undefined ? 'GET' : 'POST', headers: { Authorization: `Bearer ${db.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${db.admin}/${p}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { Authorization: `Bearer ${db.token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return (await res.json()) as Record<string, unknown>;
   };
   const tokenRequests = async (): Promise<number> => ((await admin('requests')).counts as Record<string, number>)['POST /oidc/v1/token'] ?? 0;
   const manager = (env: Record<string, string>, profile = ''): ConnectionManager => {
     const s = memoryStores();
-    return new ConnectionManager(s.secrets, s.state, { env, homedir: dir, readFile: async (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined), profileSetting: () => profile }, logger, { jitterMs: 10 });
+    return new ConnectionManager(
+      s.secrets,
+      s.state,
+      { env, homedir: dir, readFile: async (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined), profileSetting: () => profile },
+      logger,
+      { jitterMs: 10 },
+    );
   };
   const profileFile = (secret = SP.clientSecret): string => {
     const file = path.join(dir, `databrickscfg-${Math.random().toString(36).slice(2)}`);
@@ -96,15 +106,26 @@ describe('Databricks OAuth M2M (service principal) against the stand-in', functi
   it('a profile with auth_type = oauth-m2m but no secret says what is missing', async () => {
     const file = path.join(dir, 'nosecret.cfg');
     fs.writeFileSync(file, `[sp]\nhost = ${db.url}\nclient_id = ${SP.clientId}\nauth_type = oauth-m2m\n`);
-    await assert.rejects(manager({ DATABRICKS_CONFIG_FILE: file }, 'sp').current(), (e: unknown) => e instanceof DatabricksError && /has no client_secret/.test(e.message) && e.kind === 'config');
+    await assert.rejects(
+      manager({ DATABRICKS_CONFIG_FILE: file }, 'sp').current(),
+      (e: unknown) => e instanceof DatabricksError && /has no client_secret/.test(e.message) && e.kind === 'config',
+    );
   });
 
   it('the stand-in takes the credentials only in HTTP Basic, as the SDKs send them', async () => {
-    const form = await fetch(`${db.url}/oidc/v1/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: SP.clientId, client_secret: SP.clientSecret, scope: 'all-apis' }).toString() });
+    const form = await fetch(`${db.url}/oidc/v1/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: SP.clientId, client_secret: SP.clientSecret, scope: 'all-apis' }).toString(),
+    });
     assert.equal(form.status, 401);
     assert.equal(((await form.json()) as { error: string }).error, 'invalid_client');
     const basic = Buffer.from(`${SP.clientId}:${SP.clientSecret}`).toString('base64');
-    const ok = await fetch(`${db.url}/oidc/v1/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${basic}` }, body: 'grant_type=client_credentials&scope=all-apis' });
+    const ok = await fetch(`${db.url}/oidc/v1/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${basic}` },
+      body: 'grant_type=client_credentials&scope=all-apis',
+    });
     assert.equal(ok.status, 200);
     const body = (await ok.json()) as { access_token: string; expires_in: unknown; token_type: string };
     assert.equal(body.token_type, 'Bearer');

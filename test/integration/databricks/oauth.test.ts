@@ -53,13 +53,28 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
   const pw = (): string => db.signInPassword;
 
   const admin = async (p: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${db.admin}/${p}`, { method: body === undefined ? 'GET' : 'POST', headers: { Authorization: `Bearer ${db.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${db.admin}/${p}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { Authorization: `Bearer ${db.token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return (await res.json()) as Record<string, unknown>;
   };
   const tokenRequests = async (): Promise<number> => ((await admin('requests')).counts as Record<string, number>)['POST /oidc/v1/token'] ?? 0;
-  const manager = (stores = memoryStores(), env: Record<string, string> = {}, profile = ''): { mgr: ConnectionManager; stores: ReturnType<typeof memoryStores> } => ({
+  const manager = (
+    stores = memoryStores(),
+    env: Record<string, string> = {},
+    profile = '',
+  ): { mgr: ConnectionManager; stores: ReturnType<typeof memoryStores> } => ({
     stores,
-    mgr: new ConnectionManager(stores.secrets, stores.state, { env, homedir: dir, readFile: async (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined), profileSetting: () => profile }, logger, { jitterMs: 10 }, { ports: [0], timeoutMs: 20_000 }),
+    mgr: new ConnectionManager(
+      stores.secrets,
+      stores.state,
+      { env, homedir: dir, readFile: async (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined), profileSetting: () => profile },
+      logger,
+      { jitterMs: 10 },
+      { ports: [0], timeoutMs: 20_000 },
+    ),
   });
   const stored = (stores: ReturnType<typeof memoryStores>): OAuthTokenSet => {
     const t = JSON.parse(stores.secrets.data.get(oauthTokenKey(db.url)) ?? 'null') as OAuthTokenSet;
@@ -132,7 +147,11 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
     await admin('oauth', { deny: 'access_denied' });
     const { mgr, stores } = manager();
     const b = browser(pw);
-    await assert.rejects(mgr.signInWithBrowser(db.url, b.open), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'access_denied' && /refused the sign-in \(access_denied: the request was declined/.test(e.message));
+    await assert.rejects(
+      mgr.signInWithBrowser(db.url, b.open),
+      (e: unknown) =>
+        e instanceof DatabricksError && e.errorCode === 'access_denied' && /refused the sign-in \(access_denied: the request was declined/.test(e.message),
+    );
     assert.equal(b.visits[0].status, 400);
     assert.match(b.visits[0].page ?? '', /sign-in failed/);
     assert.equal(stores.secrets.data.size, 0);
@@ -214,9 +233,20 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
     const t = stored(stores);
     await new Promise((r) => setTimeout(r, 10));
     // The stored token is valid for an hour as far as Ferry knows; the workspace now issues dead ones.
-    stores.secrets.data.set(oauthTokenKey(db.url), JSON.stringify({ ...t, accessToken: `${t.accessToken}x`, obtainedAt: Date.now(), expiresAt: Date.now() + 3600_000 }));
+    stores.secrets.data.set(
+      oauthTokenKey(db.url),
+      JSON.stringify({ ...t, accessToken: `${t.accessToken}x`, obtainedAt: Date.now(), expiresAt: Date.now() + 3600_000 }),
+    );
     mgr.invalidate();
-    await assert.rejects((await mgr.current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.kind === 'auth' && /refused the OAuth sign-in even after renewing it/.test(e.message) && !/personal access token/.test(e.message) && e.actions[0].command === 'ferry.databricks.signInWithBrowser');
+    await assert.rejects(
+      (await mgr.current()).clusters.list(),
+      (e: unknown) =>
+        e instanceof DatabricksError &&
+        e.kind === 'auth' &&
+        /refused the OAuth sign-in even after renewing it/.test(e.message) &&
+        !/personal access token/.test(e.message) &&
+        e.actions[0].command === 'ferry.databricks.signInWithBrowser',
+    );
   });
 
   it('tells a revoked refresh token apart and points to signing in again', async () => {
@@ -227,7 +257,11 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
     stores.secrets.data.set(oauthTokenKey(db.url), JSON.stringify({ ...t, refreshToken: 'dsrt-revoked-refresh-token' }));
     mgr.invalidate();
     await new Promise((r) => setTimeout(r, 1100));
-    await assert.rejects((await mgr.current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'invalid_grant' && e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'));
+    await assert.rejects(
+      (await mgr.current()).clusters.list(),
+      (e: unknown) =>
+        e instanceof DatabricksError && e.errorCode === 'invalid_grant' && e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'),
+    );
   });
 
   it('uses the browser sign-in for a databricks-cli profile of the same host when there is no CLI', async () => {
@@ -235,7 +269,14 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
     fs.writeFileSync(file, `[cli]\nhost = ${db.url}/\nauth_type = databricks-cli\n`);
     // A PATH without a databricks CLI on it.
     const { mgr } = manager(memoryStores(), { DATABRICKS_CONFIG_FILE: file, PATH: dir }, 'cli');
-    await assert.rejects((await mgr.current()).clusters.list(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CLI_NOT_FOUND' && /browser sign-in/.test(e.message) && e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'));
+    await assert.rejects(
+      (await mgr.current()).clusters.list(),
+      (e: unknown) =>
+        e instanceof DatabricksError &&
+        e.errorCode === 'CLI_NOT_FOUND' &&
+        /browser sign-in/.test(e.message) &&
+        e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'),
+    );
     await mgr.signInWithBrowser(db.url, browser(pw).open);
     assert.deepEqual(mgr.choice, { kind: 'config' }, 'the profile stays active');
     const conn = await mgr.current();
@@ -244,12 +285,25 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
   });
 
   describe('stand-in OIDC endpoints (hostile input)', () => {
-    const authorize = async (params: Record<string, string>): Promise<Response> => fetch(`${db.url}/oidc/v1/authorize?${new URLSearchParams(params).toString()}`, { redirect: 'manual' });
+    const authorize = async (params: Record<string, string>): Promise<Response> =>
+      fetch(`${db.url}/oidc/v1/authorize?${new URLSearchParams(params).toString()}`, { redirect: 'manual' });
     const token = async (form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> => {
-      const r = await fetch(`${db.url}/oidc/v1/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+      const r = await fetch(`${db.url}/oidc/v1/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      });
       return { status: r.status, body: (await r.json()) as Record<string, unknown> };
     };
-    const good = (pkce = createPkce(), redirect = 'http://localhost:8020'): Record<string, string> => ({ client_id: 'databricks-cli', redirect_uri: redirect, response_type: 'code', scope: 'offline_access all-apis', state: pkce.state, code_challenge: pkce.challenge, code_challenge_method: 'S256' });
+    const good = (pkce = createPkce(), redirect = 'http://localhost:8020'): Record<string, string> => ({
+      client_id: 'databricks-cli',
+      redirect_uri: redirect,
+      response_type: 'code',
+      scope: 'offline_access all-apis',
+      state: pkce.state,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+    });
 
     it('refuses a wrong client or a non-loopback redirect without redirecting', async () => {
       const r1 = await authorize({ ...good(), client_id: 'evil' });
@@ -265,12 +319,27 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
 
     it('checks the PKCE verifier, the redirect_uri, and burns codes after one use', async () => {
       const pkce = createPkce();
-      const codeOf = async (): Promise<string> => new URL((await fillSignInForm(`${db.url}/oidc/v1/authorize?${new URLSearchParams(good(pkce)).toString()}`, db.signInPassword)).headers.get('location') ?? '').searchParams.get('code') ?? '';
-      const wrong = await token({ grant_type: 'authorization_code', client_id: 'databricks-cli', code: await codeOf(), redirect_uri: 'http://localhost:8020', code_verifier: createPkce().verifier });
+      const codeOf = async (): Promise<string> =>
+        new URL(
+          (await fillSignInForm(`${db.url}/oidc/v1/authorize?${new URLSearchParams(good(pkce)).toString()}`, db.signInPassword)).headers.get('location') ?? '',
+        ).searchParams.get('code') ?? '';
+      const wrong = await token({
+        grant_type: 'authorization_code',
+        client_id: 'databricks-cli',
+        code: await codeOf(),
+        redirect_uri: 'http://localhost:8020',
+        code_verifier: createPkce().verifier,
+      });
       assert.equal(wrong.status, 400);
       assert.equal(wrong.body.error, 'invalid_grant');
       assert.match(String(wrong.body.error_description), /PKCE/);
-      const badRedirect = await token({ grant_type: 'authorization_code', client_id: 'databricks-cli', code: await codeOf(), redirect_uri: 'http://localhost:8021', code_verifier: pkce.verifier });
+      const badRedirect = await token({
+        grant_type: 'authorization_code',
+        client_id: 'databricks-cli',
+        code: await codeOf(),
+        redirect_uri: 'http://localhost:8021',
+        code_verifier: pkce.verifier,
+      });
       assert.equal(badRedirect.body.error, 'invalid_grant');
       const code = await codeOf();
       const form = { grant_type: 'authorization_code', client_id: 'databricks-cli', code, redirect_uri: 'http://localhost:8020', code_verifier: pkce.verifier };
@@ -296,7 +365,10 @@ describe('Databricks OAuth U2M sign-in against the stand-in', function () {
       await new Promise<void>((r) => plain.listen(0, '127.0.0.1', () => r()));
       try {
         const b = browser(pw);
-        await assert.rejects(mgr.signInWithBrowser(`http://127.0.0.1:${(plain.address() as AddressInfo).port}`, b.open), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'OAUTH_DISCOVERY_FAILED' && /does not offer OAuth sign-in \(HTTP 404/.test(e.message));
+        await assert.rejects(
+          mgr.signInWithBrowser(`http://127.0.0.1:${(plain.address() as AddressInfo).port}`, b.open),
+          (e: unknown) => e instanceof DatabricksError && e.errorCode === 'OAUTH_DISCOVERY_FAILED' && /does not offer OAuth sign-in \(HTTP 404/.test(e.message),
+        );
         assert.equal(b.visits.length, 0, 'no browser is opened');
       } finally {
         plain.close();

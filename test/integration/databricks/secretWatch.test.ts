@@ -26,17 +26,35 @@ describe('OAuth tokens renewed in another window (issue 14 hole 8)', function ()
     dir = scratchDir('secret-watch');
   });
   after(async () => {
-    await fetch(`${db.admin}/oauth`, { method: 'POST', headers: { Authorization: `Bearer ${db.token}` }, body: JSON.stringify({ accessTokenLifetimeSeconds: 3600 }) });
+    await fetch(`${db.admin}/oauth`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${db.token}` },
+      body: JSON.stringify({ accessTokenLifetimeSeconds: 3600 }),
+    });
     fs.rmSync(dir, { recursive: true, force: true });
     await db.stop();
   });
 
   const open = (w: Window): ConnectionManager =>
-    new ConnectionManager(w.secrets, w.state, { env: {}, homedir: dir, readFile: async () => undefined, profileSetting: () => '' }, memoryLogger(), { jitterMs: 10 }, { ports: [0], timeoutMs: 20_000 });
-  const tokenRequests = async (): Promise<number> => (((await (await fetch(`${db.admin}/requests`, { headers: { Authorization: `Bearer ${db.token}` } })).json()) as { counts: Record<string, number> }).counts['POST /oidc/v1/token'] ?? 0);
+    new ConnectionManager(
+      w.secrets,
+      w.state,
+      { env: {}, homedir: dir, readFile: async () => undefined, profileSetting: () => '' },
+      memoryLogger(),
+      { jitterMs: 10 },
+      { ports: [0], timeoutMs: 20_000 },
+    );
+  const tokenRequests = async (): Promise<number> =>
+    ((await (await fetch(`${db.admin}/requests`, { headers: { Authorization: `Bearer ${db.token}` } })).json()) as { counts: Record<string, number> }).counts[
+      'POST /oidc/v1/token'
+    ] ?? 0;
 
   it('the second window uses the tokens the first renewed, and never the rotated refresh token', async () => {
-    await fetch(`${db.admin}/oauth`, { method: 'POST', headers: { Authorization: `Bearer ${db.token}` }, body: JSON.stringify({ accessTokenLifetimeSeconds: 2 }) });
+    await fetch(`${db.admin}/oauth`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${db.token}` },
+      body: JSON.stringify({ accessTokenLifetimeSeconds: 2 }),
+    });
     const storage = sharedSecretStorage();
     const a = open(storage.window());
     const b = open(storage.window());
@@ -61,7 +79,11 @@ describe('OAuth tokens renewed in another window (issue 14 hole 8)', function ()
   });
 
   it('a window whose tokens were renewed elsewhere while it was renewing still ends up signed in', async () => {
-    await fetch(`${db.admin}/oauth`, { method: 'POST', headers: { Authorization: `Bearer ${db.token}` }, body: JSON.stringify({ accessTokenLifetimeSeconds: 2 }) });
+    await fetch(`${db.admin}/oauth`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${db.token}` },
+      body: JSON.stringify({ accessTokenLifetimeSeconds: 2 }),
+    });
     const storage = sharedSecretStorage();
     const a = open(storage.window());
     const b = open(storage.window());

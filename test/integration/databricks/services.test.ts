@@ -16,7 +16,11 @@ import { memoryStores } from './memoryStores';
 import { DatabricksEndpoint, databricksStandIn, scratchDir, uniqueSuffix } from '../standIns';
 
 async function admin(db: DatabricksEndpoint, method: 'GET' | 'POST', p: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${db.admin}/${p}`, { method, headers: { Authorization: `Bearer ${db.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${db.admin}/${p}`, {
+    method,
+    headers: { Authorization: `Bearer ${db.token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return res.json();
 }
 
@@ -39,28 +43,51 @@ describe('Databricks services and models against the stand-in', function () {
       fs.writeFileSync(file, `[DEFAULT]\nhost = https://wrong.example\n\n[sandbox]\nhost = ${db.url}\ntoken = ${db.token}\ncluster_id = ${clusterIds[0]}\n`);
       const { secrets, state } = memoryStores();
       const env = { DATABRICKS_CONFIG_FILE: file };
-      const mgr = new ConnectionManager(secrets, state, { env, homedir: dir, readFile: async (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined), profileSetting: () => 'sandbox' });
+      const mgr = new ConnectionManager(secrets, state, {
+        env,
+        homedir: dir,
+        readFile: async (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
+        profileSetting: () => 'sandbox',
+      });
       const conn = await mgr.current();
       assert.equal(conn.host, db.url);
       assert.equal(conn.profile, 'sandbox');
       assert.equal(conn.clusterIdHint, clusterIds[0]);
       assert.ok((await conn.clusters.list()).length >= 2);
       const options = await mgr.options();
-      assert.deepEqual(options.map((o) => `${o.name}:${o.active}`), ['DEFAULT:false', 'sandbox:true']);
+      assert.deepEqual(
+        options.map((o) => `${o.name}:${o.active}`),
+        ['DEFAULT:false', 'sandbox:true'],
+      );
     });
 
     it('explains a malformed config file', async () => {
       const dir = scratchDir('dbcfg');
       fs.writeFileSync(path.join(dir, '.databrickscfg'), '[sandbox\nhost = x\n');
       const { secrets, state } = memoryStores();
-      const mgr = new ConnectionManager(secrets, state, { env: {}, homedir: dir, readFile: async (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined), profileSetting: () => '' });
-      await assert.rejects(mgr.current(), (err: unknown) => err instanceof DatabricksError && err.kind === 'config' && /line 1/.test(err.message) && err.actions.some((a) => a.command === 'ferry.databricks.selectProfile'));
+      const mgr = new ConnectionManager(secrets, state, {
+        env: {},
+        homedir: dir,
+        readFile: async (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
+        profileSetting: () => '',
+      });
+      await assert.rejects(
+        mgr.current(),
+        (err: unknown) =>
+          err instanceof DatabricksError &&
+          err.kind === 'config' &&
+          /line 1/.test(err.message) &&
+          err.actions.some((a) => a.command === 'ferry.databricks.selectProfile'),
+      );
     });
 
     it('signs in: a bad token is refused and nothing is stored; a good one goes to secret storage only', async () => {
       const { secrets, state } = memoryStores();
       const mgr = new ConnectionManager(secrets, state, { env: {}, homedir: scratchDir('home'), readFile: async () => undefined, profileSetting: () => '' });
-      await assert.rejects(mgr.signIn(db.url, 'dapi00000000000000000000000000000bad'), (err: unknown) => err instanceof DatabricksError && err.kind === 'auth' && /Invalid access token/.test(err.message));
+      await assert.rejects(
+        mgr.signIn(db.url, 'dapi00000000000000000000000000000bad'),
+        (err: unknown) => err instanceof DatabricksError && err.kind === 'auth' && /Invalid access token/.test(err.message),
+      );
       assert.equal(secrets.data.size, 0);
       await assert.rejects(mgr.signIn('http://127.0.0.1:9', db.token), (err: unknown) => err instanceof DatabricksError && err.kind === 'network');
       await assert.rejects(mgr.signIn('not a host at all', db.token), (err: unknown) => err instanceof DatabricksError && err.kind === 'config');
@@ -115,7 +142,9 @@ describe('Databricks services and models against the stand-in', function () {
       assert.match(remote, /^\/Workspace\/Users\/.+\/ferry\/proj [a-z0-9]+\/src\/jobs\/hello\.py$/);
       await importFile(client, remote, Buffer.from('import sys\nprint("hello from the job", sys.argv[1:])\n'));
       const jobs = new JobsService(client);
-      const jobId = await jobs.createJob(pythonFileJob({ name: `hello ${uniqueSuffix()}`, pythonFile: remote, clusterId: clusterIds[0], cron: '0 0 6 * * ?', timezone: 'UTC' }));
+      const jobId = await jobs.createJob(
+        pythonFileJob({ name: `hello ${uniqueSuffix()}`, pythonFile: remote, clusterId: clusterIds[0], cron: '0 0 6 * * ?', timezone: 'UTC' }),
+      );
       const job = await jobs.getJob(jobId);
       assert.equal(job.settings?.schedule?.quartz_cron_expression, '0 0 6 * * ?');
       const { run_id } = await jobs.runNow(jobId, { pythonParams: ['a b', 'c'] });
@@ -154,7 +183,10 @@ describe('Databricks services and models against the stand-in', function () {
       const err = outputs.find((o) => o.kind === 'error');
       assert.ok(err && err.kind === 'error', JSON.stringify(outputs));
       assert.match(err.summary + err.traceback, /ValueError: bad shape/);
-      assert.ok(err.frames.some((f) => f.file.endsWith('boom.py') && f.line === 2), JSON.stringify(err.frames));
+      assert.ok(
+        err.frames.some((f) => f.file.endsWith('boom.py') && f.line === 2),
+        JSON.stringify(err.frames),
+      );
     });
 
     it('pages jobs with page_token, and cancels a run', async () => {
@@ -163,7 +195,8 @@ describe('Databricks services and models against the stand-in', function () {
       const remote = remotePathFor({ userName: me.userName, folderName: `page-${uniqueSuffix()}`, relativePath: 'sleep.py' });
       await importFile(client, remote, Buffer.from('import time\ntime.sleep(30)\n'));
       const ids: number[] = [];
-      for (let i = 0; i < 3; i++) ids.push(await jobs.createJob(pythonFileJob({ name: `page ${i} ${uniqueSuffix()}`, pythonFile: remote, clusterId: clusterIds[0] })));
+      for (let i = 0; i < 3; i++)
+        ids.push(await jobs.createJob(pythonFileJob({ name: `page ${i} ${uniqueSuffix()}`, pythonFile: remote, clusterId: clusterIds[0] })));
       const seen = new Set<number>();
       let token: string | undefined;
       let pages = 0;

@@ -25,7 +25,11 @@ const STOPPED_ID = DEFAULT_WAREHOUSE_SEEDS[1].id!;
 const EVENTS = 'workspace.ferry_demo.events';
 
 async function admin<T = unknown>(db: DatabricksEndpoint, method: 'GET' | 'POST', p: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${db.admin}/${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${db.token}` } });
+  const res = await fetch(`${db.admin}/${p}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${db.token}` },
+  });
   return (await res.json()) as T;
 }
 
@@ -50,7 +54,10 @@ describe('SQL warehouses and statements against the stand-in', function () {
   let client: DatabricksClient;
   let api: StatementApi;
   let runner: StatementRunner;
-  const defaults = { timings: { minRunningMs: 0, cancelLagMs: 300, resultTtlMs: 3_600_000, linkTtlMs: 900_000 }, limits: { inlineChunkBytes: 4 * 1024 * 1024, externalChunkBytes: 8 * 1024 * 1024, linkHeaders: true } };
+  const defaults = {
+    timings: { minRunningMs: 0, cancelLagMs: 300, resultTtlMs: 3_600_000, linkTtlMs: 900_000 },
+    limits: { inlineChunkBytes: 4 * 1024 * 1024, externalChunkBytes: 8 * 1024 * 1024, linkHeaders: true },
+  };
 
   before(async () => {
     db = await databricksStandIn();
@@ -82,15 +89,26 @@ describe('SQL warehouses and statements against the stand-in', function () {
     assert.equal((await service.get(STOPPED_ID)).state, 'STOPPING');
     for (let i = 0; i < 200 && (await service.get(STOPPED_ID)).state !== 'STOPPED'; i++) await new Promise((r) => setTimeout(r, 25));
     assert.equal((await service.get(STOPPED_ID)).state, 'STOPPED');
-    await assert.rejects(service.require('0000000000000000'), (e: unknown) => e instanceof DatabricksError && e.kind === 'notFound' && /no longer exists/.test(e.message));
+    await assert.rejects(
+      service.require('0000000000000000'),
+      (e: unknown) => e instanceof DatabricksError && e.kind === 'notFound' && /no longer exists/.test(e.message),
+    );
   });
 
   it('runs a statement with an inline result: the demo customers, typed', async () => {
-    const out = await runner.run('SELECT * FROM customers ORDER BY customer_id', { warehouseId: RUNNING_ID, catalog: 'workspace', schema: 'ferry_demo', disposition: 'INLINE' });
+    const out = await runner.run('SELECT * FROM customers ORDER BY customer_id', {
+      warehouseId: RUNNING_ID,
+      catalog: 'workspace',
+      schema: 'ferry_demo',
+      disposition: 'INLINE',
+    });
     const expected = generateCustomers();
     assert.equal(out.totalRows, expected.length);
     assert.equal(out.disposition, 'INLINE');
-    assert.deepEqual(out.columns.map((c) => `${c.name}:${c.type}`), ['customer_id:string', 'region:string', 'plan:string', 'tenure_months:integer', 'monthly_spend:number', 'support_calls:integer', 'churned:integer']);
+    assert.deepEqual(
+      out.columns.map((c) => `${c.name}:${c.type}`),
+      ['customer_id:string', 'region:string', 'plan:string', 'tenure_months:integer', 'monthly_spend:number', 'support_calls:integer', 'churned:integer'],
+    );
     const rows = await out.rows!.getRows(0, 3);
     const e = expected[0];
     assert.deepEqual(rows[0], [e.customer_id, e.region, e.plan, e.tenure_months, e.monthly_spend, e.support_calls, e.churned]);
@@ -112,7 +130,10 @@ describe('SQL warehouses and statements against the stand-in', function () {
   it('runs a statement with named parameters and a 0-row and a DDL statement', async () => {
     const out = await runner.run('SELECT count(*) AS n FROM workspace.ferry_demo.customers WHERE plan = :plan AND tenure_months >= :months', {
       warehouseId: RUNNING_ID,
-      parameters: [{ name: 'plan', value: 'pro' }, { name: 'months', value: '12', type: 'INT' }],
+      parameters: [
+        { name: 'plan', value: 'pro' },
+        { name: 'months', value: '12', type: 'INT' },
+      ],
     });
     const expected = generateCustomers().filter((c) => c.plan === 'pro' && c.tenure_months >= 12).length;
     assert.deepEqual(await out.rows!.getRows(0, 1), [[expected]]);
@@ -144,8 +165,14 @@ describe('SQL warehouses and statements against the stand-in', function () {
     // A window across a chunk boundary, checked against the engine row by row.
     const boundary = rows.manifest.chunks![2].row_offset;
     const across = await rows.getRows(boundary - 2, 4);
-    const truth = await engine(db, `SELECT event_id, customer_id, ts, kind, amount, note FROM ${EVENTS} WHERE event_id BETWEEN ${boundary - 2} AND ${boundary + 1} ORDER BY event_id`);
-    assert.deepEqual(across.map((r) => [String(r[0]), r[1], r[3], r[4], r[5]]), truth.map((r) => [r[0], r[1], r[3], r[4], r[5]]));
+    const truth = await engine(
+      db,
+      `SELECT event_id, customer_id, ts, kind, amount, note FROM ${EVENTS} WHERE event_id BETWEEN ${boundary - 2} AND ${boundary + 1} ORDER BY event_id`,
+    );
+    assert.deepEqual(
+      across.map((r) => [String(r[0]), r[1], r[3], r[4], r[5]]),
+      truth.map((r) => [r[0], r[1], r[3], r[4], r[5]]),
+    );
     assert.match(String(across[0][2]), /^2026-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
     // Export: every row streamed to a CSV file through the viewer's table store.
@@ -175,7 +202,10 @@ describe('SQL warehouses and statements against the stand-in', function () {
       cents += BigInt(Math.round(Number(cells[4]) * 100));
       if (cells[5] === '') nullNotes++;
     }
-    const [[count, ids, amount, nulls]] = await engine(db, `SELECT count(*), sum(event_id), sum(amount * 100)::BIGINT, count(*) FILTER (WHERE note IS NULL) FROM ${EVENTS}`);
+    const [[count, ids, amount, nulls]] = await engine(
+      db,
+      `SELECT count(*), sum(event_id), sum(amount * 100)::BIGINT, count(*) FILTER (WHERE note IS NULL) FROM ${EVENTS}`,
+    );
     assert.equal(n, Number(count));
     assert.equal(idSum, BigInt(ids!));
     assert.equal(cents, BigInt(amount!));
@@ -208,7 +238,11 @@ describe('SQL warehouses and statements against the stand-in', function () {
     assert.ok(Date.now() - started < 10_000, 'cancel does not wait for the statement to finish');
     assert.ok(states.includes('CANCELLING'), states.join(','));
     const after = await counts(db);
-    assert.equal((after[`POST /api/2.0/sql/statements/${id}/cancel`] ?? 0) - (before[`POST /api/2.0/sql/statements/${id}/cancel`] ?? 0), 1, 'one cancel request');
+    assert.equal(
+      (after[`POST /api/2.0/sql/statements/${id}/cancel`] ?? 0) - (before[`POST /api/2.0/sql/statements/${id}/cancel`] ?? 0),
+      1,
+      'one cancel request',
+    );
     assert.ok((after[`GET /api/2.0/sql/statements/${id}`] ?? 0) >= 2, 'polled to the terminal state after the cancel');
     const r = await client.request<{ status: { state: string } }>('GET', `/api/2.0/sql/statements/${id}`);
     assert.equal(r.status.state, 'CANCELED');
@@ -219,14 +253,21 @@ describe('SQL warehouses and statements against the stand-in', function () {
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 200);
     let id = '';
-    await assert.rejects(runner.run(`SELECT 1 AS x`, { warehouseId: RUNNING_ID, waitTimeoutSeconds: 5, signal: ctrl.signal, onStarted: (s) => (id = s) }), (e: unknown) => e instanceof CancelledError);
+    await assert.rejects(
+      runner.run(`SELECT 1 AS x`, { warehouseId: RUNNING_ID, waitTimeoutSeconds: 5, signal: ctrl.signal, onStarted: (s) => (id = s) }),
+      (e: unknown) => e instanceof CancelledError,
+    );
     assert.ok(id, 'the statement id was learnt from the execute answer');
     const r = await client.request<{ status: { state: string } }>('GET', `/api/2.0/sql/statements/${id}`);
     assert.equal(r.status.state, 'CANCELED');
   });
 
   it('reports a failing statement (HTTP 200 with FAILED) with the warehouse message and SQLSTATE', async () => {
-    const raw = await fetch(`${db.url}/api/2.0/sql/statements`, { method: 'POST', headers: { Authorization: `Bearer ${db.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ warehouse_id: RUNNING_ID, statement: 'SELECT * FROM no_such_table' }) });
+    const raw = await fetch(`${db.url}/api/2.0/sql/statements`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${db.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ warehouse_id: RUNNING_ID, statement: 'SELECT * FROM no_such_table' }),
+    });
     assert.equal(raw.status, 200);
     assert.equal(((await raw.json()) as { status: { state: string } }).status.state, 'FAILED');
     await assert.rejects(runner.run('SELECT * FROM no_such_table', { warehouseId: RUNNING_ID }), (e: unknown) => {
@@ -239,13 +280,20 @@ describe('SQL warehouses and statements against the stand-in', function () {
   });
 
   it('fails an INLINE statement over 25 MiB with the real message', async () => {
-    await assert.rejects(runner.run(`SELECT * FROM ${EVENTS}`, { warehouseId: RUNNING_ID, disposition: 'INLINE', waitTimeoutSeconds: 30 }), (e: unknown) => e instanceof StatementFailedError && /Inline byte limit exceeded.*at most 26214400 bytes/.test(e.message));
+    await assert.rejects(
+      runner.run(`SELECT * FROM ${EVENTS}`, { warehouseId: RUNNING_ID, disposition: 'INLINE', waitTimeoutSeconds: 30 }),
+      (e: unknown) => e instanceof StatementFailedError && /Inline byte limit exceeded.*at most 26214400 bytes/.test(e.message),
+    );
   });
 
   it('renews an external link the storage refuses as expired, and refuses a link sent with a token', async () => {
     await admin(db, 'POST', 'sql', { timings: { linkTtlMs: 1000 } });
     // The client's clock says the links are fresh, so it tries them and meets the storage's answer.
-    const out = await runner.run(`SELECT * FROM ${EVENTS} WHERE event_id < 300000 ORDER BY event_id`, { warehouseId: RUNNING_ID, waitTimeoutSeconds: 30, rowSource: { expiryMarginMs: 0, now: () => 0 } });
+    const out = await runner.run(`SELECT * FROM ${EVENTS} WHERE event_id < 300000 ORDER BY event_id`, {
+      warehouseId: RUNNING_ID,
+      waitTimeoutSeconds: 30,
+      rowSource: { expiryMarginMs: 0, now: () => 0 },
+    });
     const first = out.rows!;
     await new Promise((r) => setTimeout(r, 2100));
     // Links made from now on live as long as usual, so the renewed one is still good when it is used
@@ -253,11 +301,22 @@ describe('SQL warehouses and statements against the stand-in', function () {
     await admin(db, 'POST', 'sql', defaults);
     const before = await counts(db);
     const rows = await first.getRows(0, 5);
-    assert.deepEqual(rows.map((r) => r[0]), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      [0, 1, 2, 3, 4],
+    );
     assert.equal(first.renewedLinks, 1);
     const after = await counts(db);
-    assert.equal(sum(after, `/__ext/sql-results/${out.statementId}/0`) - sum(before, `/__ext/sql-results/${out.statementId}/0`), 2, 'the expired link, then the fresh one');
-    assert.equal(sum(after, `/api/2.0/sql/statements/${out.statementId}/result/chunks/0`) - sum(before, `/api/2.0/sql/statements/${out.statementId}/result/chunks/0`), 1, 'one chunk request for a fresh link');
+    assert.equal(
+      sum(after, `/__ext/sql-results/${out.statementId}/0`) - sum(before, `/__ext/sql-results/${out.statementId}/0`),
+      2,
+      'the expired link, then the fresh one',
+    );
+    assert.equal(
+      sum(after, `/api/2.0/sql/statements/${out.statementId}/result/chunks/0`) - sum(before, `/api/2.0/sql/statements/${out.statementId}/result/chunks/0`),
+      1,
+      'one chunk request for a fresh link',
+    );
 
     const chunk = await api.chunk(out.statementId, 1);
     const link = chunk.external_links![0];
@@ -279,12 +338,20 @@ describe('SQL warehouses and statements against the stand-in', function () {
 
   it('retries a 503 on a chunk and a 429 on execute (neither started anything)', async () => {
     await admin(db, 'POST', 'faults', { failNext: { count: 1, status: 429, match: 'POST /api/2.0/sql/statements' }, retryAfterSeconds: 0 });
-    const out = await runner.run(`SELECT * FROM ${EVENTS} ORDER BY event_id`, { warehouseId: RUNNING_ID, disposition: 'INLINE', rowLimit: 200_000, waitTimeoutSeconds: 30 });
+    const out = await runner.run(`SELECT * FROM ${EVENTS} ORDER BY event_id`, {
+      warehouseId: RUNNING_ID,
+      disposition: 'INLINE',
+      rowLimit: 200_000,
+      waitTimeoutSeconds: 30,
+    });
     assert.ok(out.rows!.chunkCount() >= 2, `chunks: ${out.rows!.chunkCount()}`);
     await admin(db, 'POST', 'faults', { failNext: { count: 1, status: 503, match: '/result/chunks/1' }, retryAfterSeconds: 0 });
     const c = out.rows!.manifest.chunks![1];
     const rows = await out.rows!.getRows(c.row_offset, 3);
-    assert.deepEqual(rows.map((r) => r[0]), [c.row_offset, c.row_offset + 1, c.row_offset + 2]);
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      [c.row_offset, c.row_offset + 1, c.row_offset + 2],
+    );
     assert.equal(out.truncated, true, 'row_limit truncates');
     assert.equal(out.totalRows, 200_000);
   });

@@ -71,13 +71,19 @@ describe('every client through a real proxy, with a corporate CA', function () {
   const connectsTo = (url: string): number => proxy.connects().filter((c) => c === hostPort(url)).length;
 
   const awsClients = (net: NetworkProfile): AwsClients => {
-    const conn: AwsConnection = { region: 'us-east-1', credentials: async () => ({ accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }), s3Endpoint: s3Front, athenaEndpoint: athenaFront };
+    const conn: AwsConnection = {
+      region: 'us-east-1',
+      credentials: async () => ({ accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }),
+      s3Endpoint: s3Front,
+      athenaEndpoint: athenaFront,
+    };
     const source: AwsConnectionSource = { current: () => conn, onDidChange: () => ({ dispose() {} }) };
     return new AwsClients(source, { checksum: 'WHEN_REQUIRED', forcePathStyle: true }, staticNetwork(net));
   };
 
   describe('Databricks REST', () => {
-    const call = (net: NetworkProfile) => currentUser(new DatabricksClient({ host: dbFront, token: db.token, ...net.createAgents(), retry: { maxAttempts: 1 } }));
+    const call = (net: NetworkProfile) =>
+      currentUser(new DatabricksClient({ host: dbFront, token: db.token, ...net.createAgents(), retry: { maxAttempts: 1 } }));
 
     it('fails in plain words while the CA is unknown, and goes through the proxy', async () => {
       const before = connectsTo(dbFront);
@@ -142,7 +148,10 @@ describe('every client through a real proxy, with a corporate CA', function () {
       await clients.client().send(new CreateBucketCommand({ Bucket: bucket }));
       await svc.putBytes(bucket, 'dir/hello.txt', 'hello through the proxy');
       const level = await svc.listLevel(bucket, 'dir/');
-      assert.deepEqual(level.objects.map((o) => o.key), ['dir/hello.txt']);
+      assert.deepEqual(
+        level.objects.map((o) => o.key),
+        ['dir/hello.txt'],
+      );
       assert.equal(Buffer.from(await svc.getBytes(bucket, 'dir/hello.txt')).toString('utf8'), 'hello through the proxy');
       assert.ok((await svc.listBuckets()).items.some((b) => b.name === bucket));
       tunnelled(s3Front, after);
@@ -170,7 +179,10 @@ describe('every client through a real proxy, with a corporate CA', function () {
     it('a query (GetQueryResults and the result object from S3) goes through the proxy, and fails clearly without the CA', async () => {
       const settings = () => ({ workGroup: 'primary', outputLocation: `s3://${results}/out/`, catalog: 'AwsDataCatalog' });
       const bare = awsClients(profile({ proxy: proxy.url }));
-      assert.match(await userMessage(new AthenaService(() => ({ athena: bare.athena(), s3: (b) => bare.forBucket(b) }), settings).run('SELECT 1 AS one')), UNTRUSTED);
+      assert.match(
+        await userMessage(new AthenaService(() => ({ athena: bare.athena(), s3: (b) => bare.forBucket(b) }), settings).run('SELECT 1 AS one')),
+        UNTRUSTED,
+      );
       bare.dispose();
 
       // Counted before the client's first request: later ones reuse its keep-alive tunnel.
@@ -196,7 +208,15 @@ describe('every client through a real proxy, with a corporate CA', function () {
     let auth: ProxyHandle;
     before(async () => (auth = await authProxy()));
     after(async () => auth?.stop());
-    const via = (proxyUrl: string) => currentUser(new DatabricksClient({ host: dbFront, token: db.token, ...profile({ proxy: proxyUrl, caFile: certs.caFile }).createAgents(), retry: { maxAttempts: 1 } }));
+    const via = (proxyUrl: string) =>
+      currentUser(
+        new DatabricksClient({
+          host: dbFront,
+          token: db.token,
+          ...profile({ proxy: proxyUrl, caFile: certs.caFile }).createAgents(),
+          retry: { maxAttempts: 1 },
+        }),
+      );
 
     it('basic authentication: none and a wrong password say so (407); the right one goes through', async () => {
       assert.match(await userMessage(via(auth.url)), /the proxy needs a user name and password \(407\)/);
@@ -216,26 +236,66 @@ describe('every client through a real proxy, with a corporate CA', function () {
     it('a proxy that is not running: "the proxy refused the connection"', async () => {
       const closed = 'http://127.0.0.1:9';
       assert.match(await userMessage(via(closed)), /the proxy refused the connection/);
-      assert.match(await userMessage(new S3Service(awsClients(profile({ proxy: closed, caFile: certs.caFile }))).listBuckets()), /the proxy refused the connection/);
+      assert.match(
+        await userMessage(new S3Service(awsClients(profile({ proxy: closed, caFile: certs.caFile }))).listBuckets()),
+        /the proxy refused the connection/,
+      );
     });
 
     it('http.noProxy sends a host direct; NO_PROXY does when http.noProxy is empty', async () => {
       const before = connectsTo(dbFront);
-      assert.ok((await currentUser(new DatabricksClient({ host: dbFront, token: db.token, ...profile({ proxy: proxy.url, caFile: certs.caFile, noProxy: ['127.0.0.1'] }).createAgents() }))).userName);
-      assert.ok((await currentUser(new DatabricksClient({ host: dbFront, token: db.token, ...profile({ caFile: certs.caFile }, { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }).createAgents() }))).userName);
+      assert.ok(
+        (
+          await currentUser(
+            new DatabricksClient({
+              host: dbFront,
+              token: db.token,
+              ...profile({ proxy: proxy.url, caFile: certs.caFile, noProxy: ['127.0.0.1'] }).createAgents(),
+            }),
+          )
+        ).userName,
+      );
+      assert.ok(
+        (
+          await currentUser(
+            new DatabricksClient({
+              host: dbFront,
+              token: db.token,
+              ...profile({ caFile: certs.caFile }, { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }).createAgents(),
+            }),
+          )
+        ).userName,
+      );
       assert.equal(connectsTo(dbFront), before, 'no CONNECT for a no-proxy host');
       // HTTPS_PROXY alone is used.
-      assert.ok((await currentUser(new DatabricksClient({ host: dbFront, token: db.token, ...profile({ caFile: certs.caFile }, { HTTPS_PROXY: proxy.url }).createAgents() }))).userName);
+      assert.ok(
+        (
+          await currentUser(
+            new DatabricksClient({ host: dbFront, token: db.token, ...profile({ caFile: certs.caFile }, { HTTPS_PROXY: proxy.url }).createAgents() }),
+          )
+        ).userName,
+      );
       tunnelled(dbFront, before);
     });
 
     it('an http:// endpoint is forwarded by the proxy (absolute-URI requests, no CONNECT)', async () => {
-      const conn: AwsConnection = { region: 'us-east-1', credentials: async () => ({ accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }), s3Endpoint: s3.endpoint };
-      const clients = new AwsClients({ current: () => conn, onDidChange: () => ({ dispose() {} }) }, { checksum: 'WHEN_REQUIRED', forcePathStyle: true }, staticNetwork(profile({ proxy: proxy.url })));
+      const conn: AwsConnection = {
+        region: 'us-east-1',
+        credentials: async () => ({ accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }),
+        s3Endpoint: s3.endpoint,
+      };
+      const clients = new AwsClients(
+        { current: () => conn, onDidChange: () => ({ dispose() {} }) },
+        { checksum: 'WHEN_REQUIRED', forcePathStyle: true },
+        staticNetwork(profile({ proxy: proxy.url })),
+      );
       const svc = new S3Service(clients);
       await svc.putBytes(bucket, 'plain.txt', 'forwarded');
       assert.equal(Buffer.from(await svc.getBytes(bucket, 'plain.txt')).toString('utf8'), 'forwarded');
-      assert.ok(proxy.forwards().some((u) => u.startsWith(`${s3.endpoint}/${bucket}/plain.txt`)), `the proxy forwarded the requests (it shows: ${proxy.forwards().slice(-3).join(', ')})`);
+      assert.ok(
+        proxy.forwards().some((u) => u.startsWith(`${s3.endpoint}/${bucket}/plain.txt`)),
+        `the proxy forwarded the requests (it shows: ${proxy.forwards().slice(-3).join(', ')})`,
+      );
       clients.dispose();
     });
   });

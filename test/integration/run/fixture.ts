@@ -89,7 +89,9 @@ export async function evictContext(fx: RunFixture, contextId: string): Promise<b
 
 /** Creates a cluster through the Clusters API and waits until it runs; returns its id. */
 export async function startCluster(fx: RunFixture, spec: Record<string, unknown>): Promise<string> {
-  const { cluster_id } = await fx.client.request<{ cluster_id: string }>('POST', '/api/2.1/clusters/create', { body: { node_type_id: 'i3.xlarge', num_workers: 0, ...spec } });
+  const { cluster_id } = await fx.client.request<{ cluster_id: string }>('POST', '/api/2.1/clusters/create', {
+    body: { node_type_id: 'i3.xlarge', num_workers: 0, ...spec },
+  });
   for (let i = 0; i < 200; i++) {
     const c = await fx.client.request<{ state: string }>('GET', '/api/2.1/clusters/get', { query: { cluster_id } });
     if (c.state === 'RUNNING') return cluster_id;
@@ -121,7 +123,14 @@ export function makeProject(userName: string, files: Record<string, string> = {}
 
 export function makeRunService(
   fx: RunFixture,
-  opts: { autoStart?: boolean; confirmStart?: (c: ClusterInfo) => Promise<boolean>; schedule?: PollSchedule; cacheFile?: string; pollFailureLimit?: number; liveOutput?: boolean } = {},
+  opts: {
+    autoStart?: boolean;
+    confirmStart?: (c: ClusterInfo) => Promise<boolean>;
+    schedule?: PollSchedule;
+    cacheFile?: string;
+    pollFailureLimit?: number;
+    liveOutput?: boolean;
+  } = {},
 ): { service: RunService; sessions: SessionManager; pusher: WorkspacePusher; api: ExecutionApi } {
   const api = new ExecutionApi(fx.client, { pollFailureLimit: opts.pollFailureLimit });
   const sessions = new SessionManager(api);

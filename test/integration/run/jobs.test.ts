@@ -24,7 +24,12 @@ describe('run file as job (against the Databricks stand-in)', function () {
   it('submits with an idempotency token, waits, and shows the task run output', async () => {
     const p = await pushed({ 'helper.py': 'GREETING = "hello from a job"\n', 'job.py': 'import helper\nprint(helper.GREETING)\n' });
     const states: string[] = [];
-    const result = await new JobRunner(fx.client).run({ clusterId: fx.runningCluster, pythonFile: p.mapper.toRemote(path.join(p.dir, 'job.py'))!, mapper: p.mapper, onState: (s) => states.push(s.life_cycle_state) });
+    const result = await new JobRunner(fx.client).run({
+      compute: { kind: 'cluster', clusterId: fx.runningCluster },
+      source: { kind: 'python', path: p.mapper.toRemote(path.join(p.dir, 'job.py'))! },
+      mapper: p.mapper,
+      onState: (s) => states.push(s.life_cycle_state),
+    });
     assert.equal(result.state, 'succeeded');
     assert.ok(result.taskRunId !== undefined && result.taskRunId !== result.runId, 'output read from the task run, not the parent');
     assert.match(JSON.stringify(result.outputs), /hello from a job/);
@@ -34,7 +39,11 @@ describe('run file as job (against the Databricks stand-in)', function () {
   it('a retried submit starts one run (counted on the stand-in), even across an injected 503', async () => {
     const p = await pushed({ 'once.py': 'print("once")\n' });
     const runner = new JobRunner(fx.client);
-    const opts = { clusterId: fx.runningCluster, pythonFile: p.mapper.toRemote(path.join(p.dir, 'once.py'))!, runName: `once-${Date.now()}` };
+    const opts = {
+      compute: { kind: 'cluster' as const, clusterId: fx.runningCluster },
+      source: { kind: 'python' as const, path: p.mapper.toRemote(path.join(p.dir, 'once.py'))! },
+      runName: `once-${Date.now()}`,
+    };
     const token = newIdempotencyToken();
     await fx.resetCounts();
     await fx.setFaults({ failNext: { count: 1, status: 503, match: 'runs/submit' } });
@@ -43,13 +52,19 @@ describe('run file as job (against the Databricks stand-in)', function () {
     assert.equal(retried, first, 'the same run comes back for the same token');
     const counts = await fx.counts();
     assert.equal(counts['POST /api/2.1/jobs/runs/submit'], 3, 'one 503, its automatic retry, and the explicit retry');
-    const list = await fx.client.request<{ runs?: Array<{ run_id: number; run_name: string }> }>('GET', '/api/2.1/jobs/runs/list', { query: { run_type: 'SUBMIT_RUN', limit: 25 } });
+    const list = await fx.client.request<{ runs?: Array<{ run_id: number; run_name: string }> }>('GET', '/api/2.1/jobs/runs/list', {
+      query: { run_type: 'SUBMIT_RUN', limit: 25 },
+    });
     assert.equal((list.runs ?? []).filter((r) => r.run_name === opts.runName).length, 1, 'one run on the stand-in');
   });
 
   it('maps a failing job traceback to the local file and line', async () => {
     const p = await pushed({ 'bad.py': 'x = 1\nraise ValueError("bad input")\n' });
-    const result = await new JobRunner(fx.client).run({ clusterId: fx.runningCluster, pythonFile: p.mapper.toRemote(path.join(p.dir, 'bad.py'))!, mapper: p.mapper });
+    const result = await new JobRunner(fx.client).run({
+      compute: { kind: 'cluster', clusterId: fx.runningCluster },
+      source: { kind: 'python', path: p.mapper.toRemote(path.join(p.dir, 'bad.py'))! },
+      mapper: p.mapper,
+    });
     assert.equal(result.state, 'failed');
     const err = result.outputs.find((o) => o.kind === 'error');
     assert.ok(err && err.kind === 'error', JSON.stringify(result.outputs));
@@ -62,7 +77,12 @@ describe('run file as job (against the Databricks stand-in)', function () {
   it('cancels a running job', async () => {
     const p = await pushed({ 'slow.py': 'import time\nwhile True:\n    time.sleep(0.1)\n' });
     const ac = new AbortController();
-    const run = new JobRunner(fx.client).run({ clusterId: fx.runningCluster, pythonFile: p.mapper.toRemote(path.join(p.dir, 'slow.py'))!, signal: ac.signal, onState: (s) => s.life_cycle_state === 'RUNNING' && ac.abort() });
+    const run = new JobRunner(fx.client).run({
+      compute: { kind: 'cluster', clusterId: fx.runningCluster },
+      source: { kind: 'python', path: p.mapper.toRemote(path.join(p.dir, 'slow.py'))! },
+      signal: ac.signal,
+      onState: (s) => s.life_cycle_state === 'RUNNING' && ac.abort(),
+    });
     const result = await run;
     assert.equal(result.state, 'cancelled');
   });

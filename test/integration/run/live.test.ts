@@ -62,8 +62,20 @@ describe('run on cluster: live output', function () {
   it('redraws a carriage-return progress line in place (tqdm style)', async () => {
     const p = makeProject(fx.userName, { 'bar.py': '' });
     const { service } = makeRunService(fx);
-    const code = ['import sys, time', 'for i in range(0, 101, 20):', '    sys.stderr.write(f"\\rtraining {i:3d}%")', '    time.sleep(0.2)', 'sys.stderr.write("\\n")', 'print("done")'].join('\n');
-    const outcome = await service.run({ target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper }, kind: 'file', code, localFile: path.join(p.dir, 'bar.py') });
+    const code = [
+      'import sys, time',
+      'for i in range(0, 101, 20):',
+      '    sys.stderr.write(f"\\rtraining {i:3d}%")',
+      '    time.sleep(0.2)',
+      'sys.stderr.write("\\n")',
+      'print("done")',
+    ].join('\n');
+    const outcome = await service.run({
+      target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper },
+      kind: 'file',
+      code,
+      localFile: path.join(p.dir, 'bar.py'),
+    });
     assert.equal(texts(outcome.outputs), 'training 100%\ndone');
   });
 
@@ -71,7 +83,15 @@ describe('run on cluster: live output', function () {
     const p = makeProject(fx.userName, { 'cli.py': '' });
     const { service } = makeRunService(fx);
     const target = { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper };
-    const code = ['import sys', 'def main():', '    print("parsing arguments")', '    print("trained 3 models")', '    return 0', 'if __name__ == "__main__":', '    sys.exit(main())'].join('\n');
+    const code = [
+      'import sys',
+      'def main():',
+      '    print("parsing arguments")',
+      '    print("trained 3 models")',
+      '    return 0',
+      'if __name__ == "__main__":',
+      '    sys.exit(main())',
+    ].join('\n');
     const ok = await service.run({ target, kind: 'file', code, localFile: path.join(p.dir, 'cli.py') });
     assert.equal(ok.state, 'succeeded', JSON.stringify(ok.outputs));
     assert.equal(texts(ok.outputs), 'parsing arguments\ntrained 3 models');
@@ -109,10 +129,18 @@ describe('run on cluster: live output', function () {
       'predictions = pd.DataFrame({"region": ["north", "north", "south", "south", "east"], "plan": ["basic", "pro", "basic", "pro", "basic"], "churn_probability": [0.2, 0.4, 0.1, 0.3, 0.5]})',
       'predictions.groupby(["region", "plan"])["churn_probability"].mean().unstack()',
     ].join('\n');
-    const outcome = await service.run({ target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper }, kind: 'selection', code, localFile: path.join(p.dir, 'g.py') });
+    const outcome = await service.run({
+      target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper },
+      kind: 'selection',
+      code,
+      localFile: path.join(p.dir, 'g.py'),
+    });
     const table = outcome.outputs.find((o): o is TableOutput => o.kind === 'table');
     assert.ok(table, JSON.stringify(outcome.outputs));
-    assert.deepEqual(table.columns.map((c) => c.name), ['region', 'basic', 'pro']);
+    assert.deepEqual(
+      table.columns.map((c) => c.name),
+      ['region', 'basic', 'pro'],
+    );
     assert.equal(table.columns[0].type, 'string');
     assert.deepEqual(table.rows, [
       ['east', 0.5, null],

@@ -29,7 +29,10 @@ function sideEffectCode(marker: string, seconds: number): string {
 async function starts(fx: RunFixture, remoteRoot: string, marker: string): Promise<number> {
   try {
     const r = await fx.client.request<{ content?: string }>('GET', '/api/2.0/workspace/export', { query: { path: `${remoteRoot}/${marker}`, format: 'AUTO' } });
-    return Buffer.from(r.content ?? '', 'base64').toString('utf8').split('\n').filter(Boolean).length;
+    return Buffer.from(r.content ?? '', 'base64')
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean).length;
   } catch (err) {
     if ((err as { status?: number }).status === 404) return 0;
     throw err;
@@ -124,7 +127,9 @@ describe('never twice: a command that may have started is not sent again', funct
     const { outcome, marker, mainCommand, p } = await runAndInterfere(
       fx.runningCluster,
       async () => {
-        await fx.setFaults({ failNext: { count: 1000, status: 502, match: 'GET /api/1.2/commands/status', message: '<html><body><h1>502 Bad Gateway</h1></body></html>' } });
+        await fx.setFaults({
+          failNext: { count: 1000, status: 502, match: 'GET /api/1.2/commands/status', message: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
+        });
       },
       { pollFailureLimit: 4 },
     );
@@ -182,7 +187,12 @@ describe('never twice: a command that may have started is not sent again', funct
     await fx.resetCounts();
     const p = makeProject(fx.userName, { 'n.py': '' });
     const { service } = makeRunService(fx, { liveOutput: false });
-    const outcome = await service.run({ target: { clusterId, folder: p.folder, mapper: p.mapper }, kind: 'selection', code: 'print("ready")', localFile: path.join(p.dir, 'n.py') });
+    const outcome = await service.run({
+      target: { clusterId, folder: p.folder, mapper: p.mapper },
+      kind: 'selection',
+      code: 'print("ready")',
+      localFile: path.join(p.dir, 'n.py'),
+    });
     assert.equal(outcome.state, 'succeeded', JSON.stringify(outcome.outputs));
     const creates = (await fx.counts())['POST /api/1.2/contexts/create'];
     assert.ok(creates >= 2, `contexts/create was tried ${creates} times (the first answered ClusterNotReadyException)`);

@@ -48,8 +48,15 @@ function checkFigures(outcome: RunOutcome, n: number): void {
   assert.equal(printed.length, n, 'every figure printed its hash');
   const got = images(outcome);
   assert.equal(got.length, n, `${n} images arrived`);
-  assert.ok(printed.some((p) => p.size * 4 / 3 > 50_000), 'at least one figure is larger than a 50,000-character result');
-  assert.deepEqual(got.map(sha), printed.map((p) => p.sha), 'each image is byte for byte the PNG the code rendered');
+  assert.ok(
+    printed.some((p) => (p.size * 4) / 3 > 50_000),
+    'at least one figure is larger than a 50,000-character result',
+  );
+  assert.deepEqual(
+    got.map(sha),
+    printed.map((p) => p.sha),
+    'each image is byte for byte the PNG the code rendered',
+  );
 }
 
 async function checkBudget(fx: RunFixture): Promise<void> {
@@ -66,7 +73,8 @@ for (const runtime of ['14.3', '17.3'] as const) {
 
     before(async () => {
       fx = await startRunFixture();
-      clusterId = runtime === '14.3' ? fx.runningCluster : await startCluster(fx, { cluster_name: `ferry-dbr17-${Date.now()}`, spark_version: '17.3.x-scala2.13' });
+      clusterId =
+        runtime === '14.3' ? fx.runningCluster : await startCluster(fx, { cluster_name: `ferry-dbr17-${Date.now()}`, spark_version: '17.3.x-scala2.13' });
     });
     after(async () => {
       await fx?.stop();
@@ -76,7 +84,12 @@ for (const runtime of ['14.3', '17.3'] as const) {
       const p = makeProject(fx.userName, { 'plot.py': '' });
       const { service } = makeRunService(fx);
       await fx.resetCounts();
-      const outcome = await service.run({ target: { clusterId, folder: p.folder, mapper: p.mapper }, kind: 'file', code: figuresCode(1), localFile: path.join(p.dir, 'plot.py') });
+      const outcome = await service.run({
+        target: { clusterId, folder: p.folder, mapper: p.mapper },
+        kind: 'file',
+        code: figuresCode(1),
+        localFile: path.join(p.dir, 'plot.py'),
+      });
       checkFigures(outcome, 1);
       await checkBudget(fx);
     });
@@ -85,7 +98,12 @@ for (const runtime of ['14.3', '17.3'] as const) {
       const p = makeProject(fx.userName, { 'plots.py': '' });
       const { service } = makeRunService(fx);
       await fx.resetCounts();
-      const outcome = await service.run({ target: { clusterId, folder: p.folder, mapper: p.mapper }, kind: 'file', code: figuresCode(20), localFile: path.join(p.dir, 'plots.py') });
+      const outcome = await service.run({
+        target: { clusterId, folder: p.folder, mapper: p.mapper },
+        kind: 'file',
+        code: figuresCode(20),
+        localFile: path.join(p.dir, 'plots.py'),
+      });
       checkFigures(outcome, 20);
       await checkBudget(fx);
     });
@@ -95,8 +113,18 @@ for (const runtime of ['14.3', '17.3'] as const) {
       const { service } = makeRunService(fx);
       await fx.resetCounts();
       // 100,000 lines of 105 characters (with the newline): 10.5 MB.
-      const code = ['import sys', 'for i in range(100000):', '    print(f"line {i:07d} " + "abcdefghij" * 9 + "z" * 2)', 'sys.stderr.write("done on stderr\\n")'].join('\n');
-      const outcome = await service.run({ target: { clusterId, folder: p.folder, mapper: p.mapper }, kind: 'file', code, localFile: path.join(p.dir, 'loud.py') });
+      const code = [
+        'import sys',
+        'for i in range(100000):',
+        '    print(f"line {i:07d} " + "abcdefghij" * 9 + "z" * 2)',
+        'sys.stderr.write("done on stderr\\n")',
+      ].join('\n');
+      const outcome = await service.run({
+        target: { clusterId, folder: p.folder, mapper: p.mapper },
+        kind: 'file',
+        code,
+        localFile: path.join(p.dir, 'loud.py'),
+      });
       assert.equal(outcome.state, 'succeeded');
       const expected = Array.from({ length: 100_000 }, (_, i) => `line ${String(i).padStart(7, '0')} ${'abcdefghij'.repeat(9)}zz`).join('\n');
       const all = texts(outcome);
@@ -117,7 +145,12 @@ for (const runtime of ['14.3', '17.3'] as const) {
         'df["label"] = [f"row-{i}" for i in range(n)]',
         'display(df)',
       ].join('\n');
-      const outcome = await service.run({ target: { clusterId, folder: p.folder, mapper: p.mapper }, kind: 'file', code, localFile: path.join(p.dir, 'table.py') });
+      const outcome = await service.run({
+        target: { clusterId, folder: p.folder, mapper: p.mapper },
+        kind: 'file',
+        code,
+        localFile: path.join(p.dir, 'table.py'),
+      });
       assert.equal(outcome.state, 'succeeded', JSON.stringify(outcome.outputs).slice(0, 2000));
       const table = outcome.outputs.find((o): o is TableOutput => o.kind === 'table');
       assert.ok(table, 'a table arrived');

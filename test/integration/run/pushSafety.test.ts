@@ -20,7 +20,9 @@ describe('push safety (against the Databricks stand-in)', function () {
 
   async function exported(remote: string): Promise<string | undefined> {
     try {
-      const r = await fx.client.request<{ content: string }>('GET', '/api/2.0/workspace/export', { query: { path: toWorkspaceApiPath(remote), format: 'SOURCE' } });
+      const r = await fx.client.request<{ content: string }>('GET', '/api/2.0/workspace/export', {
+        query: { path: toWorkspaceApiPath(remote), format: 'SOURCE' },
+      });
       return Buffer.from(r.content, 'base64').toString('utf8');
     } catch (err) {
       if (/RESOURCE_DOES_NOT_EXIST|does(n't| not) exist|404/i.test(String((err as Error).message))) return undefined;
@@ -29,7 +31,12 @@ describe('push safety (against the Databricks stand-in)', function () {
   }
 
   it('never sends a .gitignored file, even when it is pushed on its own', async () => {
-    const p = makeProject(fx.userName, { '.gitignore': '.env\nsecrets.json\n', '.env': 'DATABRICKS_TOKEN=dapi-secret\n', 'secrets.json': '{}', 'main.py': 'x = 1\n' });
+    const p = makeProject(fx.userName, {
+      '.gitignore': '.env\nsecrets.json\n',
+      '.env': 'DATABRICKS_TOKEN=dapi-secret\n',
+      'secrets.json': '{}',
+      'main.py': 'x = 1\n',
+    });
     const pusher = new WorkspacePusher(fx.client, new PushCache());
     for (const f of ['.env', 'secrets.json', 'main.py']) await pusher.push([`${p.dir}/${f}`], p.mapper);
     assert.equal(await exported(`${p.mapper.remoteRoot}/main.py`), 'x = 1\n');

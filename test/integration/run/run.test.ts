@@ -44,7 +44,13 @@ describe('run on cluster (against the Databricks stand-in)', function () {
     });
     const { service } = makeRunService(fx);
     const file = path.join(p.dir, 'train.py');
-    const outcome = await service.run({ target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper }, kind: 'file', code: fs.readFileSync(file, 'utf8'), localFile: file, push: await listPushableFiles(p.dir) });
+    const outcome = await service.run({
+      target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper },
+      kind: 'file',
+      code: fs.readFileSync(file, 'utf8'),
+      localFile: file,
+      push: await listPushableFiles(p.dir),
+    });
     assert.equal(outcome.state, 'succeeded', JSON.stringify(outcome.outputs));
     const out = texts(outcome);
     assert.match(out, /doubled 12/);
@@ -53,7 +59,13 @@ describe('run on cluster (against the Databricks stand-in)', function () {
     assert.equal(outcome.pushed, 4, 'util.py, values.csv, .gitignore and train.py; not secret.txt');
     assert.equal(outcome.remoteFile, `${p.mapper.remoteRoot}/train.py`);
     // A second run sends nothing again: the content-hash cache knows the files are there.
-    const again = await service.run({ target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper }, kind: 'file', code: fs.readFileSync(file, 'utf8'), localFile: file, push: await listPushableFiles(p.dir) });
+    const again = await service.run({
+      target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper },
+      kind: 'file',
+      code: fs.readFileSync(file, 'utf8'),
+      localFile: file,
+      push: await listPushableFiles(p.dir),
+    });
     assert.equal(again.pushed, 0);
     assert.equal(again.newSession, false);
   });
@@ -108,7 +120,7 @@ describe('run on cluster (against the Databricks stand-in)', function () {
       '# COMMAND ----------',
       '',
       '# MAGIC %sql',
-      "# MAGIC -- totals; per region",
+      '# MAGIC -- totals; per region',
       "# MAGIC SELECT region, sum(amount) AS total, 'it''s' AS note",
       '# MAGIC FROM sales GROUP BY region ORDER BY region',
       '',
@@ -126,8 +138,14 @@ describe('run on cluster (against the Databricks stand-in)', function () {
     assert.equal(sql.state, 'succeeded', JSON.stringify(sql.outputs).slice(0, 400));
     const table = sql.outputs.find((o) => o.kind === 'table');
     assert.ok(table && table.kind === 'table', JSON.stringify(sql.outputs).slice(0, 400));
-    assert.deepEqual(table.columns.map((c) => c.name), ['region', 'total', 'note']);
-    assert.deepEqual(table.rows, [['north', 30.5, "it's"], ['south', 7.25, "it's"]]);
+    assert.deepEqual(
+      table.columns.map((c) => c.name),
+      ['region', 'total', 'note'],
+    );
+    assert.deepEqual(table.rows, [
+      ['north', 30.5, "it's"],
+      ['south', 7.25, "it's"],
+    ]);
   });
 
   it('returns every output of a run: text, a table from display() and an image from matplotlib', async () => {
@@ -143,13 +161,32 @@ describe('run on cluster (against the Databricks stand-in)', function () {
       'plt.show()',
       'print("end")',
     ].join('\n');
-    const outcome = await service.run({ target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper }, kind: 'cell', code, localFile: path.join(p.dir, 'plot.py') });
+    const outcome = await service.run({
+      target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper },
+      kind: 'cell',
+      code,
+      localFile: path.join(p.dir, 'plot.py'),
+    });
     assert.equal(outcome.state, 'succeeded', JSON.stringify(outcome.outputs).slice(0, 500));
-    assert.deepEqual(outcome.outputs.map((o) => o.kind), ['text', 'table', 'image', 'text']);
+    assert.deepEqual(
+      outcome.outputs.map((o) => o.kind),
+      ['text', 'table', 'image', 'text'],
+    );
     const table = outcome.outputs[1];
     assert.ok(table.kind === 'table');
-    assert.deepEqual(table.columns.map((c) => [c.name, c.type]), [['name', 'string'], ['score', 'number'], ['n', 'integer']]);
-    assert.deepEqual(table.rows, [['a', 1.5, 1], ['b', 2.5, 2], ['c', null, 3]]);
+    assert.deepEqual(
+      table.columns.map((c) => [c.name, c.type]),
+      [
+        ['name', 'string'],
+        ['score', 'number'],
+        ['n', 'integer'],
+      ],
+    );
+    assert.deepEqual(table.rows, [
+      ['a', 1.5, 1],
+      ['b', 2.5, 2],
+      ['c', null, 3],
+    ]);
     const image = outcome.outputs[2];
     assert.ok(image.kind === 'image');
     assert.equal(Buffer.from(image.base64, 'base64').subarray(1, 4).toString('ascii'), 'PNG');
@@ -163,7 +200,14 @@ describe('run on cluster (against the Databricks stand-in)', function () {
     await service.run({ target, kind: 'selection', code: 'kept = "still here"', localFile });
     const ac = new AbortController();
     let started = false;
-    const run = service.run({ target, kind: 'file', code: 'import time\nwhile True:\n    time.sleep(0.05)', localFile, signal: ac.signal, onStarted: () => (started = true) });
+    const run = service.run({
+      target,
+      kind: 'file',
+      code: 'import time\nwhile True:\n    time.sleep(0.05)',
+      localFile,
+      signal: ac.signal,
+      onStarted: () => (started = true),
+    });
     setTimeout(() => ac.abort(), 700);
     const outcome = await run;
     assert.ok(started);
@@ -178,7 +222,10 @@ describe('run on cluster (against the Databricks stand-in)', function () {
     const localFile = path.join(p.dir, 'x.py');
     let asked = 0;
     const declined = makeRunService(fx, { confirmStart: async () => (asked++, false) }).service;
-    await assert.rejects(declined.run({ target, kind: 'selection', code: 'print(1)', localFile }), (e: unknown) => e instanceof ClusterNotRunningError && e.actions[0].title === 'Start Cluster');
+    await assert.rejects(
+      declined.run({ target, kind: 'selection', code: 'print(1)', localFile }),
+      (e: unknown) => e instanceof ClusterNotRunningError && e.actions[0].title === 'Start Cluster',
+    );
     assert.equal(asked, 1);
     const states: string[] = [];
     const auto = makeRunService(fx, { autoStart: true, confirmStart: async () => (asked++, false) }).service;
@@ -226,10 +273,18 @@ describe('run on cluster (against the Databricks stand-in)', function () {
     const { SessionManager } = await import('../../../src/run/service/sessions');
     const { ExecutionApi } = await import('../../../src/run/service/execution');
     const bad = new DatabricksClient({ host: fx.url, token: 'dapi-not-the-token' });
-    const service = new RunService(new SessionManager(new ExecutionApi(bad)), new ClusterGate(bad), undefined, { settings: () => ({ autoStartCluster: false, pollIntervalCapMs: 1000 }) });
+    const service = new RunService(new SessionManager(new ExecutionApi(bad)), new ClusterGate(bad), undefined, {
+      settings: () => ({ autoStartCluster: false, pollIntervalCapMs: 1000 }),
+    });
     const localFile = path.join(p.dir, 'h.py');
-    await assert.rejects(service.run({ target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper }, kind: 'selection', code: '1', localFile }), (e: unknown) => (e as { kind?: string }).kind === 'auth');
+    await assert.rejects(
+      service.run({ target: { clusterId: fx.runningCluster, folder: p.folder, mapper: p.mapper }, kind: 'selection', code: '1', localFile }),
+      (e: unknown) => (e as { kind?: string }).kind === 'auth',
+    );
     const good = makeRunService(fx).service;
-    await assert.rejects(good.run({ target: { clusterId: 'no-such-cluster', folder: p.folder, mapper: p.mapper }, kind: 'selection', code: '1', localFile }), /does not exist/);
+    await assert.rejects(
+      good.run({ target: { clusterId: 'no-such-cluster', folder: p.folder, mapper: p.mapper }, kind: 'selection', code: '1', localFile }),
+      /does not exist/,
+    );
   });
 });

@@ -60,7 +60,11 @@ describe('run on cluster: the live session and its magics', function () {
     const p = makeProject(fx.userName, { 'cell.py': '' });
     const { service } = makeRunService(fx);
     await run(service, p, 'x = 41');
-    const { outcome } = await run(service, p, ['import pandas as pd', 'pdf = pd.DataFrame({"id": [1, 2, 3], "plan": ["basic", "pro", "pro"]})', 'sdf = spark.createDataFrame(pdf)'].join('\n'));
+    const { outcome } = await run(
+      service,
+      p,
+      ['import pandas as pd', 'pdf = pd.DataFrame({"id": [1, 2, 3], "plan": ["basic", "pro", "pro"]})', 'sdf = spark.createDataFrame(pdf)'].join('\n'),
+    );
     assert.equal(outcome.state, 'succeeded', JSON.stringify(outcome.outputs));
     const by = Object.fromEntries((outcome.variables ?? []).map((v) => [v.name, v]));
     assert.deepEqual(Object.keys(by).sort(), ['pdf', 'sdf', 'x'], 'modules, functions and what the session had at the start are not listed');
@@ -68,10 +72,16 @@ describe('run on cluster: the live session and its magics', function () {
     assert.equal(by.x.type, 'int');
     assert.equal(by.pdf.kind, 'dataframe');
     assert.deepEqual(by.pdf.shape, [3, 2]);
-    assert.deepEqual(by.pdf.columns, [['id', 'int64'], ['plan', 'object']]);
+    assert.deepEqual(by.pdf.columns, [
+      ['id', 'int64'],
+      ['plan', 'object'],
+    ]);
     assert.ok((by.pdf.size ?? 0) > 0);
     assert.equal(by.sdf.kind, 'spark');
-    assert.deepEqual(by.sdf.columns, [['id', 'bigint'], ['plan', 'string']]);
+    assert.deepEqual(by.sdf.columns, [
+      ['id', 'bigint'],
+      ['plan', 'string'],
+    ]);
     assert.equal(by.sdf.shape, undefined, 'a Spark DataFrame is not counted');
     const evaluated = await run(service, p, 'print(type(sdf).evaluations)');
     assert.equal(texts(evaluated.outcome.outputs), '0', 'listing read no rows of the Spark DataFrame');
@@ -86,7 +96,11 @@ describe('run on cluster: the live session and its magics', function () {
     await new Promise((r) => setTimeout(r, 1500));
     service.variables.clear(key);
     const listing = await service.variables.refresh(key, await service.budget(fx.runningCluster));
-    assert.deepEqual(listing?.variables.map((v) => v.name), ['limit', 'ready'], 'the listing of the last finished run, read while the next one runs');
+    assert.deepEqual(
+      listing?.variables.map((v) => v.name),
+      ['limit', 'ready'],
+      'the listing of the last finished run, read while the next one runs',
+    );
     const after = await long;
     assert.ok(after.outcome.variables?.some((v) => v.name === 'later'));
   });
@@ -95,11 +109,16 @@ describe('run on cluster: the live session and its magics', function () {
     const name = `ferry_demo_${uniqueSuffix()}`;
     const p = makeProject(fx.userName, { 'cell.py': '', ...localPackage(name, '1.0', 1), ...localPackage(name, '2.0', 2) });
     const { service } = makeRunService(fx);
-    const first = await run(service, p, `%pip install --no-index --no-build-isolation ./pkg-1.0\nimport ${name}\nprint("value", ${name}.VALUE)`, { push: await listPushableFiles(p.dir) });
+    const first = await run(service, p, `%pip install --no-index --no-build-isolation ./pkg-1.0\nimport ${name}\nprint("value", ${name}.VALUE)`, {
+      push: await listPushableFiles(p.dir),
+    });
     assert.equal(first.outcome.state, 'succeeded', texts(first.outcome.outputs));
     assert.match(texts(first.outcome.outputs), new RegExp(`Successfully installed ${name.replace(/_/g, '[-_]')}-1\\.0`));
     assert.match(texts(first.outcome.outputs), /value 1$/);
-    assert.ok(first.live.some((l) => l.running && /Processing|Installing|Successfully/.test(l.chunk)), `pip's output arrived while it ran: ${JSON.stringify(first.live.map((l) => l.chunk.slice(0, 60)))}`);
+    assert.ok(
+      first.live.some((l) => l.running && /Processing|Installing|Successfully/.test(l.chunk)),
+      `pip's output arrived while it ran: ${JSON.stringify(first.live.map((l) => l.chunk.slice(0, 60)))}`,
+    );
     assert.equal(first.outcome.restartModules, undefined);
     const second = await run(service, p, '%pip install --no-index --no-build-isolation ./pkg-2.0');
     assert.equal(second.outcome.state, 'succeeded', texts(second.outcome.outputs));
@@ -112,7 +131,10 @@ describe('run on cluster: the live session and its magics', function () {
     const { service } = makeRunService(fx);
     const r = await run(service, p, '%pip install --no-index no-such-package-for-ferry');
     assert.equal(r.outcome.state, 'failed');
-    assert.ok(r.outcome.outputs.some((o) => o.kind === 'error' && /PipError: pip install exited with status/.test(o.summary)), JSON.stringify(r.outcome.outputs));
+    assert.ok(
+      r.outcome.outputs.some((o) => o.kind === 'error' && /PipError: pip install exited with status/.test(o.summary)),
+      JSON.stringify(r.outcome.outputs),
+    );
     assert.match(texts(r.outcome.outputs), /No matching distribution|Could not find a version/i);
   });
 

@@ -20,7 +20,8 @@ describe('S3 prefix download: existing files and unsafe targets', function () {
     standIn = await s3StandIn();
     const s3 = serviceFor(standIn.endpoint);
     await createBucket(s3.clients.client(), bucket);
-    for (const Key of [...keys, 'p/.git/config', 'p/nested/.git/hooks/post-checkout']) await s3.clients.client().send(new PutObjectCommand({ Bucket: bucket, Key, Body: `remote ${Key}` }));
+    for (const Key of [...keys, 'p/.git/config', 'p/nested/.git/hooks/post-checkout'])
+      await s3.clients.client().send(new PutObjectCommand({ Bucket: bucket, Key, Body: `remote ${Key}` }));
   });
   after(async () => {
     await standIn?.stop();
@@ -62,20 +63,32 @@ describe('S3 prefix download: existing files and unsafe targets', function () {
     assert.deepEqual(result.refused.map((r) => r.name).sort(), ['p/.git/config', 'p/nested/.git/hooks/post-checkout']);
     assert.ok(!fs.existsSync(path.join(dir, '.git')), 'nothing is written into .git/');
     assert.ok(!fs.existsSync(path.join(dir, 'nested')), 'no folder is made for a refused key');
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('ferry-part')), [], 'no partial files left');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.includes('ferry-part')),
+      [],
+      'no partial files left',
+    );
   });
 
   it('"replace all" is asked once; "skip all" keeps every existing file', async () => {
     const all = target('all');
     let asked = 0;
-    const r1 = await downloadKeys(serviceFor(standIn.endpoint), bucket, 'p/', await items(), all, { concurrency: 4, partSizeBytes: 0, confirmReplace: async () => (asked++, 'replaceAll') });
+    const r1 = await downloadKeys(serviceFor(standIn.endpoint), bucket, 'p/', await items(), all, {
+      concurrency: 4,
+      partSizeBytes: 0,
+      confirmReplace: async () => (asked++, 'replaceAll'),
+    });
     assert.equal(asked, 1);
     for (const f of ['a.txt', 'b.txt', 'sub/d.txt']) assert.equal(read(all, f), `remote p/${f}`);
     assert.equal(r1.done.length, 4);
 
     const none = target('none');
     asked = 0;
-    const r2 = await downloadKeys(serviceFor(standIn.endpoint), bucket, 'p/', await items(), none, { concurrency: 4, partSizeBytes: 0, confirmReplace: async () => (asked++, 'skipAll') });
+    const r2 = await downloadKeys(serviceFor(standIn.endpoint), bucket, 'p/', await items(), none, {
+      concurrency: 4,
+      partSizeBytes: 0,
+      confirmReplace: async () => (asked++, 'skipAll'),
+    });
     assert.equal(asked, 1);
     for (const f of ['a.txt', 'b.txt', 'sub/d.txt']) assert.equal(read(none, f), `local ${f}`);
     assert.deepEqual(r2.done, ['p/c.txt']);
@@ -89,7 +102,11 @@ describe('S3 prefix download: existing files and unsafe targets', function () {
     assert.equal(r.skipped.length, 3);
 
     const stop = target('stop');
-    const r2 = await downloadKeys(serviceFor(standIn.endpoint), bucket, 'p/', await items(), stop, { concurrency: 1, partSizeBytes: 0, confirmReplace: async () => 'cancel' });
+    const r2 = await downloadKeys(serviceFor(standIn.endpoint), bucket, 'p/', await items(), stop, {
+      concurrency: 1,
+      partSizeBytes: 0,
+      confirmReplace: async () => 'cancel',
+    });
     assert.equal(r2.cancelled, true);
     for (const f of ['a.txt', 'b.txt', 'sub/d.txt']) assert.equal(read(stop, f), `local ${f}`);
   });

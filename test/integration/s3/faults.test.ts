@@ -47,15 +47,21 @@ describe('S3 faults: throttling, access denied and server errors', function () {
     const page = await serviceFor(standIn.endpoint).listLevel(bucket, '');
     assert.deepEqual(page.prefixes, ['data/']);
     const seen = await requests('ListObjectsV2');
-    assert.deepEqual(seen.map((r) => r.status), [503, 503, 200], 'two throttled attempts, then the one that listed');
+    assert.deepEqual(
+      seen.map((r) => r.status),
+      [503, 503, 200],
+      'two throttled attempts, then the one that listed',
+    );
   });
 
   it('gives up on a listing that stays throttled after a few attempts, with a clear message', async () => {
     await inject({ operation: 'ListObjectsV2', bucket, status: 503, code: 'SlowDown', count: 0 });
-    const err = await serviceFor(standIn.endpoint).listLevel(bucket, '').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const err = await serviceFor(standIn.endpoint)
+      .listLevel(bucket, '')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(err, 'the listing succeeded while S3 throttled every request');
     const classified = classifyError(err);
     assert.equal(classified.kind, 'throttled', classified.message);
@@ -67,15 +73,20 @@ describe('S3 faults: throttling, access denied and server errors', function () {
 
   it('reports access denied at once, naming it, without retrying', async () => {
     await inject({ operation: 'ListObjectsV2', bucket, status: 403, code: 'AccessDenied', count: 0 });
-    const err = await serviceFor(standIn.endpoint).listLevel(bucket, 'data/').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    assert.equal((err as { name?: string } | undefined)?.name, 'AccessDenied', 'the SDK reads the stand-in\'s S3 error body');
+    const err = await serviceFor(standIn.endpoint)
+      .listLevel(bucket, 'data/')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    assert.equal((err as { name?: string } | undefined)?.name, 'AccessDenied', "the SDK reads the stand-in's S3 error body");
     const classified = classifyError(err);
     assert.equal(classified.kind, 'forbidden');
     assert.match(classified.message, /^Access denied: Access Denied/);
-    assert.ok(classified.actions.some((a) => a.command === 'ferry.aws.selectProfile'), 'offers to choose another profile');
+    assert.ok(
+      classified.actions.some((a) => a.command === 'ferry.aws.selectProfile'),
+      'offers to choose another profile',
+    );
     assert.equal((await requests('ListObjectsV2')).length, 1, 'a 403 is not retried');
   });
 
@@ -83,16 +94,21 @@ describe('S3 faults: throttling, access denied and server errors', function () {
     await inject({ operation: 'GetObject', bucket, status: 500, code: 'InternalError', count: 1 });
     const bytes = await serviceFor(standIn.endpoint).getBytes(bucket, 'data/a.csv');
     assert.equal(Buffer.from(bytes).toString('utf8'), 'x,y\n1,2\n');
-    assert.deepEqual((await requests('GetObject')).map((r) => r.status), [500, 200]);
+    assert.deepEqual(
+      (await requests('GetObject')).map((r) => r.status),
+      [500, 200],
+    );
   });
 
   it('reports an expired session token as a credentials problem with a way to choose a profile', async () => {
     // What S3 answers to requests signed with temporary credentials that have run out (SSO, roles).
     await inject({ operation: 'ListObjectsV2', bucket, status: 400, code: 'ExpiredToken', message: 'The provided token has expired.', count: 0 });
-    const err = await serviceFor(standIn.endpoint).listLevel(bucket, '').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const err = await serviceFor(standIn.endpoint)
+      .listLevel(bucket, '')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const classified = classifyError(err);
     assert.equal(classified.kind, 'auth', classified.message);
     assert.match(classified.message, /AWS rejected the credentials \(ExpiredToken\): The provided token has expired/);
@@ -109,10 +125,12 @@ describe('S3 faults: throttling, access denied and server errors', function () {
         srv.close(() => resolve(p));
       });
     });
-    const err = await serviceFor(`http://127.0.0.1:${port}`).listBuckets().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const err = await serviceFor(`http://127.0.0.1:${port}`)
+      .listBuckets()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(err, 'listing an endpoint where nothing listens succeeded');
     const classified = classifyError(err);
     assert.equal(classified.kind, 'network', classified.message);

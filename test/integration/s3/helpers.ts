@@ -11,7 +11,10 @@ export function staticConnection(endpoint: string, accessKeyId = 'S3RVER', secre
 }
 
 export function serviceFor(endpoint: string, opts: { accessKeyId?: string; secretAccessKey?: string; checksum?: ChecksumMode } = {}): S3Service {
-  const clients = new AwsClients(staticConnection(endpoint, opts.accessKeyId, opts.secretAccessKey), { checksum: opts.checksum ?? 'WHEN_SUPPORTED', forcePathStyle: true });
+  const clients = new AwsClients(staticConnection(endpoint, opts.accessKeyId, opts.secretAccessKey), {
+    checksum: opts.checksum ?? 'WHEN_SUPPORTED',
+    forcePathStyle: true,
+  });
   return new S3Service(clients);
 }
 

@@ -5,7 +5,15 @@
 // that climbs out with a leading `../` gets S3's bare 400, and an over-long key KeyTooLongError;
 // neither takes the stand-in down.
 import assert from 'node:assert/strict';
-import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { S3Endpoint, s3StandIn, uniqueSuffix } from '../standIns';
 import { createBucket } from './helpers';
 import { decodeListed, ENCODED_ONLY_KEYS, rawRequest, VERBATIM_KEYS } from './verbatimKeys';
@@ -21,7 +29,9 @@ describe('S3 stand-in keys: any UTF-8 up to 1,024 bytes, verbatim', function () 
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix, ContinuationToken: token, MaxKeys: 3, ...(encoded ? { EncodingType: 'url' } : {}) }));
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix, ContinuationToken: token, MaxKeys: 3, ...(encoded ? { EncodingType: 'url' } : {}) }),
+      );
       for (const o of page.Contents ?? []) keys.push(encoded ? decodeListed(o.Key ?? '') : (o.Key ?? ''));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -30,7 +40,12 @@ describe('S3 stand-in keys: any UTF-8 up to 1,024 bytes, verbatim', function () 
 
   before(async () => {
     standIn = await s3StandIn();
-    client = new S3Client({ endpoint: standIn.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: standIn.accessKeyId, secretAccessKey: standIn.secretAccessKey } });
+    client = new S3Client({
+      endpoint: standIn.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: standIn.accessKeyId, secretAccessKey: standIn.secretAccessKey },
+    });
     await createBucket(client, bucket);
   });
   after(async () => {
@@ -59,14 +74,27 @@ describe('S3 stand-in keys: any UTF-8 up to 1,024 bytes, verbatim', function () 
   });
 
   it('groups common prefixes by the delimiter without collapsing empty or dot segments', async () => {
-    for (const Key of ['p/a//b.txt', 'p/a/c.txt', 'p//d.txt', 'p/../e.txt', 'p/f.txt']) await client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'x' }));
+    for (const Key of ['p/a//b.txt', 'p/a/c.txt', 'p//d.txt', 'p/../e.txt', 'p/f.txt'])
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'x' }));
     const top = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'p/', Delimiter: '/' }));
-    assert.deepEqual((top.CommonPrefixes ?? []).map((c) => c.Prefix), ['p/../', 'p//', 'p/a/']);
-    assert.deepEqual((top.Contents ?? []).map((c) => c.Key), ['p/f.txt']);
+    assert.deepEqual(
+      (top.CommonPrefixes ?? []).map((c) => c.Prefix),
+      ['p/../', 'p//', 'p/a/'],
+    );
+    assert.deepEqual(
+      (top.Contents ?? []).map((c) => c.Key),
+      ['p/f.txt'],
+    );
     const a = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'p/a/', Delimiter: '/', EncodingType: 'url' }));
     assert.equal(a.EncodingType, 'url');
-    assert.deepEqual((a.CommonPrefixes ?? []).map((c) => decodeListed(c.Prefix ?? '')), ['p/a//']);
-    assert.deepEqual((a.Contents ?? []).map((c) => decodeListed(c.Key ?? '')), ['p/a/c.txt']);
+    assert.deepEqual(
+      (a.CommonPrefixes ?? []).map((c) => decodeListed(c.Prefix ?? '')),
+      ['p/a//'],
+    );
+    assert.deepEqual(
+      (a.Contents ?? []).map((c) => decodeListed(c.Key ?? '')),
+      ['p/a/c.txt'],
+    );
   });
 
   it('takes a key of exactly 1,024 bytes and refuses 1,025 with KeyTooLongError', async () => {
@@ -74,7 +102,10 @@ describe('S3 stand-in keys: any UTF-8 up to 1,024 bytes, verbatim', function () 
     assert.equal(Buffer.byteLength(exact), 1024);
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: exact, Body: 'ok' }));
     assert.equal(await (await client.send(new GetObjectCommand({ Bucket: bucket, Key: exact }))).Body?.transformToString(), 'ok');
-    const err = await client.send(new PutObjectCommand({ Bucket: bucket, Key: `${exact}x`, Body: 'no' })).then(() => undefined, (e: unknown) => e);
+    const err = await client.send(new PutObjectCommand({ Bucket: bucket, Key: `${exact}x`, Body: 'no' })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof S3ServiceException, `a 1,025-byte key was accepted (${String(err)})`);
     assert.equal(err.name, 'KeyTooLongError');
     assert.equal(err.$metadata.httpStatusCode, 400);
@@ -86,7 +117,10 @@ describe('S3 stand-in keys: any UTF-8 up to 1,024 bytes, verbatim', function () 
       assert.equal(raw.status, 400, `PUT ${key}: ${raw.status} ${raw.body}`);
       assert.equal(raw.body, '', 'real S3 answers this 400 with an empty body');
     }
-    const err = await client.send(new PutObjectCommand({ Bucket: bucket, Key: '../escape.txt', Body: 'x' })).then(() => undefined, (e: unknown) => e);
+    const err = await client.send(new PutObjectCommand({ Bucket: bucket, Key: '../escape.txt', Body: 'x' })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err, 'a leading ../ key was stored');
     assert.equal((err as S3ServiceException).$metadata?.httpStatusCode, 400);
     // Still alive and still exact.

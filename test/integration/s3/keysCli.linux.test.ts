@@ -21,14 +21,25 @@ describe('S3 stand-in keys with the AWS CLI', function () {
   const tmp = scratchDir('s3cli');
 
   async function s3api(...args: string[]): Promise<Record<string, unknown>> {
-    const { stdout } = await run(AWS, ['s3api', ...args, '--endpoint-url', standIn.endpoint, '--region', 'us-east-1', '--output', 'json'], { env, maxBuffer: 16 << 20 });
+    const { stdout } = await run(AWS, ['s3api', ...args, '--endpoint-url', standIn.endpoint, '--region', 'us-east-1', '--output', 'json'], {
+      env,
+      maxBuffer: 16 << 20,
+    });
     return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
   }
 
   before(async () => {
     assert.ok(fs.existsSync(AWS), 'Debian AWS CLI missing: apt-get install awscli');
     standIn = await s3StandIn();
-    env = { ...process.env, AWS_ACCESS_KEY_ID: standIn.accessKeyId, AWS_SECRET_ACCESS_KEY: standIn.secretAccessKey, AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '' };
+    env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: standIn.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: standIn.secretAccessKey,
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_PAGER: '',
+    };
     await s3api('create-bucket', '--bucket', bucket);
   });
   after(async () => {
@@ -47,7 +58,10 @@ describe('S3 stand-in keys with the AWS CLI', function () {
     }
     const listed = (await s3api('list-objects-v2', '--bucket', bucket, '--page-size', '4')) as { Contents?: Array<{ Key: string }> };
     const sorted = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    assert.deepEqual((listed.Contents ?? []).map((c) => c.Key), sorted);
+    assert.deepEqual(
+      (listed.Contents ?? []).map((c) => c.Key),
+      sorted,
+    );
     for (const [i, key] of keys.entries()) {
       const out = path.join(tmp, `out-${i}`);
       await s3api('get-object', '--bucket', bucket, '--key', key, out);
@@ -59,7 +73,10 @@ describe('S3 stand-in keys with the AWS CLI', function () {
     for (const key of [plain[0], ...ENCODED_ONLY_KEYS]) await s3api('delete-object', '--bucket', bucket, '--key', key);
     const batch = path.join(tmp, 'delete.json');
     fs.writeFileSync(batch, JSON.stringify({ Objects: plain.slice(1).map((Key) => ({ Key })) }));
-    const deleted = (await s3api('delete-objects', '--bucket', bucket, '--delete', `file://${batch}`)) as { Deleted?: Array<{ Key: string }>; Errors?: unknown[] };
+    const deleted = (await s3api('delete-objects', '--bucket', bucket, '--delete', `file://${batch}`)) as {
+      Deleted?: Array<{ Key: string }>;
+      Errors?: unknown[];
+    };
     assert.deepEqual((deleted.Deleted ?? []).map((d) => d.Key).sort(), plain.slice(1).sort());
     assert.equal(deleted.Errors, undefined);
     const after = (await s3api('list-objects-v2', '--bucket', bucket)) as { Contents?: unknown[] };
@@ -69,7 +86,10 @@ describe('S3 stand-in keys with the AWS CLI', function () {
   it('gets a bare 400 for a key that climbs out with ../', async () => {
     const src = path.join(tmp, 'x.txt');
     fs.writeFileSync(src, 'x');
-    const err = await s3api('put-object', '--bucket', bucket, '--key', '../escape.txt', '--body', src).then(() => undefined, (e: { stderr?: string }) => e);
+    const err = await s3api('put-object', '--bucket', bucket, '--key', '../escape.txt', '--body', src).then(
+      () => undefined,
+      (e: { stderr?: string }) => e,
+    );
     assert.ok(err, 'the CLI stored a ../ key');
     assert.match(String((err as { stderr?: string }).stderr), /400|Bad Request/);
   });

@@ -30,7 +30,9 @@ describe('Parquet preview of one huge row group', function () {
     const file = path.join(tmp, 'one-group.parquet');
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
-    await conn.run(`COPY (SELECT i AS id, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) AS noise FROM range(1000000) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 2000000)`);
+    await conn.run(
+      `COPY (SELECT i AS id, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) AS noise FROM range(1000000) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 2000000)`,
+    );
     conn.closeSync();
     const size = fs.statSync(file).size;
     assert.ok(size > 30 * MB, `fixture is ${size} bytes`);

@@ -185,20 +185,33 @@ describe('S3 explorer against the S3 stand-in', function () {
     for (let i = 0; i < 20000; i++) lines.push(`${i},"name, ${i}",${i / 2}`);
     await s3.putBytes(bucket, 'preview/big.csv', lines.join('\n'));
     const csv = await previewS3Object(s3, bucket, 'preview/big.csv', { maxRows: 100 });
-    assert.deepEqual(csv.columns.map((c) => [c.name, c.type]), [['id', 'integer'], ['name', 'string'], ['score', 'number']]);
+    assert.deepEqual(
+      csv.columns.map((c) => [c.name, c.type]),
+      [
+        ['id', 'integer'],
+        ['name', 'string'],
+        ['score', 'number'],
+      ],
+    );
     assert.equal(csv.rows.length, 100);
     assert.deepEqual(csv.rows[3], [3, 'name, 3', 1.5]);
     assert.equal(csv.truncated, true);
     await s3.putBytes(bucket, 'preview/x.jsonl', '{"a":1,"b":"x"}\n{"a":2,"c":{"n":1}}\n');
     const jl = await previewS3Object(s3, bucket, 'preview/x.jsonl');
-    assert.deepEqual(jl.columns.map((c) => c.name), ['a', 'b', 'c']);
+    assert.deepEqual(
+      jl.columns.map((c) => c.name),
+      ['a', 'b', 'c'],
+    );
     assert.deepEqual(jl.rows[1], [2, null, '{"n":1}']);
   });
 
   // An unknown key id is InvalidAccessKeyId; the right key id with a wrong secret SignatureDoesNotMatch
   // (the stand-in checks SigV4 signatures as S3 does).
   it('gives a clear credentials error for wrong credentials', async () => {
-    for (const [accessKeyId, code] of [['AKIAWRONGWRONGWRONG0', 'InvalidAccessKeyId'], [standIn.accessKeyId, 'SignatureDoesNotMatch']]) {
+    for (const [accessKeyId, code] of [
+      ['AKIAWRONGWRONGWRONG0', 'InvalidAccessKeyId'],
+      [standIn.accessKeyId, 'SignatureDoesNotMatch'],
+    ]) {
       const s3 = serviceFor(standIn.endpoint, { accessKeyId, secretAccessKey: 'wrong-secret' });
       const err = await s3.listBuckets().then(
         () => undefined,
@@ -216,7 +229,10 @@ describe('S3 explorer against the S3 stand-in', function () {
     const s3 = serviceFor(standIn.endpoint);
     const out = await s3.clients.client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'dl/', Delimiter: '/' }));
     const level = await s3.listLevel(bucket, 'dl/', undefined, 1000);
-    assert.deepEqual(level.objects.map((o) => o.key), (out.Contents ?? []).map((o) => o.Key));
+    assert.deepEqual(
+      level.objects.map((o) => o.key),
+      (out.Contents ?? []).map((o) => o.Key),
+    );
   });
 });
 
@@ -265,9 +281,12 @@ describe('S3 explorer: cancelled multipart upload', function () {
     const { CreateMultipartUploadCommand } = await import('@aws-sdk/client-s3');
     const created = await s3.clients.client().send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'left/over.bin' }));
     const list = await s3.clients.client().send(new ListMultipartUploadsCommand({ Bucket: bucket }));
-    assert.deepEqual((list.Uploads ?? []).map((u) => u.UploadId), [created.UploadId]);
+    assert.deepEqual(
+      (list.Uploads ?? []).map((u) => u.UploadId),
+      [created.UploadId],
+    );
     const { sweepMultipartUploads } = await import('../../../src/aws/s3/transfer');
-    assert.equal(await sweepMultipartUploads(s3.clients.client(), bucket, 'left/over.bin'), 1);
+    assert.equal((await sweepMultipartUploads(s3.clients.client(), bucket, 'left/over.bin')).aborted, 1);
     const after = await s3.clients.client().send(new ListMultipartUploadsCommand({ Bucket: bucket }));
     assert.deepEqual(after.Uploads ?? [], [], 'the abort removed the upload');
   });

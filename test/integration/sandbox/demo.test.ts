@@ -36,14 +36,23 @@ describe('sandbox demo content on the stand-ins', function () {
 
   before(async () => {
     s3 = await startS3StandIn({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-demo-s3-')), buckets: [] });
-    client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+    client = new S3Client({
+      region: 'us-east-1',
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
   });
   after(async () => {
     client?.destroy();
     await s3?.stop();
   });
 
-  const target = () => ({ region: 'us-east-1', s3: { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, workspaceDir: DEMO });
+  const target = () => ({
+    region: 'us-east-1',
+    s3: { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    workspaceDir: DEMO,
+  });
 
   it('seeds the raw CSV into s3://ferry-demo/raw/, creating the bucket, twice without harm', async () => {
     assert.equal((await seedS3(target())).status, 'done');
@@ -74,7 +83,12 @@ describe('sandbox demo content on the stand-ins', function () {
   });
 
   it('train.py without the sandbox endpoint fails plainly instead of reaching AWS', async function () {
-    const r = await runPython(path.join(DEMO, 'train.py'), { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_MAX_ATTEMPTS: '1' });
+    const r = await runPython(path.join(DEMO, 'train.py'), {
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+      AWS_MAX_ATTEMPTS: '1',
+    });
     assert.notEqual(r.code, 0);
     assert.match(r.out, /Could not connect|EndpointConnectionError|Connection refused/i);
   });

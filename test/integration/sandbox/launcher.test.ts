@@ -29,7 +29,15 @@ function launch(args: string[]): Launched {
   const dataDir = path.join(tmp, 'data');
   // A fake HOME shows that the user's ~/.aws and ~/.databrickscfg are never written; FERRY_CACHE
   // still points at the real cache so code-server is found.
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, USERPROFILE: home, FERRY_CACHE: CACHE, DISPLAY: '', WAYLAND_DISPLAY: '', PATH: path.dirname(process.execPath) + path.delimiter + '/usr/bin:/bin' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    USERPROFILE: home,
+    FERRY_CACHE: CACHE,
+    DISPLAY: '',
+    WAYLAND_DISPLAY: '',
+    PATH: path.dirname(process.execPath) + path.delimiter + '/usr/bin:/bin',
+  };
   delete env.AWS_CONFIG_FILE;
   delete env.AWS_SHARED_CREDENTIALS_FILE;
   delete env.DATABRICKS_CONFIG_FILE;
@@ -132,7 +140,12 @@ describe('sandbox launcher (npm run sandbox) as a process', function () {
     const awsDir = path.join(l.dataDir, 'services', 'aws');
     assert.ok(fs.existsSync(path.join(awsDir, 'credentials')), 'no sandbox credentials file');
     const s3Port = Number(/S3\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(l.out())?.[1]);
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: `http://127.0.0.1:${s3Port}`, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${s3Port}`,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     const got = await s3.send(new GetObjectCommand({ Bucket: 'ferry-demo', Key: 'raw/customers.csv' }));
     const csv = await got.Body?.transformToString();
     s3.destroy();
@@ -140,7 +153,8 @@ describe('sandbox launcher (npm run sandbox) as a process', function () {
     assert.equal((csv ?? '').trim().split('\n').length, 1201);
     // The workspace has the demo files and settings pointing at the stand-ins.
     const ws = path.join(l.dataDir, 'workspace');
-    for (const f of ['train.py', 'explore.ipynb', 'query.sql', 'data/customers.csv', '.vscode/settings.json']) assert.ok(fs.existsSync(path.join(ws, f)), `workspace lacks ${f}`);
+    for (const f of ['train.py', 'explore.ipynb', 'query.sql', 'data/customers.csv', '.vscode/settings.json'])
+      assert.ok(fs.existsSync(path.join(ws, f)), `workspace lacks ${f}`);
     const settings = JSON.parse(fs.readFileSync(path.join(ws, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(settings['ferry.s3.endpoint'], `http://127.0.0.1:${s3Port}`);
     assert.equal(settings['ferry.aws.profile'], 'ferry-sandbox');

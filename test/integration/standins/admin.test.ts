@@ -22,8 +22,20 @@ describe('stand-in admin routes need the stand-in token', function () {
   });
 
   const cases = (): Array<{ name: string; root: string; token: string; get: string; post: [string, unknown] }> => [
-    { name: 'S3', root: `${s3.endpoint}/__admin`, token: s3.adminToken, get: '/requests', post: ['/faults', { operation: 'ListBuckets', status: 503, code: 'SlowDown', count: 1 }] },
-    { name: 'Athena', root: athena.admin, token: athena.adminToken, get: '/requests', post: ['/faults', [{ operation: 'ListWorkGroups', kind: 'throttle', count: 1 }]] },
+    {
+      name: 'S3',
+      root: `${s3.endpoint}/__admin`,
+      token: s3.adminToken,
+      get: '/requests',
+      post: ['/faults', { operation: 'ListBuckets', status: 503, code: 'SlowDown', count: 1 }],
+    },
+    {
+      name: 'Athena',
+      root: athena.admin,
+      token: athena.adminToken,
+      get: '/requests',
+      post: ['/faults', [{ operation: 'ListWorkGroups', kind: 'throttle', count: 1 }]],
+    },
     { name: 'Databricks', root: db.admin, token: db.token, get: '/requests', post: ['/faults', { rate503: 1 }] },
   ];
 

@@ -17,11 +17,15 @@ describe('integration fixtures: a stand-in that dies mid-suite', function () {
     const suite = path.join(REPO, 'out', 'test', 'integration', 'standins', 'deadStandIn.suite.js');
     const mocha = path.join(REPO, 'node_modules', 'mocha', 'bin', 'mocha.js');
     const { code, out } = await new Promise<{ code: number; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [mocha, '--no-config', '--require', path.join(REPO, 'out', 'test', 'integration', 'standInGuard.js'), '--reporter', 'spec', suite], {
-        cwd: REPO,
-        env: { ...process.env, FERRY_DEAD_MARKER: marker, FERRY_S3_ENDPOINT: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [mocha, '--no-config', '--require', path.join(REPO, 'out', 'test', 'integration', 'standInGuard.js'), '--reporter', 'spec', suite],
+        {
+          cwd: REPO,
+          env: { ...process.env, FERRY_DEAD_MARKER: marker, FERRY_S3_ENDPOINT: '' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));
       child.stderr.on('data', (d: Buffer) => (text += d.toString()));

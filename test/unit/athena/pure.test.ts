@@ -8,16 +8,28 @@ import { estimateCostUsd, formatBytes, formatUsd, queryFacts } from '../../../sr
 import { athenaCsvRecords } from '../../../src/aws/athena/resultCsv';
 import { firstRowIsHeader, parseS3Location } from '../../../src/aws/athena/rowSource';
 import { executableText, splitStatements, statementAt } from '../../../src/aws/athena/statements';
-import { athenaColumnName, createTableDdl, ddlFromMetadata, formatOfKey, generateSelectSql, partitionKeysOf, previewSql, quoteIdent } from '../../../src/aws/athena/tableDdl';
+import {
+  athenaColumnName,
+  createTableDdl,
+  ddlFromMetadata,
+  formatOfKey,
+  generateSelectSql,
+  partitionKeysOf,
+  previewSql,
+  quoteIdent,
+} from '../../../src/aws/athena/tableDdl';
 import { columnTypeOf, convertRow, resultColumns } from '../../../src/aws/athena/values';
 import { Catalog } from '../../../sandbox/athena/catalog';
 import { athenaType, DdlError, duckType, parseStatement, statementType } from '../../../sandbox/athena/ddl';
 
 describe('athena: statements', () => {
   it('splits on semicolons outside quotes and comments, with offsets', () => {
-    const sql = "SELECT ';' AS a; -- c; d\nSELECT \"x;y\" FROM t;\n/* ; */ SELECT 3";
+    const sql = 'SELECT \';\' AS a; -- c; d\nSELECT "x;y" FROM t;\n/* ; */ SELECT 3';
     const parts = splitStatements(sql);
-    assert.deepEqual(parts.map((p) => p.text), ["SELECT ';' AS a", '-- c; d\nSELECT "x;y" FROM t', '/* ; */ SELECT 3']);
+    assert.deepEqual(
+      parts.map((p) => p.text),
+      ["SELECT ';' AS a", '-- c; d\nSELECT "x;y" FROM t', '/* ; */ SELECT 3'],
+    );
     for (const p of parts) assert.equal(sql.slice(p.start, p.end), p.text);
     assert.equal(executableText(parts[1].text), 'SELECT "x;y" FROM t');
   });
@@ -44,7 +56,16 @@ describe('athena: result CSV parser', () => {
   }
   it('tells NULL (empty unquoted) from the empty string (""), across chunk borders', async () => {
     const text = '"a","b","c"\n"1",,""\n"x ""q""","multi\nline","3"\n';
-    for (const size of [1, 3, 1000]) assert.deepEqual(await records(text, size), [['a', 'b', 'c'], ['1', null, ''], ['x "q"', 'multi\nline', '3']], `chunks of ${size}`);
+    for (const size of [1, 3, 1000])
+      assert.deepEqual(
+        await records(text, size),
+        [
+          ['a', 'b', 'c'],
+          ['1', null, ''],
+          ['x "q"', 'multi\nline', '3'],
+        ],
+        `chunks of ${size}`,
+      );
   });
   it('ends a last record without a newline', async () => {
     assert.deepEqual(await records('"1","2"', 2), [['1', '2']]);
@@ -56,8 +77,17 @@ describe('athena: result CSV parser', () => {
 
 describe('athena: values, cost and facts', () => {
   it('maps Athena types and converts strings, keeping NULLs, big integers and decimals exact', () => {
-    const cols = resultColumns([{ Name: 'i', Type: 'bigint' }, { Name: 'd', Type: 'double' }, { Name: 'm', Type: 'decimal' }, { Name: 'b', Type: 'boolean' }, { Name: 's', Type: 'varchar' }]);
-    assert.deepEqual(cols.map((c) => c.type), ['integer', 'number', 'number', 'boolean', 'string']);
+    const cols = resultColumns([
+      { Name: 'i', Type: 'bigint' },
+      { Name: 'd', Type: 'double' },
+      { Name: 'm', Type: 'decimal' },
+      { Name: 'b', Type: 'boolean' },
+      { Name: 's', Type: 'varchar' },
+    ]);
+    assert.deepEqual(
+      cols.map((c) => c.type),
+      ['integer', 'number', 'number', 'boolean', 'string'],
+    );
     assert.deepEqual(convertRow(['9007199254740993', '1.5', '10.10', 'true', null], cols), ['9007199254740993', 1.5, '10.10', true, null]);
     assert.equal(columnTypeOf('timestamp with time zone'), 'timestamp');
     assert.equal(columnTypeOf('array(integer)'), 'json');
@@ -92,10 +122,18 @@ describe('athena: names and DDL', () => {
     assert.equal(quoteIdent('Order Date'), '"Order Date"');
     assert.equal(quoteIdent('a"b'), '"a""b"');
     assert.equal(previewSql('db', 'my-table'), 'SELECT * FROM db."my-table" LIMIT 100');
-    assert.match(generateSelectSql('db', { Name: 't', Columns: [{ Name: 'a' }], PartitionKeys: [{ Name: 'dt' }] }), /SELECT\n {2}a,\n {2}dt\nFROM db\.t\nLIMIT 100;/);
+    assert.match(
+      generateSelectSql('db', { Name: 't', Columns: [{ Name: 'a' }], PartitionKeys: [{ Name: 'dt' }] }),
+      /SELECT\n {2}a,\n {2}dt\nFROM db\.t\nLIMIT 100;/,
+    );
   });
   it('rebuilds DDL from table metadata, partitions included, without injection through comments', () => {
-    const ddl = ddlFromMetadata('db', { Name: 't', Columns: [{ Name: 'a', Type: 'bigint', Comment: "it's" }], PartitionKeys: [{ Name: 'dt', Type: 'string' }], Parameters: { location: 's3://b/t/', 'field.delim': ',', classification: 'csv', 'skip.header.line.count': '1' } });
+    const ddl = ddlFromMetadata('db', {
+      Name: 't',
+      Columns: [{ Name: 'a', Type: 'bigint', Comment: "it's" }],
+      PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+      Parameters: { location: 's3://b/t/', 'field.delim': ',', classification: 'csv', 'skip.header.line.count': '1' },
+    });
     assert.match(ddl, /CREATE EXTERNAL TABLE `db`\.`t` \(\n {2}`a` bigint COMMENT 'it\\'s'\n\)/);
     assert.match(ddl, /PARTITIONED BY \(\n {2}`dt` string\n\)/);
     assert.match(ddl, /LOCATION 's3:\/\/b\/t\/'/);
@@ -110,12 +148,29 @@ describe('athena: names and DDL', () => {
     assert.equal(formatOfKey('a/b.bin'), undefined);
     assert.deepEqual(partitionKeysOf('p/', 'p/year=2024/month=01/x.csv'), ['year', 'month']);
     assert.deepEqual(partitionKeysOf('p/', 'p/plain/x.csv'), []);
-    const ddl = createTableDdl({ database: 'db', table: 'sales', location: "s3://b/p'/", format: 'json', columns: [{ name: 'n', type: 'integer' }, { name: 'when', type: 'timestamp' }], partitionKeys: ['year'] });
+    const ddl = createTableDdl({
+      database: 'db',
+      table: 'sales',
+      location: "s3://b/p'/",
+      format: 'json',
+      columns: [
+        { name: 'n', type: 'integer' },
+        { name: 'when', type: 'timestamp' },
+      ],
+      partitionKeys: ['year'],
+    });
     assert.match(ddl, /`n` bigint,\n {2}`when` timestamp/);
     assert.match(ddl, /JsonSerDe/);
     assert.match(ddl, /LOCATION 's3:\/\/b\/p\\'\/'/);
     assert.match(ddl, /MSCK REPAIR TABLE db\.sales;/);
-    const pq = createTableDdl({ database: 'db', table: 't', location: 's3://b/', format: 'parquet', columns: [{ name: 'x', type: 'integer', sourceType: 'INT32' }], partitionKeys: [] });
+    const pq = createTableDdl({
+      database: 'db',
+      table: 't',
+      location: 's3://b/',
+      format: 'parquet',
+      columns: [{ name: 'x', type: 'integer', sourceType: 'INT32' }],
+      partitionKeys: [],
+    });
     assert.match(pq, /`x` int\n\)\nSTORED AS PARQUET/);
   });
 });
@@ -131,9 +186,15 @@ describe('athena stand-in: DDL parser', () => {
     if (s.kind !== 'createTable') return;
     assert.equal(s.table.database, 'db');
     assert.equal(s.table.name, 't');
-    assert.deepEqual(s.table.columns.map((c) => c.type), ['bigint', 'array<struct<a:int,b:string>>', 'decimal(10,2)']);
+    assert.deepEqual(
+      s.table.columns.map((c) => c.type),
+      ['bigint', 'array<struct<a:int,b:string>>', 'decimal(10,2)'],
+    );
     assert.equal(s.table.columns[0].comment, 'the id');
-    assert.deepEqual(s.table.partitionKeys.map((c) => c.name), ['dt']);
+    assert.deepEqual(
+      s.table.partitionKeys.map((c) => c.name),
+      ['dt'],
+    );
     assert.equal(s.table.format, 'csv');
     assert.equal(s.table.delimiter, ';');
     assert.equal(s.table.tableProperties['skip.header.line.count'], '1');
@@ -174,9 +235,18 @@ describe('athena stand-in: catalog persistence', () => {
       assert.ok(parsed.kind === 'createTable');
       one.putTable('kept', { ...parsed.table, createTime: 1 });
       const two = new Catalog(dir);
-      assert.deepEqual(two.databases().map((d) => d.name), ['default', 'kept']);
-      assert.deepEqual(two.table('kept', 'T')?.partitionKeys.map((k) => k.name), ['dt']);
-      assert.deepEqual(two.referencedTables('select * from "kept"."t"').map((r) => r.table.name), ['t']);
+      assert.deepEqual(
+        two.databases().map((d) => d.name),
+        ['default', 'kept'],
+      );
+      assert.deepEqual(
+        two.table('kept', 'T')?.partitionKeys.map((k) => k.name),
+        ['dt'],
+      );
+      assert.deepEqual(
+        two.referencedTables('select * from "kept"."t"').map((r) => r.table.name),
+        ['t'],
+      );
       assert.deepEqual(two.referencedTables('select tt from x'), []);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,10 @@ describe('AWS profiles (read as the SDK reads them)', () => {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-aws-ini-'));
     fs.writeFileSync(path.join(dir, 'config'), CONFIG);
-    fs.writeFileSync(path.join(dir, 'credentials'), '[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s\n[indented]\n  aws_access_key_id = AKIAOTHER\n  aws_secret_access_key = t\n');
+    fs.writeFileSync(
+      path.join(dir, 'credentials'),
+      '[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s\n[indented]\n  aws_access_key_id = AKIAOTHER\n  aws_secret_access_key = t\n',
+    );
     for (const v of vars) saved[v] = process.env[v];
   });
   beforeEach(() => {
@@ -71,7 +74,10 @@ describe('AWS profiles (read as the SDK reads them)', () => {
 
   it('AWS_REGION wins over the profile and the setting, as in the SDK', async () => {
     process.env.AWS_REGION = 'sa-east-1';
-    const source = new SettingsAwsConnectionSource({ profile: 'indented', region: 'us-east-2', s3Endpoint: '', athenaEndpoint: '', athenaRegion: '' }, () => async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }));
+    const source = new SettingsAwsConnectionSource(
+      { profile: 'indented', region: 'us-east-2', s3Endpoint: '', athenaEndpoint: '', athenaRegion: '' },
+      () => async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }),
+    );
     await source.ready();
     assert.equal(source.current().region, 'sa-east-1');
     delete process.env.AWS_REGION;

@@ -8,7 +8,9 @@ const schema: Record<string, { default: unknown; description?: string }> = pkg.c
 
 describe('settings', () => {
   it('package.json declares every typed setting with the same default, and nothing else', () => {
-    const typed = Object.keys(SETTING_DEFAULTS).map((k) => `ferry.${k}`).sort();
+    const typed = Object.keys(SETTING_DEFAULTS)
+      .map((k) => `ferry.${k}`)
+      .sort();
     assert.deepEqual(Object.keys(schema).sort(), typed);
     for (const [key, value] of Object.entries(SETTING_DEFAULTS)) {
       assert.deepEqual(schema[`ferry.${key}`].default, value, key);

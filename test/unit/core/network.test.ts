@@ -7,7 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { classifyError } from '../../../src/core/errors';
-import { bypassesProxy, DEFAULT_NETWORK_SETTINGS, describeNetworkFailure, NetworkProfile, NetworkSettings, ProxyError, ProxyResolver } from '../../../src/core/network';
+import {
+  bypassesProxy,
+  DEFAULT_NETWORK_SETTINGS,
+  describeNetworkFailure,
+  NetworkProfile,
+  NetworkSettings,
+  ProxyError,
+  ProxyResolver,
+} from '../../../src/core/network';
 import { redact } from '../../../src/core/redact';
 import { createTestCa } from '../../../sandbox/proxy/certs';
 
@@ -19,9 +27,19 @@ const target = (url: string) => {
 
 describe('network: proxy choice', () => {
   it('http.proxy wins over the environment; HTTPS_PROXY, then HTTP_PROXY (lower case first) otherwise', () => {
-    assert.equal(new ProxyResolver({ proxy: 'http://set:1', noProxy: [] }, { HTTPS_PROXY: 'http://env:2' }).choose(target('https://h.example.com')).proxy?.host, 'set:1');
-    assert.equal(new ProxyResolver({ proxy: '', noProxy: [] }, { https_proxy: 'http://lower:3', HTTPS_PROXY: 'http://upper:4' }).choose(target('https://h.example.com')).proxy?.host, 'lower:3');
-    assert.equal(new ProxyResolver({ proxy: '', noProxy: [] }, { HTTP_PROXY: 'proxy.corp:3128' }).choose(target('https://h.example.com')).proxy?.href, 'http://proxy.corp:3128/');
+    assert.equal(
+      new ProxyResolver({ proxy: 'http://set:1', noProxy: [] }, { HTTPS_PROXY: 'http://env:2' }).choose(target('https://h.example.com')).proxy?.host,
+      'set:1',
+    );
+    assert.equal(
+      new ProxyResolver({ proxy: '', noProxy: [] }, { https_proxy: 'http://lower:3', HTTPS_PROXY: 'http://upper:4' }).choose(target('https://h.example.com'))
+        .proxy?.host,
+      'lower:3',
+    );
+    assert.equal(
+      new ProxyResolver({ proxy: '', noProxy: [] }, { HTTP_PROXY: 'proxy.corp:3128' }).choose(target('https://h.example.com')).proxy?.href,
+      'http://proxy.corp:3128/',
+    );
     assert.equal(new ProxyResolver({ proxy: '', noProxy: [] }, {}).choose(target('https://h.example.com')).reason, 'none');
   });
 
@@ -36,7 +54,10 @@ describe('network: proxy choice', () => {
     const r = new ProxyResolver({ proxy: 'http://p:1', noProxy: ['only.this'] }, { NO_PROXY: 'h.example.com' });
     assert.equal(r.choose(target('https://h.example.com')).reason, 'setting', 'NO_PROXY is ignored once http.noProxy lists something (as in VS Code)');
     assert.equal(r.choose(target('https://only.this')).reason, 'noProxy');
-    assert.equal(new ProxyResolver({ proxy: 'http://p:1', noProxy: [] }, { no_proxy: 'h.example.com' }).choose(target('https://h.example.com')).reason, 'noProxy');
+    assert.equal(
+      new ProxyResolver({ proxy: 'http://p:1', noProxy: [] }, { no_proxy: 'h.example.com' }).choose(target('https://h.example.com')).reason,
+      'noProxy',
+    );
   });
 
   it('loopback goes direct unless the proxy is on this machine too', () => {
@@ -91,12 +112,26 @@ describe('network: trusted authorities', () => {
 describe('network: failures in the user’s words', () => {
   it('TLS codes become sentences with a way forward, through classifyError', () => {
     for (const code of ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT']) {
-      const c = classifyError(Object.assign(new Error(code === 'SELF_SIGNED_CERT_IN_CHAIN' ? 'self-signed certificate in certificate chain' : 'unable to get local issuer certificate'), { code }));
-      assert.match(c.message, /^Cannot connect securely: the server's certificate is signed by an authority this machine does not trust: set ferry\.network\.caFile/);
-      assert.deepEqual(c.actions.map((a) => a.title), ['Set CA File', 'Open Log']);
+      const c = classifyError(
+        Object.assign(
+          new Error(code === 'SELF_SIGNED_CERT_IN_CHAIN' ? 'self-signed certificate in certificate chain' : 'unable to get local issuer certificate'),
+          { code },
+        ),
+      );
+      assert.match(
+        c.message,
+        /^Cannot connect securely: the server's certificate is signed by an authority this machine does not trust: set ferry\.network\.caFile/,
+      );
+      assert.deepEqual(
+        c.actions.map((a) => a.title),
+        ['Set CA File', 'Open Log'],
+      );
     }
     assert.match(describeNetworkFailure({ code: 'CERT_HAS_EXPIRED' })!.message, /has expired/);
-    assert.match(describeNetworkFailure({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' }, 'h:443')!.message, /^Cannot connect to h:443: the server's certificate is for another host name/);
+    assert.match(
+      describeNetworkFailure({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' }, 'h:443')!.message,
+      /^Cannot connect to h:443: the server's certificate is for another host name/,
+    );
     // Wrapped, as axios wraps: the cause is found.
     assert.match(describeNetworkFailure({ message: 'x', cause: { code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' } })!.message, /ferry\.network\.caFile/);
     assert.equal(describeNetworkFailure(Object.assign(new Error('x'), { code: 'ECONNRESET' })), undefined, 'other failures are left to their client');
@@ -104,7 +139,10 @@ describe('network: failures in the user’s words', () => {
 
   it('proxy failures name the proxy without its password; a 407 from anywhere means the proxy', () => {
     const e = new ProxyError('badAuth', 'http://me:hunter22@proxy.corp:3128/', 'adb-1.azuredatabricks.net:443', 407);
-    assert.match(e.message, /Cannot reach adb-1\.azuredatabricks\.net:443: the proxy did not accept the user name and password \(407\) \(proxy http:\/\/me:\*\*\*@proxy\.corp:3128\/\)/);
+    assert.match(
+      e.message,
+      /Cannot reach adb-1\.azuredatabricks\.net:443: the proxy did not accept the user name and password \(407\) \(proxy http:\/\/me:\*\*\*@proxy\.corp:3128\/\)/,
+    );
     assert.doesNotMatch(e.message, /hunter22/);
     assert.match(classifyError(new ProxyError('refused', 'http://proxy.corp:3128', 'h:443')).message, /the proxy refused the connection/);
     assert.match(classifyError({ name: 'UnknownError', $metadata: { httpStatusCode: 407 } }).message, /the proxy needs a user name and password \(407\)/);

@@ -8,7 +8,8 @@ describe('redact', () => {
     assert.ok(!redact('Authorization: Bearer abc.def-ghi').includes('abc.def-ghi'));
   });
   it('masks presigned URL signatures and credentials but keeps the rest of the URL', () => {
-    const url = 'https://b.s3.amazonaws.com/k.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAABCDEFGHIJKLMNOP%2F20260101&X-Amz-Signature=deadbeefcafe';
+    const url =
+      'https://b.s3.amazonaws.com/k.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAABCDEFGHIJKLMNOP%2F20260101&X-Amz-Signature=deadbeefcafe';
     const out = redact(url);
     assert.ok(!out.includes('deadbeefcafe'));
     assert.ok(!out.includes('AKIAABCDEFGHIJKLMNOP'));

@@ -32,7 +32,10 @@ describe('every exit is redacted (issue 14 hole 5)', () => {
   });
   it('the command error wrapper', async () => {
     const shown: string[] = [];
-    await reportError('ferry.x', new FerryError('auth', hostile().message), memoryLogger(), { showError: async (m) => void shown.push(m), executeCommand: async () => undefined });
+    await reportError('ferry.x', new FerryError('auth', hostile().message), memoryLogger(), {
+      showError: async (m) => void shown.push(m),
+      executeCommand: async () => undefined,
+    });
     assert.equal(shown.length, 1);
     clean(shown[0], 'the error toast');
   });
@@ -65,10 +68,13 @@ describe('every exit is redacted (issue 14 hole 5)', () => {
       clean(JSON.stringify(seen), 'a toast');
       assert.deepEqual(seen[1].slice(2), ['Go']);
     });
-    it('a quick pick shows redacted items and answers with the caller\'s own item', async () => {
+    it("a quick pick shows redacted items and answers with the caller's own item", async () => {
       const { win, seen } = fakeWindow((items) => items[1]);
       const ui = createMessages(win);
-      const items = [{ label: 'ok', apply: 1 }, { label: 'broken profile', detail: hostile().message, description: `token ${JWT}`, apply: 2 }];
+      const items = [
+        { label: 'ok', apply: 1 },
+        { label: 'broken profile', detail: hostile().message, description: `token ${JWT}`, apply: 2 },
+      ];
       const picked = await ui.pick(items, { placeHolder: 'pick dose0123456789abcdef0123456789abcdef', title: JWT });
       assert.equal(picked, items[1], 'the original item, with its own fields');
       clean(JSON.stringify(seen), 'a quick pick');
@@ -80,14 +86,41 @@ describe('every exit is redacted (issue 14 hole 5)', () => {
   it('the result viewer: state and notices are redacted, table rows and images are data', () => {
     const state = redactHostMessage({
       type: 'state',
-      view: { source: 'x', runs: [{ id: 'r', title: `run ${JWT}`, startedAt: 0, state: 'failed', facts: {}, cancellable: false, outputs: [{ kind: 'error', id: 'e', summary: hostile().message, traceback: [{ text: `Traceback ${JWT}`, classes: [] }], frames: [] }, { kind: 'text', id: 't', segments: [{ text: hostile().message, classes: ['fg-red'] }] }, { kind: 'image', id: 'i', mime: 'image/png', base64: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzcC0xMjMifQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmU' }] }] },
+      view: {
+        source: 'x',
+        runs: [
+          {
+            id: 'r',
+            title: `run ${JWT}`,
+            startedAt: 0,
+            state: 'failed',
+            facts: {},
+            cancellable: false,
+            outputs: [
+              { kind: 'error', id: 'e', summary: hostile().message, traceback: [{ text: `Traceback ${JWT}`, classes: [] }], frames: [] },
+              { kind: 'text', id: 't', segments: [{ text: hostile().message, classes: ['fg-red'] }] },
+              { kind: 'image', id: 'i', mime: 'image/png', base64: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzcC0xMjMifQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmU' },
+            ],
+          },
+        ],
+      },
     } as never);
     const text = JSON.stringify(state);
     for (const s of [REFRESH, 'dose0123456789abcdef0123456789abcdef']) assert.ok(!text.includes(s), text);
     assert.ok(!text.includes(`Traceback ${JWT}`));
     assert.ok(text.includes('"base64":"eyJhbGciOiJSUzI1NiJ9'), 'image bytes untouched');
     clean(JSON.stringify(redactHostMessage({ type: 'notice', level: 'error', message: hostile().message })), 'a notice');
-    const rows: HostMessage = { type: 'rows', requestId: 1, outputId: 'o', version: 1, start: 0, count: 1, columns: [encodeColumn(['password hunter2-Secret!'])], rowCount: 1 };
+    const rows: HostMessage = {
+      type: 'rows',
+      requestId: 1,
+      outputId: 'o',
+      version: 1,
+      mask: 0,
+      start: 0,
+      count: 1,
+      columns: [encodeColumn(['password hunter2-Secret!'])],
+      rowCount: 1,
+    };
     assert.equal(redactHostMessage(rows), rows, 'table cells are the user data, shown as they are');
   });
 });

@@ -13,7 +13,11 @@ function masked(text: string, secret: string, keep: RegExp): void {
 
 describe('redact: shapes the review found unmasked (issue 14 hole 5)', () => {
   it('camelCase accessToken and refreshToken in JSON', () => {
-    masked('stored {"accessToken":"dsatQm9ndXMtYWNjZXNzLXRva2VuLTEyMzQ1","tokenType":"Bearer"}', 'dsatQm9ndXMtYWNjZXNzLXRva2VuLTEyMzQ1', /"tokenType":"Bearer"/);
+    masked(
+      'stored {"accessToken":"dsatQm9ndXMtYWNjZXNzLXRva2VuLTEyMzQ1","tokenType":"Bearer"}',
+      'dsatQm9ndXMtYWNjZXNzLXRva2VuLTEyMzQ1',
+      /"tokenType":"Bearer"/,
+    );
     masked('{"refreshToken": "dsrtUmVmcmVzaC10b2tlbi1zZWNyZXQtOTg3"}', 'dsrtUmVmcmVzaC10b2tlbi1zZWNyZXQtOTg3', /refreshToken/);
   });
   it('camelCase accessToken / refreshToken / clientSecret as key=value and key: value', () => {
@@ -34,7 +38,9 @@ describe('redact: shapes the review found unmasked (issue 14 hole 5)', () => {
     masked('secret was dose0123456789abcdef0123456789abcdef.', 'dose0123456789abcdef0123456789abcdef', /secret was/);
   });
   it('a URL-encoded presigned signature (X-Amz-Signature%3D…) inside another URL', () => {
-    const inner = encodeURIComponent('https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIAABCDEFGHIJKLMNOP/x&X-Amz-Signature=feedface0123456789&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE');
+    const inner = encodeURIComponent(
+      'https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIAABCDEFGHIJKLMNOP/x&X-Amz-Signature=feedface0123456789&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE',
+    );
     const out = redact(`open https://console.example/?next=${inner}&tab=2`);
     for (const s of ['feedface0123456789', 'IQoJb3JpZ2luX2VjEXAMPLE', 'AKIAABCDEFGHIJKLMNOP']) assert.ok(!out.includes(s), `${s} survived in ${out}`);
     assert.match(out, /&tab=2$/);
@@ -43,6 +49,12 @@ describe('redact: shapes the review found unmasked (issue 14 hole 5)', () => {
     masked('line 3: token dapi0123456789abcdef0123456789abcdef', 'dapi0123456789abcdef0123456789abcdef', /line 3: token/);
   });
   it('still leaves prose about passwords and tokens alone', () => {
-    for (const text of ['Check the password in profile dev', 'The token has expired; sign in again', 'client_secret is missing from profile "sp"', 'Listed 1000 keys under s3://bucket/raw/']) assert.equal(redact(text), text);
+    for (const text of [
+      'Check the password in profile dev',
+      'The token has expired; sign in again',
+      'client_secret is missing from profile "sp"',
+      'Listed 1000 keys under s3://bucket/raw/',
+    ])
+      assert.equal(redact(text), text);
   });
 });

@@ -33,23 +33,51 @@ describe('withRetry', () => {
   });
   it('does not retry what the caller says is final', async () => {
     let calls = 0;
-    await assert.rejects(withRetry(async () => { calls++; throw new Error('400'); }, { shouldRetry: () => ({ retry: false }), sleep: noSleep }), /400/);
+    await assert.rejects(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error('400');
+        },
+        { shouldRetry: () => ({ retry: false }), sleep: noSleep },
+      ),
+      /400/,
+    );
     assert.equal(calls, 1);
   });
   it('gives up after maxAttempts and after the overall cap', async () => {
     let calls = 0;
-    await assert.rejects(withRetry(async () => { calls++; throw new Error('x'); }, { shouldRetry: () => ({ retry: true }), sleep: noSleep, maxAttempts: 4 }));
+    await assert.rejects(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error('x');
+        },
+        { shouldRetry: () => ({ retry: true }), sleep: noSleep, maxAttempts: 4 },
+      ),
+    );
     assert.equal(calls, 4);
     let t = 0;
     calls = 0;
     await assert.rejects(
-      withRetry(async () => { calls++; throw new Error('x'); }, { shouldRetry: () => ({ retry: true }), sleep: async (ms) => void (t += ms), now: () => t, random: () => 0, maxAttempts: 100, totalTimeoutMs: 5000 }),
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error('x');
+        },
+        { shouldRetry: () => ({ retry: true }), sleep: async (ms) => void (t += ms), now: () => t, random: () => 0, maxAttempts: 100, totalTimeoutMs: 5000 },
+      ),
     );
     assert.equal(calls, 3, 'waits of 1 s and 2 s fit in 5 s; a third of 3 s does not');
   });
   it('stops at once when cancelled while waiting', async () => {
     const ctrl = new AbortController();
-    const p = withRetry(async () => { throw new Error('x'); }, { shouldRetry: () => ({ retry: true, afterMs: 60_000 }), signal: ctrl.signal });
+    const p = withRetry(
+      async () => {
+        throw new Error('x');
+      },
+      { shouldRetry: () => ({ retry: true, afterMs: 60_000 }), signal: ctrl.signal },
+    );
     setTimeout(() => ctrl.abort(), 20);
     await assert.rejects(p, (e) => isCancellation(e));
   });

@@ -10,7 +10,9 @@ import { DatabricksError, parseErrorBody } from '../../../src/databricks/errors'
 
 type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
 
-async function serve(handler: Handler): Promise<{ url: string; close(): Promise<void>; requests: Array<{ method: string; url: string; auth?: string; body: string }> }> {
+async function serve(
+  handler: Handler,
+): Promise<{ url: string; close(): Promise<void>; requests: Array<{ method: string; url: string; auth?: string; body: string }> }> {
   const requests: Array<{ method: string; url: string; auth?: string; body: string }> = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -25,7 +27,11 @@ async function serve(handler: Handler): Promise<{ url: string; close(): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -50,23 +56,38 @@ describe('Databricks client (unit, local server)', () => {
   });
 
   it('parses every error body shape', () => {
-    assert.deepEqual(parseErrorBody(400, '{"error_code":"INVALID_STATE","message":"Cluster x is in unexpected state Running."}'), { errorCode: 'INVALID_STATE', message: 'Cluster x is in unexpected state Running.' });
-    assert.deepEqual(parseErrorBody(403, '{"error_code":403,"message":"Invalid access token."}'), { errorCode: 'PERMISSION_DENIED', message: 'Invalid access token.' });
+    assert.deepEqual(parseErrorBody(400, '{"error_code":"INVALID_STATE","message":"Cluster x is in unexpected state Running."}'), {
+      errorCode: 'INVALID_STATE',
+      message: 'Cluster x is in unexpected state Running.',
+    });
+    assert.deepEqual(parseErrorBody(403, '{"error_code":403,"message":"Invalid access token."}'), {
+      errorCode: 'PERMISSION_DENIED',
+      message: 'Invalid access token.',
+    });
     assert.deepEqual(parseErrorBody(400, '{"error":"bad context"}'), { errorCode: 'BAD_REQUEST', message: 'bad context' });
-    assert.deepEqual(parseErrorBody(403, '<html><body><pre>Invalid access token.</pre></body></html>'), { errorCode: 'PERMISSION_DENIED', message: 'Invalid access token.' });
+    assert.deepEqual(parseErrorBody(403, '<html><body><pre>Invalid access token.</pre></body></html>'), {
+      errorCode: 'PERMISSION_DENIED',
+      message: 'Invalid access token.',
+    });
     assert.deepEqual(parseErrorBody(400, 'INVALID_PARAMETER_VALUE: nope'), { errorCode: 'INVALID_PARAMETER_VALUE', message: 'nope' });
     assert.equal(parseErrorBody(502, '', 'Bad Gateway').message, 'Bad Gateway');
   });
 
   it('sends the bearer token, JSON bodies and the dotted query; an empty body is {}', async () => {
     const srv = await serve((req, _body, res) => {
-      if (req.method === 'POST') { res.writeHead(200); res.end(); return; }
+      if (req.method === 'POST') {
+        res.writeHead(200);
+        res.end();
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"clusters":[{"cluster_id":"a"}]}');
     });
     try {
       const client = new DatabricksClient({ host: srv.url, token: TOKEN });
-      const list = await client.request<{ clusters: unknown[] }>('GET', '/api/2.1/clusters/list', { query: { filter_by: { cluster_states: ['RUNNING', 'PENDING'] } } });
+      const list = await client.request<{ clusters: unknown[] }>('GET', '/api/2.1/clusters/list', {
+        query: { filter_by: { cluster_states: ['RUNNING', 'PENDING'] } },
+      });
       assert.equal(list.clusters.length, 1);
       assert.deepEqual(await client.request('POST', '/api/2.1/clusters/start', { body: { cluster_id: 'a' } }), {});
       assert.equal(srv.requests[0].url, '/api/2.1/clusters/list?filter_by.cluster_states=RUNNING&filter_by.cluster_states=PENDING');
@@ -81,9 +102,18 @@ describe('Databricks client (unit, local server)', () => {
     let n = 0;
     const srv = await serve((_req, _body, res) => {
       n++;
-      if (n === 1) { res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' }); res.end('{"error_code":"TOO_MANY_REQUESTS","message":"slow down"}'); return; }
-      if (n === 2) { res.writeHead(503, { 'content-type': 'application/json' }); res.end('{"error_code":"TEMPORARILY_UNAVAILABLE","message":"later"}'); return; }
-      res.writeHead(200); res.end('{"ok":true}');
+      if (n === 1) {
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        res.end('{"error_code":"TOO_MANY_REQUESTS","message":"slow down"}');
+        return;
+      }
+      if (n === 2) {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end('{"error_code":"TEMPORARILY_UNAVAILABLE","message":"later"}');
+        return;
+      }
+      res.writeHead(200);
+      res.end('{"ok":true}');
     });
     const logger = memoryLogger();
     try {
@@ -101,10 +131,16 @@ describe('Databricks client (unit, local server)', () => {
   });
 
   it('gives up after the attempt cap with a typed DatabricksError', async () => {
-    const srv = await serve((_req, _body, res) => { res.writeHead(429, { 'content-type': 'application/json' }); res.end('{"error_code":"REQUEST_LIMIT_EXCEEDED","message":"too many"}'); });
+    const srv = await serve((_req, _body, res) => {
+      res.writeHead(429, { 'content-type': 'application/json' });
+      res.end('{"error_code":"REQUEST_LIMIT_EXCEEDED","message":"too many"}');
+    });
     try {
       const client = new DatabricksClient({ host: srv.url, token: TOKEN, retry: { ...fast, maxAttempts: 3 } });
-      await assert.rejects(client.request('GET', '/x'), (err: unknown) => err instanceof DatabricksError && err.status === 429 && err.errorCode === 'REQUEST_LIMIT_EXCEEDED' && err.kind === 'throttled');
+      await assert.rejects(
+        client.request('GET', '/x'),
+        (err: unknown) => err instanceof DatabricksError && err.status === 429 && err.errorCode === 'REQUEST_LIMIT_EXCEEDED' && err.kind === 'throttled',
+      );
       assert.equal(srv.requests.length, 3);
     } finally {
       await srv.close();
@@ -112,7 +148,10 @@ describe('Databricks client (unit, local server)', () => {
   });
 
   it('gives up when Retry-After exceeds the overall cap', async () => {
-    const srv = await serve((_req, _body, res) => { res.writeHead(503, { 'retry-after': '30' }); res.end('{"error_code":"TEMPORARILY_UNAVAILABLE","message":"down"}'); });
+    const srv = await serve((_req, _body, res) => {
+      res.writeHead(503, { 'retry-after': '30' });
+      res.end('{"error_code":"TEMPORARILY_UNAVAILABLE","message":"down"}');
+    });
     try {
       const client = new DatabricksClient({ host: srv.url, token: TOKEN, retry: { ...fast, totalTimeoutMs: 2000 } });
       await assert.rejects(client.request('GET', '/x'), (err: unknown) => err instanceof DatabricksError && err.status === 503);
@@ -123,10 +162,17 @@ describe('Databricks client (unit, local server)', () => {
   });
 
   it('maps the numeric 403 invalid-token answer to an auth error with Sign In', async () => {
-    const srv = await serve((_req, _body, res) => { res.writeHead(403, { 'content-type': 'application/json' }); res.end('{"error_code":403,"message":"Invalid access token."}'); });
+    const srv = await serve((_req, _body, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end('{"error_code":403,"message":"Invalid access token."}');
+    });
     try {
       const client = new DatabricksClient({ host: srv.url, token: 'dapibad' });
-      await assert.rejects(client.request('GET', '/api/2.1/clusters/list'), (err: unknown) => err instanceof DatabricksError && err.kind === 'auth' && err.status === 403 && err.actions.some((a) => a.command === 'ferry.databricks.signIn'));
+      await assert.rejects(
+        client.request('GET', '/api/2.1/clusters/list'),
+        (err: unknown) =>
+          err instanceof DatabricksError && err.kind === 'auth' && err.status === 403 && err.actions.some((a) => a.command === 'ferry.databricks.signIn'),
+      );
       assert.equal(srv.requests.length, 1, 'an auth failure is not retried');
     } finally {
       await srv.close();
@@ -135,8 +181,15 @@ describe('Databricks client (unit, local server)', () => {
 
   it('cancels a request in flight and a retry wait', async () => {
     const srv = await serve((req, _body, res) => {
-      if (req.url === '/slow') { setTimeout(() => { res.writeHead(200); res.end('{}'); }, 5000); return; }
-      res.writeHead(429, { 'retry-after': '20' }); res.end('{"error_code":"TOO_MANY_REQUESTS","message":"x"}');
+      if (req.url === '/slow') {
+        setTimeout(() => {
+          res.writeHead(200);
+          res.end('{}');
+        }, 5000);
+        return;
+      }
+      res.writeHead(429, { 'retry-after': '20' });
+      res.end('{"error_code":"TOO_MANY_REQUESTS","message":"x"}');
     });
     try {
       const client = new DatabricksClient({ host: srv.url, token: TOKEN });
@@ -152,7 +205,10 @@ describe('Databricks client (unit, local server)', () => {
   });
 
   it('reports a refused connection and a non-JSON answer as clear errors', async () => {
-    const srv = await serve((_req, _body, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html>login</html>'); });
+    const srv = await serve((_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>login</html>');
+    });
     try {
       const client = new DatabricksClient({ host: srv.url, token: TOKEN });
       await assert.rejects(client.request('GET', '/api/2.1/clusters/list'), /not a Databricks workspace|other than JSON/);
@@ -164,7 +220,12 @@ describe('Databricks client (unit, local server)', () => {
   });
 
   it('times out a request that takes too long', async () => {
-    const srv = await serve((_req, _body, res) => { setTimeout(() => { res.writeHead(200); res.end('{}'); }, 3000); });
+    const srv = await serve((_req, _body, res) => {
+      setTimeout(() => {
+        res.writeHead(200);
+        res.end('{}');
+      }, 3000);
+    });
     try {
       const client = new DatabricksClient({ host: srv.url, token: TOKEN, timeoutMs: 100, retry: { ...fast, maxAttempts: 2 } });
       await assert.rejects(client.request('POST', '/x', { body: {} }), /timed out/);

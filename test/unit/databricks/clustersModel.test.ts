@@ -123,7 +123,12 @@ describe('ClustersModel polling policy', () => {
   it('stops polling after an error (no hammering with a bad token) until refreshed', async () => {
     const timers = new FakeTimers();
     let calls = 0;
-    const service = { list: async () => { calls++; throw new Error('Invalid access token.'); } } as unknown as ClustersService;
+    const service = {
+      list: async () => {
+        calls++;
+        throw new Error('Invalid access token.');
+      },
+    } as unknown as ClustersService;
     const model = new ClustersModel(async () => service, timers);
     model.setVisible(true);
     await settle();

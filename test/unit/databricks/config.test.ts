@@ -39,34 +39,118 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'DEFAULT profile when nothing is asked for', input: { fileText: FILE }, expect: { host: 'https://default.cloud.databricks.com', token: 'dapi-default', profile: 'DEFAULT', hostSource: 'file' } },
-  { name: 'the Ferry setting picks a profile', input: { fileText: FILE, profile: 'dev' }, expect: { host: 'https://dev.cloud.databricks.com/', token: 'dapi-dev#not-a-comment', profile: 'dev', clusterId: '0101-000000-devcluster' } },
-  { name: 'DATABRICKS_CONFIG_PROFILE picks a profile', input: { fileText: FILE, env: { DATABRICKS_CONFIG_PROFILE: 'dev' } }, expect: { host: 'https://dev.cloud.databricks.com/', token: 'dapi-dev#not-a-comment', profile: 'dev' } },
-  { name: 'the setting wins over DATABRICKS_CONFIG_PROFILE', input: { fileText: FILE, profile: 'DEFAULT', env: { DATABRICKS_CONFIG_PROFILE: 'dev' } }, expect: { host: 'https://default.cloud.databricks.com', profile: 'DEFAULT' } },
-  { name: 'env host and token skip the file when no profile is asked for', input: { fileText: FILE, env: { DATABRICKS_HOST: 'https://env.cloud.databricks.com', DATABRICKS_TOKEN: 'dapi-env' } }, expect: { host: 'https://env.cloud.databricks.com', token: 'dapi-env', profile: undefined, hostSource: 'env' } },
-  { name: 'env token alone also skips the file (then no host)', input: { fileText: FILE, env: { DATABRICKS_TOKEN: 'dapi-env' } }, error: /No Databricks workspace is configured/ },
-  { name: 'env overrides the attributes of an asked-for profile', input: { fileText: FILE, profile: 'dev', env: { DATABRICKS_TOKEN: 'dapi-env' } }, expect: { host: 'https://dev.cloud.databricks.com/', token: 'dapi-env', profile: 'dev' } },
-  { name: 'env host with a file profile asked for', input: { fileText: FILE, env: { DATABRICKS_HOST: 'https://env.example', DATABRICKS_CONFIG_PROFILE: 'dev' } }, expect: { host: 'https://env.example', token: 'dapi-dev#not-a-comment', profile: 'dev', hostSource: 'env' } },
+  {
+    name: 'DEFAULT profile when nothing is asked for',
+    input: { fileText: FILE },
+    expect: { host: 'https://default.cloud.databricks.com', token: 'dapi-default', profile: 'DEFAULT', hostSource: 'file' },
+  },
+  {
+    name: 'the Ferry setting picks a profile',
+    input: { fileText: FILE, profile: 'dev' },
+    expect: { host: 'https://dev.cloud.databricks.com/', token: 'dapi-dev#not-a-comment', profile: 'dev', clusterId: '0101-000000-devcluster' },
+  },
+  {
+    name: 'DATABRICKS_CONFIG_PROFILE picks a profile',
+    input: { fileText: FILE, env: { DATABRICKS_CONFIG_PROFILE: 'dev' } },
+    expect: { host: 'https://dev.cloud.databricks.com/', token: 'dapi-dev#not-a-comment', profile: 'dev' },
+  },
+  {
+    name: 'the setting wins over DATABRICKS_CONFIG_PROFILE',
+    input: { fileText: FILE, profile: 'DEFAULT', env: { DATABRICKS_CONFIG_PROFILE: 'dev' } },
+    expect: { host: 'https://default.cloud.databricks.com', profile: 'DEFAULT' },
+  },
+  {
+    name: 'env host and token skip the file when no profile is asked for',
+    input: { fileText: FILE, env: { DATABRICKS_HOST: 'https://env.cloud.databricks.com', DATABRICKS_TOKEN: 'dapi-env' } },
+    expect: { host: 'https://env.cloud.databricks.com', token: 'dapi-env', profile: undefined, hostSource: 'env' },
+  },
+  {
+    name: 'env token alone also skips the file (then no host)',
+    input: { fileText: FILE, env: { DATABRICKS_TOKEN: 'dapi-env' } },
+    error: /No Databricks workspace is configured/,
+  },
+  {
+    name: 'env overrides the attributes of an asked-for profile',
+    input: { fileText: FILE, profile: 'dev', env: { DATABRICKS_TOKEN: 'dapi-env' } },
+    expect: { host: 'https://dev.cloud.databricks.com/', token: 'dapi-env', profile: 'dev' },
+  },
+  {
+    name: 'env host with a file profile asked for',
+    input: { fileText: FILE, env: { DATABRICKS_HOST: 'https://env.example', DATABRICKS_CONFIG_PROFILE: 'dev' } },
+    expect: { host: 'https://env.example', token: 'dapi-dev#not-a-comment', profile: 'dev', hostSource: 'env' },
+  },
   { name: '[__settings__] default_profile', input: { fileText: WITH_SETTINGS }, expect: { host: 'https://dev.cloud.databricks.com', profile: 'dev' } },
-  { name: 'DATABRICKS_CLUSTER_ID overrides cluster_id', input: { fileText: FILE, profile: 'dev', env: { DATABRICKS_CLUSTER_ID: 'env-cluster' } }, expect: { host: 'https://dev.cloud.databricks.com/', clusterId: 'env-cluster' } },
-  { name: 'a profile with another auth type has no token', input: { fileText: FILE, profile: 'oauth' }, expect: { host: 'https://oauth.cloud.databricks.com', token: undefined, authType: 'databricks-cli' } },
-  { name: 'an unknown profile names the ones there are', input: { fileText: FILE, profile: 'prod' }, error: /Profile "prod" is not in .*\(profiles: DEFAULT, dev, oauth, nohost\)/ },
+  {
+    name: 'DATABRICKS_CLUSTER_ID overrides cluster_id',
+    input: { fileText: FILE, profile: 'dev', env: { DATABRICKS_CLUSTER_ID: 'env-cluster' } },
+    expect: { host: 'https://dev.cloud.databricks.com/', clusterId: 'env-cluster' },
+  },
+  {
+    name: 'a profile with another auth type has no token',
+    input: { fileText: FILE, profile: 'oauth' },
+    expect: { host: 'https://oauth.cloud.databricks.com', token: undefined, authType: 'databricks-cli' },
+  },
+  {
+    name: 'an unknown profile names the ones there are',
+    input: { fileText: FILE, profile: 'prod' },
+    error: /Profile "prod" is not in .*\(profiles: DEFAULT, dev, oauth, nohost\)/,
+  },
   { name: 'a profile without a host', input: { fileText: FILE, profile: 'nohost' }, error: /profile "nohost" .* has no host/ },
   { name: 'no file and nothing in env', input: { fileText: undefined }, error: /No Databricks workspace is configured/ },
   { name: 'no file but a profile asked for', input: { fileText: undefined, profile: 'dev' }, error: /Profile "dev" was asked for, but .* does not exist/ },
-  { name: 'no file, env only', input: { fileText: undefined, env: { DATABRICKS_HOST: 'h.example', DATABRICKS_TOKEN: 't' } }, expect: { host: 'h.example', token: 't', hostSource: 'env' } },
+  {
+    name: 'no file, env only',
+    input: { fileText: undefined, env: { DATABRICKS_HOST: 'h.example', DATABRICKS_TOKEN: 't' } },
+    expect: { host: 'h.example', token: 't', hostSource: 'env' },
+  },
   { name: 'empty file', input: { fileText: '' }, error: /No Databricks workspace is configured/ },
-  { name: 'malformed: a line that is not key = value', input: { fileText: '[DEFAULT]\nhost = https://x\nthis is not ini\n' }, error: /line 3: expected "key = value"/ },
-  { name: 'malformed: an unclosed section header', input: { fileText: '[dev\nhost = https://x\n' }, error: /line 1: "\[dev" is not a valid \[section\] header/ },
+  {
+    name: 'malformed: a line that is not key = value',
+    input: { fileText: '[DEFAULT]\nhost = https://x\nthis is not ini\n' },
+    error: /line 3: expected "key = value"/,
+  },
+  {
+    name: 'malformed: an unclosed section header',
+    input: { fileText: '[dev\nhost = https://x\n' },
+    error: /line 1: "\[dev" is not a valid \[section\] header/,
+  },
   { name: 'malformed: an empty section name', input: { fileText: '[]\nhost = https://x\n' }, error: /line 1/ },
   { name: 'malformed: binary garbage', input: { fileText: '\u0000\u0001\u0002garbage' }, error: /line 1/ },
-  { name: 'CRLF line endings and a BOM', input: { fileText: '\uFEFF[DEFAULT]\r\nhost = https://crlf.example\r\ntoken = dapi-crlf\r\n' }, expect: { host: 'https://crlf.example', token: 'dapi-crlf' } },
-  { name: 'quoted values', input: { fileText: '[DEFAULT]\nhost = "https://quoted.example"\ntoken = \'dapi-q\'\n' }, expect: { host: 'https://quoted.example', token: 'dapi-q' } },
-  { name: 'a dotted profile name stays one profile', input: { fileText: '[team.prod]\nhost = https://dots.example\ntoken = dapi-dots\n', profile: 'team.prod' }, expect: { host: 'https://dots.example', token: 'dapi-dots', profile: 'team.prod' } },
-  { name: '; and # inside a value, comments only after whitespace', input: { fileText: '[DEFAULT]\nhost = https://x.example ; where\npassword = a;b#c\\d\ntoken = t1\n' }, expect: { host: 'https://x.example', token: 't1' } },
-  { name: 'true/false values stay text and the last repeat wins', input: { fileText: '[DEFAULT]\nhost = https://first.example\nhost = https://last.example\ntoken = true\n' }, expect: { host: 'https://last.example', token: 'true' } },
-  { name: 'a __proto__ section is a profile like any other, and pollutes nothing', input: { fileText: '[__proto__]\nhost = https://proto.example\n[DEFAULT]\nhost = https://d.example\ntoken = t\n' }, expect: { host: 'https://d.example', token: 't' } },
-  { name: 'keys before any section belong to DEFAULT', input: { fileText: 'host = https://top.example\ntoken = dapi-top\n' }, expect: { host: 'https://top.example', token: 'dapi-top', profile: 'DEFAULT' } },
+  {
+    name: 'CRLF line endings and a BOM',
+    input: { fileText: '\uFEFF[DEFAULT]\r\nhost = https://crlf.example\r\ntoken = dapi-crlf\r\n' },
+    expect: { host: 'https://crlf.example', token: 'dapi-crlf' },
+  },
+  {
+    name: 'quoted values',
+    input: { fileText: '[DEFAULT]\nhost = "https://quoted.example"\ntoken = \'dapi-q\'\n' },
+    expect: { host: 'https://quoted.example', token: 'dapi-q' },
+  },
+  {
+    name: 'a dotted profile name stays one profile',
+    input: { fileText: '[team.prod]\nhost = https://dots.example\ntoken = dapi-dots\n', profile: 'team.prod' },
+    expect: { host: 'https://dots.example', token: 'dapi-dots', profile: 'team.prod' },
+  },
+  {
+    name: '; and # inside a value, comments only after whitespace',
+    input: { fileText: '[DEFAULT]\nhost = https://x.example ; where\npassword = a;b#c\\d\ntoken = t1\n' },
+    expect: { host: 'https://x.example', token: 't1' },
+  },
+  {
+    name: 'true/false values stay text and the last repeat wins',
+    input: { fileText: '[DEFAULT]\nhost = https://first.example\nhost = https://last.example\ntoken = true\n' },
+    expect: { host: 'https://last.example', token: 'true' },
+  },
+  {
+    name: 'a __proto__ section is a profile like any other, and pollutes nothing',
+    input: { fileText: '[__proto__]\nhost = https://proto.example\n[DEFAULT]\nhost = https://d.example\ntoken = t\n' },
+    expect: { host: 'https://d.example', token: 't' },
+  },
+  {
+    name: 'keys before any section belong to DEFAULT',
+    input: { fileText: 'host = https://top.example\ntoken = dapi-top\n' },
+    expect: { host: 'https://top.example', token: 'dapi-top', profile: 'DEFAULT' },
+  },
 ];
 
 describe('Databricks configuration resolution', () => {
@@ -74,7 +158,10 @@ describe('Databricks configuration resolution', () => {
     it(c.name, () => {
       const input: ResolveInput = { env: {}, filePath: '/home/u/.databrickscfg', ...c.input } as ResolveInput;
       if (c.error) {
-        assert.throws(() => resolveConfig(input), (err: unknown) => err instanceof DatabricksConfigError && c.error!.test(err.message) && err.kind === 'config');
+        assert.throws(
+          () => resolveConfig(input),
+          (err: unknown) => err instanceof DatabricksConfigError && c.error!.test(err.message) && err.kind === 'config',
+        );
         return;
       }
       const r = resolveConfig(input);

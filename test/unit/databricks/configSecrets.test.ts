@@ -7,7 +7,12 @@ describe('.databrickscfg errors never quote a secret (issue 14 hole 5)', () => {
   it('a "token dapi…" line without "=" is named by line and key only', () => {
     assert.throws(
       () => parseConfigFile(`[DEFAULT]\nhost = https://x.cloud.databricks.com\ntoken ${TOKEN}\n`, '/home/u/.databrickscfg'),
-      (e: unknown) => e instanceof DatabricksConfigError && /line 3/.test(e.message) && /"token"/.test(e.message) && !e.message.includes('dapi0123') && !e.message.includes('abcdef'),
+      (e: unknown) =>
+        e instanceof DatabricksConfigError &&
+        /line 3/.test(e.message) &&
+        /"token"/.test(e.message) &&
+        !e.message.includes('dapi0123') &&
+        !e.message.includes('abcdef'),
     );
   });
   it('a secret-looking line without a key is not quoted either', () => {

@@ -7,7 +7,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CancelledError } from '../../../src/core/errors';
 import { DatabricksError } from '../../../src/databricks/errors';
-import { authorizeUrl, callbackPorts, challengeFor, createPkce, DEFAULT_CALLBACK_PORTS, OAuthTokenSource, parseTokenSet, startCallbackServer } from '../../../src/databricks/oauth';
+import {
+  authorizeUrl,
+  callbackPorts,
+  challengeFor,
+  createPkce,
+  DEFAULT_CALLBACK_PORTS,
+  OAuthTokenSource,
+  parseTokenSet,
+  startCallbackServer,
+} from '../../../src/databricks/oauth';
 
 async function occupy(host = '127.0.0.1'): Promise<http.Server> {
   const s = http.createServer();
@@ -31,7 +40,10 @@ describe('Databricks OAuth (unit)', () => {
       const p = createPkce();
       assert.match(p.verifier, /^[A-Za-z0-9_-]{86}$/);
       assert.equal(Buffer.from(p.verifier, 'base64url').length, 64);
-      assert.equal(p.challenge, crypto.createHash('sha256').update(p.verifier, 'ascii').digest('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+      assert.equal(
+        p.challenge,
+        crypto.createHash('sha256').update(p.verifier, 'ascii').digest('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+      );
       assert.match(p.challenge, /^[A-Za-z0-9_-]{43}$/);
       assert.match(p.state, /^[A-Za-z0-9_-]{22}$/);
       assert.equal(Buffer.from(p.state, 'base64url').length, 16);
@@ -51,12 +63,19 @@ describe('Databricks OAuth (unit)', () => {
       assert.equal(DEFAULT_CALLBACK_PORTS[DEFAULT_CALLBACK_PORTS.length - 1], 8040);
       assert.equal(DEFAULT_CALLBACK_PORTS.length, 21);
       assert.deepEqual(callbackPorts({ DATABRICKS_OAUTH_CALLBACK_PORT: ' 8555 ' }), [8555]);
-      assert.throws(() => callbackPorts({ DATABRICKS_OAUTH_CALLBACK_PORT: 'eighty' }), (e: unknown) => e instanceof DatabricksError && /not a port number/.test(e.message));
+      assert.throws(
+        () => callbackPorts({ DATABRICKS_OAUTH_CALLBACK_PORT: 'eighty' }),
+        (e: unknown) => e instanceof DatabricksError && /not a port number/.test(e.message),
+      );
       assert.throws(() => callbackPorts({ DATABRICKS_OAUTH_CALLBACK_PORT: '70000' }), DatabricksError);
     });
     it('builds the authorize URL with client id, PKCE, state and %20-encoded scopes', () => {
       const pkce = createPkce();
-      const url = authorizeUrl({ authorizationEndpoint: 'https://ws.example/oidc/v1/authorize', tokenEndpoint: 'https://ws.example/oidc/v1/token' }, pkce, 'http://localhost:8020');
+      const url = authorizeUrl(
+        { authorizationEndpoint: 'https://ws.example/oidc/v1/authorize', tokenEndpoint: 'https://ws.example/oidc/v1/token' },
+        pkce,
+        'http://localhost:8020',
+      );
       assert.ok(url.startsWith('https://ws.example/oidc/v1/authorize?'));
       assert.match(url, /scope=offline_access%20all-apis/);
       const q = new URL(url).searchParams;
@@ -106,7 +125,10 @@ describe('Databricks OAuth (unit)', () => {
     it('says which ports were busy and how to pin another', async () => {
       const busy = await occupy();
       try {
-        await assert.rejects(startCallbackServer([portOf(busy)]), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CALLBACK_PORT_BUSY' && /DATABRICKS_OAUTH_CALLBACK_PORT/.test(e.message));
+        await assert.rejects(
+          startCallbackServer([portOf(busy)]),
+          (e: unknown) => e instanceof DatabricksError && e.errorCode === 'CALLBACK_PORT_BUSY' && /DATABRICKS_OAUTH_CALLBACK_PORT/.test(e.message),
+        );
       } finally {
         busy.close();
       }
@@ -140,7 +162,15 @@ describe('Databricks OAuth (unit)', () => {
       const page = await visit(`http://127.0.0.1:${server.port}/?error=access_denied&error_description=${encodeURIComponent('<b>No</b> thanks')}&state=s`);
       assert.equal(page.status, 400);
       assert.doesNotMatch(page.text, /No<|thanks/);
-      await assert.rejects(waiting, (e: unknown) => e instanceof DatabricksError && e.errorCode === 'access_denied' && !/personal access token|thanks/.test(e.message) && /refused the sign-in \(access_denied: the request was declined/.test(e.message) && e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'));
+      await assert.rejects(
+        waiting,
+        (e: unknown) =>
+          e instanceof DatabricksError &&
+          e.errorCode === 'access_denied' &&
+          !/personal access token|thanks/.test(e.message) &&
+          /refused the sign-in \(access_denied: the request was declined/.test(e.message) &&
+          e.actions.some((a) => a.command === 'ferry.databricks.signInWithBrowser'),
+      );
     });
     it('honours an AbortSignal and closes the port', async () => {
       const server = await startCallbackServer([0]);
@@ -161,13 +191,22 @@ describe('Databricks OAuth (unit)', () => {
     const base = { tokenType: 'Bearer', tokenEndpoint: 'http://127.0.0.1:9/oidc/v1/token' };
     it('hands out a valid token without refreshing', async () => {
       const now = Date.now();
-      const src = new OAuthTokenSource({ ...base, accessToken: 'access-valid-123', refreshToken: 'refresh-123', obtainedAt: now, expiresAt: now + 3600_000 }, { load: async () => undefined, save: async () => assert.fail('no save expected') });
+      const src = new OAuthTokenSource(
+        { ...base, accessToken: 'access-valid-123', refreshToken: 'refresh-123', obtainedAt: now, expiresAt: now + 3600_000 },
+        { load: async () => undefined, save: async () => assert.fail('no save expected') },
+      );
       assert.equal(await src.token(), 'access-valid-123');
     });
     it('cannot renew without a refresh token and says to sign in again', async () => {
       const now = Date.now();
-      const src = new OAuthTokenSource({ ...base, accessToken: 'access-old-123', obtainedAt: now - 7200_000, expiresAt: now - 1000 }, { load: async () => undefined, save: async () => undefined });
-      await assert.rejects(src.token(), (e: unknown) => e instanceof DatabricksError && e.errorCode === 'NO_REFRESH_TOKEN' && /Sign in with the browser again/.test(e.message));
+      const src = new OAuthTokenSource(
+        { ...base, accessToken: 'access-old-123', obtainedAt: now - 7200_000, expiresAt: now - 1000 },
+        { load: async () => undefined, save: async () => undefined },
+      );
+      await assert.rejects(
+        src.token(),
+        (e: unknown) => e instanceof DatabricksError && e.errorCode === 'NO_REFRESH_TOKEN' && /Sign in with the browser again/.test(e.message),
+      );
     });
     it('reads back only well-formed stored token sets', () => {
       assert.equal(parseTokenSet(undefined), undefined);

@@ -14,7 +14,9 @@ describe('OAuth callback: answers with a foreign state are ignored (issue 14 hol
     const server = await startCallbackServer([0]);
     const waiting = server.waitForCode('the-real-state');
     waiting.catch(() => undefined);
-    const forged = await visit(`http://127.0.0.1:${server.port}/?error=access_denied&error_description=${encodeURIComponent('Call 555-0100 to restore access')}&state=guess`);
+    const forged = await visit(
+      `http://127.0.0.1:${server.port}/?error=access_denied&error_description=${encodeURIComponent('Call 555-0100 to restore access')}&state=guess`,
+    );
     assert.equal(forged.status, 400);
     assert.doesNotMatch(forged.text, /555-0100/);
     const forgedNoState = await visit(`http://127.0.0.1:${server.port}/?error=server_error`);
@@ -41,19 +43,27 @@ describe('OAuth callback: answers with a foreign state are ignored (issue 14 hol
     assert.equal(await waiting, 'right');
   });
 
-  it('with the right state, an error answer shows Ferry\'s own words for a known code and nothing of an unknown one', async () => {
+  it("with the right state, an error answer shows Ferry's own words for a known code and nothing of an unknown one", async () => {
     const server = await startCallbackServer([0]);
     const waiting = server.waitForCode('s');
     waiting.catch(() => undefined);
-    const page = await visit(`http://127.0.0.1:${server.port}/?error=${encodeURIComponent('visit evil.example now')}&error_description=${encodeURIComponent('<b>evil</b> text')}&state=s`);
+    const page = await visit(
+      `http://127.0.0.1:${server.port}/?error=${encodeURIComponent('visit evil.example now')}&error_description=${encodeURIComponent('<b>evil</b> text')}&state=s`,
+    );
     assert.equal(page.status, 400);
     assert.doesNotMatch(page.text, /evil/);
-    await assert.rejects(waiting, (e: unknown) => e instanceof DatabricksError && !/evil/.test(e.message) && !/evil/.test(e.errorCode) && /refused the sign-in/.test(e.message));
+    await assert.rejects(
+      waiting,
+      (e: unknown) => e instanceof DatabricksError && !/evil/.test(e.message) && !/evil/.test(e.errorCode) && /refused the sign-in/.test(e.message),
+    );
 
     const second = await startCallbackServer([0]);
     const denied = second.waitForCode('t');
     denied.catch(() => undefined);
     await visit(`http://127.0.0.1:${second.port}/?error=access_denied&error_description=${encodeURIComponent('Phone 555-0199')}&state=t`);
-    await assert.rejects(denied, (e: unknown) => e instanceof DatabricksError && e.errorCode === 'access_denied' && /access_denied/.test(e.message) && !/555-0199/.test(e.message));
+    await assert.rejects(
+      denied,
+      (e: unknown) => e instanceof DatabricksError && e.errorCode === 'access_denied' && /access_denied/.test(e.message) && !/555-0199/.test(e.message),
+    );
   });
 });

@@ -11,7 +11,10 @@ import { resolveConnection } from '../../../src/databricks/resolver';
 function store(): CredentialStore {
   const m = new Map<string, string>();
   const g = new Map<string, unknown>();
-  return new CredentialStore({ get: async (k) => m.get(k), store: async (k, v) => void m.set(k, v), delete: async (k) => void m.delete(k) }, { get: <T>(k: string) => g.get(k) as T | undefined, update: async (k, v) => void g.set(k, v) });
+  return new CredentialStore(
+    { get: async (k) => m.get(k), store: async (k, v) => void m.set(k, v), delete: async (k) => void m.delete(k) },
+    { get: <T>(k: string) => g.get(k) as T | undefined, update: async (k, v) => void g.set(k, v) },
+  );
 }
 
 const resolve = (file: string, env: Record<string, string> = {}, profile = 'p') =>
@@ -43,7 +46,10 @@ describe('sign-in kinds', () => {
   }
 
   it('names an auth type that only the attributes imply (azure_client_secret, no auth_type)', async () => {
-    await assert.rejects(resolve('[p]\nhost = https://a.example\nazure_client_id = x\nazure_client_secret = y\nazure_tenant_id = t\n'), (e: unknown) => e instanceof DatabricksError && /"azure-client-secret" \(implied by its attributes\)/.test(e.message) && !e.message.includes(' = y'));
+    await assert.rejects(
+      resolve('[p]\nhost = https://a.example\nazure_client_id = x\nazure_client_secret = y\nazure_tenant_id = t\n'),
+      (e: unknown) => e instanceof DatabricksError && /"azure-client-secret" \(implied by its attributes\)/.test(e.message) && !e.message.includes(' = y'),
+    );
   });
 
   it('reads the CLI expiry as RFC 3339 (with nanoseconds) and as Go\'s "2006-01-02 15:04:05"', () => {

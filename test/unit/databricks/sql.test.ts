@@ -49,17 +49,39 @@ describe('Databricks SQL values', () => {
       { name: 'b', position: 3, type_name: 'BOOLEAN' },
       { name: 'a', position: 4, type_name: 'ARRAY', type_text: 'ARRAY<STRING>' },
     ]);
-    assert.deepEqual(cols.map((c) => c.name), ['id', 'n', 'd', 'b', 'a'], 'ordered by position');
-    assert.deepEqual(convertRows([['1', '9007199254740993', '12345678901234567890.10', 'true', '["x"]'], [null, '2', null, 'false', null]], cols), [
-      [1, '9007199254740993', '12345678901234567890.10', true, '["x"]'],
-      [null, 2, null, false, null],
-    ]);
+    assert.deepEqual(
+      cols.map((c) => c.name),
+      ['id', 'n', 'd', 'b', 'a'],
+      'ordered by position',
+    );
+    assert.deepEqual(
+      convertRows(
+        [
+          ['1', '9007199254740993', '12345678901234567890.10', 'true', '["x"]'],
+          [null, '2', null, 'false', null],
+        ],
+        cols,
+      ),
+      [
+        [1, '9007199254740993', '12345678901234567890.10', true, '["x"]'],
+        [null, 2, null, false, null],
+      ],
+    );
     assert.equal(columnTypeOf('TIMESTAMP'), 'timestamp');
     assert.equal(columnTypeOf('USER_DEFINED_TYPE'), 'unknown');
   });
 
   it('describes warehouses and the actions their state allows', () => {
-    const w: Warehouse = { id: 'a', name: 'wh', state: 'RUNNING', cluster_size: 'Small', enable_serverless_compute: true, min_num_clusters: 1, max_num_clusters: 3, num_active_sessions: 2 };
+    const w: Warehouse = {
+      id: 'a',
+      name: 'wh',
+      state: 'RUNNING',
+      cluster_size: 'Small',
+      enable_serverless_compute: true,
+      min_num_clusters: 1,
+      max_num_clusters: 3,
+      num_active_sessions: 2,
+    };
     assert.equal(describeWarehouse(w), 'Serverless · Small · 1–3 clusters · 2 sessions active');
     assert.deepEqual(warehouseActions('STOPPED'), { start: true, stop: false });
     assert.deepEqual(warehouseActions('STARTING'), { start: false, stop: true });
@@ -70,14 +92,40 @@ describe('Databricks SQL values', () => {
 
 describe('AUTO disposition', () => {
   it('is INLINE only for statements that say their result is small', () => {
-    for (const sql of ['SHOW TABLES', 'describe table x', 'CREATE TABLE t (a INT)', '-- note\nINSERT INTO t VALUES (1)', 'SELECT * FROM t LIMIT 10;', 'select a from t order by a limit 1000', '(SELECT 1) LIMIT 1']) assert.equal(chooseDisposition(sql), 'INLINE', sql);
-    for (const sql of ['SELECT * FROM t', 'SELECT * FROM t LIMIT 1001', 'SELECT * FROM (SELECT * FROM t LIMIT 5) JOIN u', 'WITH a AS (SELECT 1) SELECT * FROM a', "SELECT 'LIMIT 5' FROM t"]) assert.equal(chooseDisposition(sql), 'EXTERNAL_LINKS', sql);
+    for (const sql of [
+      'SHOW TABLES',
+      'describe table x',
+      'CREATE TABLE t (a INT)',
+      '-- note\nINSERT INTO t VALUES (1)',
+      'SELECT * FROM t LIMIT 10;',
+      'select a from t order by a limit 1000',
+      '(SELECT 1) LIMIT 1',
+    ])
+      assert.equal(chooseDisposition(sql), 'INLINE', sql);
+    for (const sql of [
+      'SELECT * FROM t',
+      'SELECT * FROM t LIMIT 1001',
+      'SELECT * FROM (SELECT * FROM t LIMIT 5) JOIN u',
+      'WITH a AS (SELECT 1) SELECT * FROM a',
+      "SELECT 'LIMIT 5' FROM t",
+    ])
+      assert.equal(chooseDisposition(sql), 'EXTERNAL_LINKS', sql);
   });
 });
 
 describe('WarehouseRowSource', () => {
-  const manifest = { total_row_count: 25, total_chunk_count: 3, chunks: [0, 10, 20].map((o, i) => ({ chunk_index: i, row_offset: o, row_count: i === 2 ? 5 : 10 })), schema: { columns: [{ name: 'x', type_name: 'INT' }] } };
-  const data = (i: number): ResultData => ({ chunk_index: i, row_offset: i * 10, row_count: i === 2 ? 5 : 10, data_array: Array.from({ length: i === 2 ? 5 : 10 }, (_, k) => [String(i * 10 + k)]) });
+  const manifest = {
+    total_row_count: 25,
+    total_chunk_count: 3,
+    chunks: [0, 10, 20].map((o, i) => ({ chunk_index: i, row_offset: o, row_count: i === 2 ? 5 : 10 })),
+    schema: { columns: [{ name: 'x', type_name: 'INT' }] },
+  };
+  const data = (i: number): ResultData => ({
+    chunk_index: i,
+    row_offset: i * 10,
+    row_count: i === 2 ? 5 : 10,
+    data_array: Array.from({ length: i === 2 ? 5 : 10 }, (_, k) => [String(i * 10 + k)]),
+  });
   function source(cached = 6) {
     const asked: number[] = [];
     const api = { chunk: async (_id: string, i: number) => (asked.push(i), data(i)) } as unknown as StatementApi;
@@ -102,12 +150,28 @@ describe('WarehouseRowSource', () => {
     assert.deepEqual(asked, [1, 1], 'chunk 1 again after chunk 0 (from the statement answer) pushed it out');
     const all: unknown[] = [];
     for await (const b of rows.allRows()) all.push(...b.map((r) => r[0]));
-    assert.deepEqual(all, Array.from({ length: 25 }, (_, i) => i));
+    assert.deepEqual(
+      all,
+      Array.from({ length: 25 }, (_, i) => i),
+    );
   });
 
   it('states rows, bytes and duration in the facts', () => {
     const { rows } = source();
-    const facts = outcomeFacts({ statementId: 's1', manifest, columns: rows.columns, rows, totalRows: 1_000_000, totalBytes: 80 * 1024 * 1024, truncated: false, durationMs: 4200, disposition: 'EXTERNAL_LINKS' }, { id: 'w', name: 'Starter' });
+    const facts = outcomeFacts(
+      {
+        statementId: 's1',
+        manifest,
+        columns: rows.columns,
+        rows,
+        totalRows: 1_000_000,
+        totalBytes: 80 * 1024 * 1024,
+        truncated: false,
+        durationMs: 4200,
+        disposition: 'EXTERNAL_LINKS',
+      },
+      { id: 'w', name: 'Starter' },
+    );
     const text = facts.map((f) => `${f.label}=${f.value}`).join('|');
     assert.match(text, /Rows=1,000,000\|Bytes=80\.0 MB\|Duration=4\.2 s/);
     assert.match(text, /Chunks=3 \(external links\)/);

@@ -10,7 +10,7 @@ import { TableStore } from '../../../src/results/tableStore';
 import { referenceFilter, referenceSort } from './reference';
 
 function rng(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 const WORDS = ['apple', 'Apple', 'APPLE', 'banana', 'ärger', 'Zebra', 'zebra', '', ' lead', 'a,b', 'ünïcødé', '日本', '💡 idea', 'null', 'NaN', '12', '1e21'];
@@ -28,7 +28,7 @@ function randomRows(n: number, seed: number): ResultCell[][] {
       nul ? null : r() < 0.5, // boolean
       nul ? null : pick(WORDS), // text
       i < n / 2 ? Math.floor(r() * 10) : pick([3.5, 'seven', 2, true]), // number column that later holds text and booleans
-      i < n / 3 ? (nul ? null : i) : (nul ? null : i + 0.5), // int column that later holds fractions
+      i < n / 3 ? (nul ? null : i) : nul ? null : i + 0.5, // int column that later holds fractions
       pick([1, true, false, 0, null]), // numbers and booleans only
       null, // never a value
       nul ? null : `row ${i} ${pick(WORDS)}`, // mostly distinct text
@@ -70,7 +70,11 @@ describe('results host: columnar store and the sort/filter worker', function () 
           assert.equal(await store.setSort({ column: c, direction }), true);
           const want = referenceSort(rows, { column: c, direction }).map((i) => rows[i][c]);
           const got = (await store.getRows(0, rows.length)).map((r) => r[c]);
-          for (let k = 0; k < want.length; k++) assert.ok(same(got[k], want[k]) || (Number.isNaN(got[k]) && Number.isNaN(want[k])), `column ${c} ${direction} at ${k}: ${String(got[k])} vs ${String(want[k])}`);
+          for (let k = 0; k < want.length; k++)
+            assert.ok(
+              same(got[k], want[k]) || (Number.isNaN(got[k]) && Number.isNaN(want[k])),
+              `column ${c} ${direction} at ${k}: ${String(got[k])} vs ${String(want[k])}`,
+            );
         }
     });
 
@@ -84,7 +88,11 @@ describe('results host: columnar store and the sort/filter worker', function () 
         const want = referenceFilter(rows, order, text);
         assert.equal(store.rowCount(), want.length, `"${text}": ${store.rowCount()} rows, want ${want.length}`);
         const got = await store.getRows(0, want.length);
-        assert.deepEqual(got.map((r) => r[8]), want.map((i) => rows[i][8]), `"${text}"`);
+        assert.deepEqual(
+          got.map((r) => r[8]),
+          want.map((i) => rows[i][8]),
+          `"${text}"`,
+        );
       }
     });
   }
@@ -122,7 +130,9 @@ describe('results host: columnar store and the sort/filter worker', function () 
     assert.equal(store.rowCount(), 100_000);
     const filtered = await store.getRows(0, 100_000);
     assert.ok(filtered.every((r) => r[1] === 'Nairobi'));
-    for (let k = 1; k < filtered.length; k++) if (filtered[k][2] !== null && filtered[k - 1][2] !== null) assert.ok((filtered[k][2] as number) >= (filtered[k - 1][2] as number), 'the filter keeps the sort');
+    for (let k = 1; k < filtered.length; k++)
+      if (filtered[k][2] !== null && filtered[k - 1][2] !== null)
+        assert.ok((filtered[k][2] as number) >= (filtered[k - 1][2] as number), 'the filter keeps the sort');
   });
 
   it('a second sort cancels the first: the worker stops it and only the second lands', async () => {
@@ -136,7 +146,10 @@ describe('results host: columnar store and the sort/filter worker', function () 
     const second = store.setSort({ column: 0, direction: 'desc' });
     assert.equal(await first, false, 'the first sort was superseded');
     assert.equal(await second, true);
-    assert.deepEqual((await store.getRows(0, 2)).map((r) => r[0]), [999_999, 999_998]);
+    assert.deepEqual(
+      (await store.getRows(0, 2)).map((r) => r[0]),
+      [999_999, 999_998],
+    );
     // The worker saw the first job's cancel flag and stopped it rather than finishing it.
     for (let i = 0; i < 100 && worker.stats.cancelled === before.cancelled; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(worker.stats.cancelled - before.cancelled, 1, `stats ${JSON.stringify(worker.stats)} before ${JSON.stringify(before)}`);

@@ -71,9 +71,12 @@ describe('results: atomic export', () => {
 
   it('a target folder that does not exist fails before writing anything', async () => {
     await assert.rejects(
-      writeFileAtomically(path.join(dir, 'missing', 'x.csv'), (async function* () {
-        yield 'a';
-      })()),
+      writeFileAtomically(
+        path.join(dir, 'missing', 'x.csv'),
+        (async function* () {
+          yield 'a';
+        })(),
+      ),
       { code: 'ENOENT' },
     );
     assert.deepEqual(fs.readdirSync(dir), []);

@@ -16,7 +16,10 @@ describe('results: ANSI, CSV/JSON/TSV, file results, HTML and frame links', () =
       { text: 'B', classes: ['fg-red', 'bold'] },
       { text: 'c', classes: [] },
     ]);
-    assert.deepEqual(ansiToSegments('\u001b[38;5;10mx\u001b[39m\u001b[2Ky'), [{ text: 'x', classes: ['fg-bright-green'] }, { text: 'y', classes: [] }]);
+    assert.deepEqual(ansiToSegments('\u001b[38;5;10mx\u001b[39m\u001b[2Ky'), [
+      { text: 'x', classes: ['fg-bright-green'] },
+      { text: 'y', classes: [] },
+    ]);
     assert.deepEqual(ansiToSegments('\u001b]0;title\u0007<b>'), [{ text: '<b>', classes: [] }]);
   });
 
@@ -24,23 +27,71 @@ describe('results: ANSI, CSV/JSON/TSV, file results, HTML and frame links', () =
     assert.equal(csvField('a,b'), '"a,b"');
     assert.equal(csvField('say "hi"'), '"say ""hi"""');
     assert.equal(csvField(null), '');
-    assert.equal(csvHeader([{ name: 'a', type: 'string' }, { name: 'b\nc', type: 'string' }]), 'a,"b\nc"\r\n');
+    assert.equal(
+      csvHeader([
+        { name: 'a', type: 'string' },
+        { name: 'b\nc', type: 'string' },
+      ]),
+      'a,"b\nc"\r\n',
+    );
     assert.equal(csvLines([[1, null, '', true]]), '1,,,true\r\n');
-    const cols = [{ name: 'a', type: 'string' as const }, { name: 'b', type: 'string' as const }];
-    assert.deepEqual(JSON.parse(`[${jsonRows(cols, [[null, ''], ['x', 'y']], true)}]`), [{ a: null, b: '' }, { a: 'x', b: 'y' }]);
+    const cols = [
+      { name: 'a', type: 'string' as const },
+      { name: 'b', type: 'string' as const },
+    ];
+    assert.deepEqual(
+      JSON.parse(
+        `[${jsonRows(
+          cols,
+          [
+            [null, ''],
+            ['x', 'y'],
+          ],
+          true,
+        )}]`,
+      ),
+      [
+        { a: null, b: '' },
+        { a: 'x', b: 'y' },
+      ],
+    );
     assert.equal(tsv(cols, [['x\ty', null]]), 'a\tb\nx y\t');
-    assert.deepEqual(parseCsv('a,"b,c"\r\n1,"say ""hi"""\n'), [['a', 'b,c'], ['1', 'say "hi"']]);
+    assert.deepEqual(parseCsv('a,"b,c"\r\n1,"say ""hi"""\n'), [
+      ['a', 'b,c'],
+      ['1', 'say "hi"'],
+    ]);
   });
 
   it('reads results from files and refuses what it does not know', () => {
-    const fromArray = resultFromFile('x.json', JSON.stringify([{ a: 1, b: null }, { a: 2, b: 'q' }]));
+    const fromArray = resultFromFile(
+      'x.json',
+      JSON.stringify([
+        { a: 1, b: null },
+        { a: 2, b: 'q' },
+      ]),
+    );
     const t = fromArray.outputs[0];
     assert.equal(t.kind, 'table');
     if (t.kind === 'table') {
-      assert.deepEqual(t.columns.map((c) => c.type), ['integer', 'string']);
-      assert.deepEqual(t.rows, [[1, null], [2, 'q']]);
+      assert.deepEqual(
+        t.columns.map((c) => c.type),
+        ['integer', 'string'],
+      );
+      assert.deepEqual(t.rows, [
+        [1, null],
+        [2, 'q'],
+      ]);
     }
-    const withOutputs = resultFromFile('r.json', JSON.stringify({ title: 'T', outputs: [{ kind: 'text', text: 'hi' }, { kind: 'error', summary: 'E', traceback: '', frames: [{ file: 'a.py', line: '3' }] }] }));
+    const withOutputs = resultFromFile(
+      'r.json',
+      JSON.stringify({
+        title: 'T',
+        outputs: [
+          { kind: 'text', text: 'hi' },
+          { kind: 'error', summary: 'E', traceback: '', frames: [{ file: 'a.py', line: '3' }] },
+        ],
+      }),
+    );
     assert.equal(withOutputs.title, 'T');
     assert.equal(withOutputs.outputs.length, 2);
     assert.throws(() => resultFromFile('r.json', JSON.stringify({ outputs: [{ kind: 'html', html: '<script>' }] })), /Unknown output kind/);

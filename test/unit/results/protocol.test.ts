@@ -19,6 +19,9 @@ describe('results protocol: messages from the webview', () => {
       { type: 'openFrame', outputId: 'o', frame: 0 },
       { type: 'cancel', runId: 'run1' },
       { type: 'cspViolation', directive: 'script-src' },
+      { type: 'revealColumn', outputId: 'o', column: 2, reveal: true },
+      { type: 'revealColumn', outputId: 'o', column: 0, reveal: false },
+      { type: 'revealOutput', outputId: 'o', reveal: true },
     ];
     for (const m of good) assert.deepEqual(parseWebviewMessage(m), m, JSON.stringify(m));
   });
@@ -43,6 +46,12 @@ describe('results protocol: messages from the webview', () => {
       { type: 'copy', outputId: 'o', rowStart: 5, rowEnd: 3, colStart: 0, colEnd: 0, withHeader: false },
       { type: 'openFrame', outputId: 'o', frame: '0' },
       { type: 'filter', outputId: 'o', text: 42 },
+      { type: 'revealColumn', outputId: 'o', column: -1, reveal: true },
+      { type: 'revealColumn', outputId: 'o', column: 1.5, reveal: true },
+      { type: 'revealColumn', outputId: 'o', column: 1, reveal: 'yes' },
+      { type: 'revealColumn', outputId: 'o', column: 1 },
+      { type: 'revealOutput', outputId: 7, reveal: true },
+      { type: 'revealOutput', outputId: 'o' },
     ];
     for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m));
   });
@@ -59,7 +68,10 @@ describe('results protocol: messages from the host, and windows of rows on the w
 
   it('encodes each column in its smallest form and decodes it back exactly', () => {
     const encoded = cells.map(encodeColumn);
-    assert.deepEqual(encoded.map((c) => c.k), ['n', 's', 'b', 'm', 'n']);
+    assert.deepEqual(
+      encoded.map((c) => c.k),
+      ['n', 's', 'b', 'm', 'n'],
+    );
     const text = encoded[1];
     assert.ok(text.k === 's' && text.d.length === 4, 'each distinct string once');
     // Through JSON, as postMessage carries it: NaN and the infinities survive.
@@ -72,9 +84,29 @@ describe('results protocol: messages from the host, and windows of rows on the w
   });
 
   it('accepts the host messages the viewer acts on and refuses malformed ones', () => {
-    const rows = { type: 'rows', requestId: 1, outputId: 'o', version: 0, start: 0, count: 7, columns: cells.map(encodeColumn), rowCount: 7 };
+    const rows = { type: 'rows', requestId: 1, outputId: 'o', version: 0, mask: 0, start: 0, count: 7, columns: cells.map(encodeColumn), rowCount: 7 };
+    const table = {
+      kind: 'table',
+      id: 't',
+      columns: [
+        { name: 'email', type: 'string', pii: { kinds: ['email'], byName: true, masked: true } },
+        { name: 'n', type: 'integer' },
+      ],
+      rowCount: 1,
+      totalRows: 1,
+      truncated: false,
+      filter: '',
+      sortable: true,
+      version: 0,
+      maskRevision: 2,
+    };
+    const run = (outputs: unknown[]) => ({
+      type: 'state',
+      view: { source: 's', runs: [{ id: 'r', title: 't', startedAt: 0, state: 'running', facts: [], outputs, cancellable: true }] },
+    });
     const good = [
-      { type: 'state', view: { source: 's', runs: [{ id: 'r', title: 't', startedAt: 0, state: 'running', facts: [], outputs: [{ kind: 'text', id: 'o', segments: [] }], cancellable: true }] } },
+      run([{ kind: 'text', id: 'o', segments: [] }]),
+      run([table, { kind: 'text', id: 'o', segments: [], pii: { kinds: ['card', 'ip'], count: 3, masked: false } }]),
       rows,
       { ...rows, rowCount: undefined },
       { type: 'chartData', requestId: 2, outputId: 'o', values: [{ x: 1 }], sampled: false },
@@ -91,6 +123,12 @@ describe('results protocol: messages from the host, and windows of rows on the w
       { ...rows, columns: [{ k: 'n', v: [1, 2, 3, 4, 5, 6, 'seven'] }] },
       { ...rows, columns: [{ k: 'm', v: [1, 2, 3, 4, 5, 6, { html: '<b>' }] }] },
       { ...rows, start: -1 },
+      { ...rows, mask: undefined },
+      run([{ ...table, maskRevision: undefined }]),
+      run([{ ...table, columns: [{ name: 'x', pii: { kinds: ['gossip'], byName: true, masked: true } }] }]),
+      run([{ ...table, columns: [{ name: 'x', pii: { kinds: ['email'], masked: true } }] }]),
+      run([{ kind: 'text', id: 'o', segments: [], pii: { kinds: ['email'], masked: 'no', count: 1 } }]),
+      run([{ kind: 'error', id: 'o', summary: '', traceback: [], frames: [], pii: { kinds: ['email'], masked: true } }]),
       { type: 'notice', level: 'warn', message: 'm' },
       { type: 'exportChart', format: 'pdf', token: 1 },
     ];

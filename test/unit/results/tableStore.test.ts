@@ -5,7 +5,14 @@ import { TableStore } from '../../../src/results/tableStore';
 import { referenceSort } from './reference';
 
 function table(rows: ResultCell[][]): TableOutput {
-  return { kind: 'table', columns: [{ name: 'n', type: 'integer' }, { name: 's', type: 'string' }], rows };
+  return {
+    kind: 'table',
+    columns: [
+      { name: 'n', type: 'integer' },
+      { name: 's', type: 'string' },
+    ],
+    rows,
+  };
 }
 
 describe('results host: paging, sorting and filtering', () => {
@@ -28,10 +35,16 @@ describe('results host: paging, sorting and filtering', () => {
   it('sorts numbers ascending and descending with NULLs last', async () => {
     const store = new TableStore(table(rows));
     assert.equal(await store.setSort({ column: 0, direction: 'asc' }), true);
-    assert.deepEqual((await store.getRows(0, 5)).map((r) => r[0]), [1, 2, 3, 10, null]);
+    assert.deepEqual(
+      (await store.getRows(0, 5)).map((r) => r[0]),
+      [1, 2, 3, 10, null],
+    );
     assert.deepEqual((await store.getRows(0, 1))[0], rows[2]);
     await store.setSort({ column: 0, direction: 'desc' });
-    assert.deepEqual((await store.getRows(0, 5)).map((r) => r[0]), [10, 3, 2, 1, null]);
+    assert.deepEqual(
+      (await store.getRows(0, 5)).map((r) => r[0]),
+      [10, 3, 2, 1, null],
+    );
     await store.setSort(null);
     assert.deepEqual(await store.getRows(0, 5), rows);
   });
@@ -39,16 +52,30 @@ describe('results host: paging, sorting and filtering', () => {
   it('sorts text case-insensitively, empty string before text, NULL last', async () => {
     const store = new TableStore(table(rows));
     await store.setSort({ column: 1, direction: 'asc' });
-    assert.deepEqual((await store.getRows(0, 5)).map((r) => r[1]), ['', 'Apple', 'banana', 'pear', null]);
+    assert.deepEqual(
+      (await store.getRows(0, 5)).map((r) => r[1]),
+      ['', 'Apple', 'banana', 'pear', null],
+    );
   });
 
   it('is stable: equal keys keep their original order', async () => {
-    const r: ResultCell[][] = [[1, 'a'], [0, 'b'], [1, 'c'], [0, 'd']];
+    const r: ResultCell[][] = [
+      [1, 'a'],
+      [0, 'b'],
+      [1, 'c'],
+      [0, 'd'],
+    ];
     const store = new TableStore(table(r));
     await store.setSort({ column: 0, direction: 'asc' });
-    assert.deepEqual((await store.getRows(0, 4)).map((x) => x[1]), ['b', 'd', 'a', 'c']);
+    assert.deepEqual(
+      (await store.getRows(0, 4)).map((x) => x[1]),
+      ['b', 'd', 'a', 'c'],
+    );
     await store.setSort({ column: 0, direction: 'desc' });
-    assert.deepEqual((await store.getRows(0, 4)).map((x) => x[1]), ['a', 'c', 'b', 'd']);
+    assert.deepEqual(
+      (await store.getRows(0, 4)).map((x) => x[1]),
+      ['a', 'c', 'b', 'd'],
+    );
     assert.deepEqual([...referenceSort(r, { column: 0, direction: 'desc' })], [0, 2, 1, 3], 'the reference agrees');
   });
 
@@ -65,7 +92,10 @@ describe('results host: paging, sorting and filtering', () => {
     assert.equal(store.rowCount(), 0, 'a NULL cell does not match the text "null"');
     await store.setFilter('');
     assert.equal(store.rowCount(), 5);
-    assert.deepEqual((await store.getRows(0, 5)).map((r) => r[0]), [10, 3, 2, 1, null]);
+    assert.deepEqual(
+      (await store.getRows(0, 5)).map((r) => r[0]),
+      [10, 3, 2, 1, null],
+    );
   });
 
   it('refuses a column that does not exist', async () => {
@@ -81,10 +111,20 @@ describe('results host: paging, sorting and filtering', () => {
         return Array.from({ length: Math.max(0, Math.min(count, 250 - start)) }, (_, i) => [start + i, `r${start + i}`]);
       },
     };
-    const store = new TableStore({ kind: 'table', columns: [{ name: 'n', type: 'integer' }, { name: 's', type: 'string' }], rows: source });
+    const store = new TableStore({
+      kind: 'table',
+      columns: [
+        { name: 'n', type: 'integer' },
+        { name: 's', type: 'string' },
+      ],
+      rows: source,
+    });
     assert.equal(store.sortable, false);
     assert.equal(store.rowCount(), undefined);
-    assert.deepEqual(await store.getRows(100, 2), [[100, 'r100'], [101, 'r101']]);
+    assert.deepEqual(await store.getRows(100, 2), [
+      [100, 'r100'],
+      [101, 'r101'],
+    ]);
     await assert.rejects(store.setSort({ column: 0, direction: 'asc' }), /held in memory/);
     let n = 0;
     for await (const chunk of store.allRows(undefined, 100)) n += chunk.length;
@@ -118,7 +158,10 @@ describe('results host: paging, sorting and filtering', () => {
     await store.setSort({ column: 0, direction: 'desc' });
     const some = await store.sample(10);
     assert.equal(some.sampled, true);
-    assert.deepEqual(some.rows.map((x) => x[0]), [999, 899, 799, 699, 599, 499, 399, 299, 199, 99]);
+    assert.deepEqual(
+      some.rows.map((x) => x[0]),
+      [999, 899, 799, 699, 599, 499, 399, 299, 199, 99],
+    );
   });
 
   it('samples a paged source in one request, not one per row', async () => {
@@ -130,7 +173,14 @@ describe('results host: paging, sorting and filtering', () => {
         return Array.from({ length: Math.max(0, Math.min(count, 100_000 - start)) }, (_, i) => [start + i, 'x']);
       },
     };
-    const store = new TableStore({ kind: 'table', columns: [{ name: 'n', type: 'integer' }, { name: 's', type: 'string' }], rows: source });
+    const store = new TableStore({
+      kind: 'table',
+      columns: [
+        { name: 'n', type: 'integer' },
+        { name: 's', type: 'string' },
+      ],
+      rows: source,
+    });
     const { rows: got, sampled } = await store.sample(20_000);
     assert.equal(got.length, 20_000);
     assert.equal(sampled, true);
@@ -138,14 +188,28 @@ describe('results host: paging, sorting and filtering', () => {
   });
 
   it('appends rows to a shown table: identity order grows, a sorted one re-sorts', async () => {
-    const store = new TableStore(table([[2, 'b'], [1, 'a']]));
+    const store = new TableStore(
+      table([
+        [2, 'b'],
+        [1, 'a'],
+      ]),
+    );
     assert.equal(await store.appendRows([[0, 'z']]), false);
     assert.equal(store.rowCount(), 3);
     assert.deepEqual((await store.getRows(2, 1))[0], [0, 'z']);
     await store.setSort({ column: 0, direction: 'asc' });
     const v = store.version;
-    assert.equal(await store.appendRows([[-1, 'y'], [5, 'q']]), true);
+    assert.equal(
+      await store.appendRows([
+        [-1, 'y'],
+        [5, 'q'],
+      ]),
+      true,
+    );
     assert.ok(store.version > v, 'the order changed, so the version moved');
-    assert.deepEqual((await store.getRows(0, 5)).map((x) => x[0]), [-1, 0, 1, 2, 5]);
+    assert.deepEqual(
+      (await store.getRows(0, 5)).map((x) => x[0]),
+      [-1, 0, 1, 2, 5],
+    );
   });
 });

@@ -17,7 +17,18 @@ describe('run: cell parsing', () => {
   });
 
   it('reads Databricks source notebooks (# COMMAND ----------), skipping the header', () => {
-    const text = ['# Databricks notebook source', 'a = 1', '', '# COMMAND ----------', '', 'b = a + 1', '', '# COMMAND ----------', '# MAGIC %md', '# MAGIC # Title'].join('\r\n');
+    const text = [
+      '# Databricks notebook source',
+      'a = 1',
+      '',
+      '# COMMAND ----------',
+      '',
+      'b = a + 1',
+      '',
+      '# COMMAND ----------',
+      '# MAGIC %md',
+      '# MAGIC # Title',
+    ].join('\r\n');
     assert.ok(isDatabricksSource(text));
     const cells = parseCells(text);
     assert.equal(cells.length, 3);

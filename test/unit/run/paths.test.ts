@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { defaultRemoteRoot, isWindowsPath, localFileUri, normalizeRemotePath, PathMapper, resolveRemoteRoot, toDriverPath, toWorkspaceApiPath } from '../../../src/run/service/paths';
+import {
+  defaultRemoteRoot,
+  isWindowsPath,
+  localFileUri,
+  normalizeRemotePath,
+  PathMapper,
+  resolveRemoteRoot,
+  toDriverPath,
+  toWorkspaceApiPath,
+} from '../../../src/run/service/paths';
 
 describe('run: local ↔ remote path mapping', () => {
   const root = '/Workspace/Users/ada@example.com/ferry/proj';
@@ -14,7 +23,11 @@ describe('run: local ↔ remote path mapping', () => {
     assert.equal(m.toLocal('/Users/ada@example.com/ferry/proj/a.py'), '/home/ada/proj/a.py', 'Workspace API form maps too');
     assert.equal(m.toLocal('/Workspace/Users/ada@example.com/ferry/projX/a.py'), undefined);
     assert.equal(m.toLocal('/usr/lib/python3/json/__init__.py'), undefined);
-    assert.equal(m.toLocal('/local_disk0/tmp/workspace/Users/ada@example.com/ferry/proj/pkg/m.py'), '/home/ada/proj/pkg/m.py', 'another mount of the same workspace path');
+    assert.equal(
+      m.toLocal('/local_disk0/tmp/workspace/Users/ada@example.com/ferry/proj/pkg/m.py'),
+      '/home/ada/proj/pkg/m.py',
+      'another mount of the same workspace path',
+    );
     assert.equal(m.toLocal('/tmp/Users/ada@example.com/ferry/projX/m.py'), undefined);
   });
 

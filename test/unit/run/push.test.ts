@@ -49,7 +49,10 @@ describe('run: push planning', () => {
     assert.equal(planPush(files, mapper, reloaded, 'https://h').upload.length, 0);
     assert.equal(planPush(files, mapper, reloaded, 'https://other-host').upload.length, 2, 'another workspace has its own cache');
     fs.writeFileSync(path.join(dir, 'b.py'), 'print(3)\n');
-    assert.deepEqual(planPush(files, mapper, reloaded, 'https://h').upload.map((u) => u.remote), ['/Workspace/Users/u/ferry/p/b.py']);
+    assert.deepEqual(
+      planPush(files, mapper, reloaded, 'https://h').upload.map((u) => u.remote),
+      ['/Workspace/Users/u/ferry/p/b.py'],
+    );
     // Touched but identical content: not sent again.
     const t = new Date(Date.now() + 5000);
     fs.utimesSync(path.join(dir, 'a.py'), t, t);
@@ -62,7 +65,10 @@ describe('run: push planning', () => {
     const mapper = new PathMapper(dir, '/Workspace/Users/u/ferry/p');
     const plan = planPush([path.join(dir, 'big.bin'), path.join(os.tmpdir(), 'elsewhere.py')], mapper, new PushCache(), 'h');
     assert.equal(plan.upload.length, 0);
-    assert.deepEqual(plan.skipped.map((s) => /larger|outside/.exec(s.reason)?.[0]), ['larger', 'outside']);
+    assert.deepEqual(
+      plan.skipped.map((s) => /larger|outside/.exec(s.reason)?.[0]),
+      ['larger', 'outside'],
+    );
   });
 
   it('sends text with \\n line endings and binary files as they are', () => {
@@ -74,8 +80,36 @@ describe('run: push planning', () => {
 
 describe('run: inline summaries', () => {
   it('summarises success, failure and cancel in one short line', () => {
-    assert.equal(inlineSummary({ state: 'succeeded', durationMs: 812, outputs: [{ kind: 'table', columns: [{ name: 'a', type: 'integer' }, { name: 'b', type: 'string' }], rows: [[1, 'x']], truncated: true, truncationNote: 'first 1 of 1,000 rows' }] }), '✓ 0.8 s · DataFrame 1,000 × 2');
-    assert.equal(inlineSummary({ state: 'failed', durationMs: 100, outputs: [{ kind: 'text', text: 'x' }, { kind: 'error', summary: 'ValueError: bad', traceback: '', frames: [] }] }), '✗ ValueError: bad');
+    assert.equal(
+      inlineSummary({
+        state: 'succeeded',
+        durationMs: 812,
+        outputs: [
+          {
+            kind: 'table',
+            columns: [
+              { name: 'a', type: 'integer' },
+              { name: 'b', type: 'string' },
+            ],
+            rows: [[1, 'x']],
+            truncated: true,
+            truncationNote: 'first 1 of 1,000 rows',
+          },
+        ],
+      }),
+      '✓ 0.8 s · DataFrame 1,000 × 2',
+    );
+    assert.equal(
+      inlineSummary({
+        state: 'failed',
+        durationMs: 100,
+        outputs: [
+          { kind: 'text', text: 'x' },
+          { kind: 'error', summary: 'ValueError: bad', traceback: '', frames: [] },
+        ],
+      }),
+      '✗ ValueError: bad',
+    );
     assert.equal(inlineSummary({ state: 'cancelled', durationMs: 3100, outputs: [] }), '■ cancelled after 3.1 s');
     assert.equal(inlineSummary({ state: 'succeeded', durationMs: 50, outputs: [] }), '✓ 0.1 s');
   });

@@ -32,7 +32,9 @@ describe('run: the push ignore rules', () => {
       '.venv/lib/site.py': '',
     });
     const mapper = new PathMapper(dir, '/Workspace/Users/u/ferry/p');
-    const named = ['.env', 'secrets.json', 'main.py', 'build/gen.py', 'pkg/local_keys.py', 'pkg/mod.py', '.git/config', '.venv/lib/site.py'].map((f) => path.join(dir, ...f.split('/')));
+    const named = ['.env', 'secrets.json', 'main.py', 'build/gen.py', 'pkg/local_keys.py', 'pkg/mod.py', '.git/config', '.venv/lib/site.py'].map((f) =>
+      path.join(dir, ...f.split('/')),
+    );
     const plan = planPush(named, mapper, new PushCache(), 'https://h');
     assert.deepEqual(plan.upload.map((u) => u.remote).sort(), ['/Workspace/Users/u/ferry/p/main.py', '/Workspace/Users/u/ferry/p/pkg/mod.py']);
     const skipped = plan.skipped.map((s) => [path.relative(dir, s.local).split(path.sep).join('/'), s.reason]);

@@ -12,9 +12,14 @@ describe('the session code on its own (python3 -m unittest)', function () {
     assert.ok(python.path, python.problem);
     const root = path.resolve(__dirname, '../../../..');
     const { code, out } = await new Promise<{ code: number; out: string }>((resolve) => {
-      execFile(python.path!, ['-m', 'unittest', 'discover', '-v', '-s', path.join(root, 'test', 'python')], { cwd: root, env: { ...process.env, MPLBACKEND: 'Agg' } }, (err, stdout, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` });
-      });
+      execFile(
+        python.path!,
+        ['-m', 'unittest', 'discover', '-v', '-s', path.join(root, 'test', 'python')],
+        { cwd: root, env: { ...process.env, MPLBACKEND: 'Agg' } },
+        (err, stdout, stderr) => {
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` });
+        },
+      );
     });
     const ran = /Ran (\d+) tests?/.exec(out);
     assert.equal(code, 0, out.slice(-4000));

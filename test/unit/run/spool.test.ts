@@ -16,7 +16,10 @@ describe('run: the spool as the client reads it', () => {
     assert.deepEqual(recs, [{ t: 'text', s: 'out', x: 'a\n' }]);
     assert.equal(d.offset, 40);
     const rest = d.push(40, spool.slice(40));
-    assert.deepEqual(rest.map((r) => r.t), ['value', 'end']);
+    assert.deepEqual(
+      rest.map((r) => r.t),
+      ['value', 'end'],
+    );
     assert.equal(d.ended, 'ok');
   });
 
@@ -26,7 +29,10 @@ describe('run: the spool as the client reads it', () => {
     assert.deepEqual(d.push(30, spool.slice(30)), [], 'a later piece waits');
     assert.equal(d.waiting, true);
     const recs = d.push(0, spool.slice(0, 30));
-    assert.deepEqual(recs.map((r) => (r.t === 'text' ? r.x : r.t)), ['one\n', 'two\n', 'end']);
+    assert.deepEqual(
+      recs.map((r) => (r.t === 'text' ? r.x : r.t)),
+      ['one\n', 'two\n', 'end'],
+    );
     assert.equal(d.waiting, false);
     assert.equal(d.offset, spool.length);
     assert.throws(() => new SpoolDecoder().push(0, 'not json\n'), SpoolFormatError);
@@ -67,7 +73,16 @@ describe('run: output budget per runtime', () => {
 describe('run: the command texts around the session code', () => {
   const rt = new SessionRuntime('VERSION = "x"\ndef run(a, g):\n    pass\n');
   it('carries the arguments through quotes, backslashes and non-ASCII text', () => {
-    const cmd = rt.runCommand({ run: 'abc', code: 'print("it\'s \\n ünïcode")', file: "/Workspace/a/it's.py", root: '/Workspace/a', offset: 0, maxRows: 10, budget: 45_000, drop: [] });
+    const cmd = rt.runCommand({
+      run: 'abc',
+      code: 'print("it\'s \\n ünïcode")',
+      file: "/Workspace/a/it's.py",
+      root: '/Workspace/a',
+      offset: 0,
+      maxRows: 10,
+      budget: 45_000,
+      drop: [],
+    });
     const b64 = /\.run\('([A-Za-z0-9+/=]+)', globals\(\)\)/.exec(cmd)![1];
     const args = JSON.parse(Buffer.from(b64, 'base64').toString('utf8')) as { code: string; file: string };
     assert.equal(args.code, 'print("it\'s \\n ünïcode")');

@@ -16,7 +16,10 @@ describe('AWS connection and profiles', () => {
       path.join(dir, 'config'),
       '[default]\nregion = eu-west-1\n\n[profile sso-dev]\nsso_session = corp\nsso_account_id = 1\nregion = eu-central-1\n[profile tool]\ncredential_process = /bin/creds\n# comment\n[profile assumed]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n[sso-session corp]\nsso_start_url = https://x\n',
     );
-    fs.writeFileSync(path.join(dir, 'credentials'), '[default]\naws_access_key_id = AKIA\naws_secret_access_key = s\n[keys-only]\naws_access_key_id = A\naws_secret_access_key = B\n');
+    fs.writeFileSync(
+      path.join(dir, 'credentials'),
+      '[default]\naws_access_key_id = AKIA\naws_secret_access_key = s\n[keys-only]\naws_access_key_id = A\naws_secret_access_key = B\n',
+    );
     process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
   });
@@ -40,7 +43,6 @@ describe('AWS connection and profiles', () => {
         ['tool', 'process', 'config'],
       ],
     );
-
   });
 
   it("uses the profile's region, else the setting, and fires onDidChange only on a real change", async () => {

@@ -12,9 +12,22 @@ function refused(targetDir: string, key: string, pathApi: typeof path): string {
 }
 
 describe('download targets', () => {
-  for (const [os, api, dir] of [['POSIX', path.posix, '/home/me/data'], ['Windows', path.win32, 'C:\\Users\\me\\data']] as const) {
+  for (const [os, api, dir] of [
+    ['POSIX', path.posix, '/home/me/data'],
+    ['Windows', path.win32, 'C:\\Users\\me\\data'],
+  ] as const) {
     it(`refuses .git and .vscode targets at any depth and in folded spellings (${os})`, () => {
-      for (const key of ['.git/config', 'repo/.git/hooks/pre-commit', '.GIT/config', '.Git/info/exclude', '.git', 'a/b/.git/objects/x', '.vscode/tasks.json', 'proj/.vscode/settings.json', '.VSCode/launch.json']) {
+      for (const key of [
+        '.git/config',
+        'repo/.git/hooks/pre-commit',
+        '.GIT/config',
+        '.Git/info/exclude',
+        '.git',
+        'a/b/.git/objects/x',
+        '.vscode/tasks.json',
+        'proj/.vscode/settings.json',
+        '.VSCode/launch.json',
+      ]) {
         assert.match(refused(dir, key, api), /\.git|\.vscode/, key);
       }
       for (const key of ['.gitignore', '.github/workflows/ci.yml', 'git/config', 'my.git/x', '.vscodeignore', 'notes/.git-notes.txt']) {
@@ -30,7 +43,8 @@ describe('download targets', () => {
     }
     for (const key of ['name.', 'name ', 'dir./x.txt', 'dir /x.txt']) assert.match(refused(dir, key, path.win32), /ends with a dot or a space/, key);
     for (const key of ['a.txt:stream', 'a.txt::$DATA', 'x/data:z']) assert.match(refused(dir, key, path.win32), /stream|":"/, key);
-    for (const key of ['a<b.txt', 'a>b', 'what?.csv', 'star*.csv', 'pipe|.csv', 'quote".csv', 'tab\t.csv']) assert.match(refused(dir, key, path.win32), /character/, key);
+    for (const key of ['a<b.txt', 'a>b', 'what?.csv', 'star*.csv', 'pipe|.csv', 'quote".csv', 'tab\t.csv'])
+      assert.match(refused(dir, key, path.win32), /character/, key);
     // Windows' short (8.3) name of .git and the same with the dots and spaces it drops.
     for (const key of ['GIT~1/config', '.git./config', '.git /config', '.git::$INDEX_ALLOCATION/config']) refused(dir, key, path.win32);
     for (const key of ['console.txt', 'CONx', 'com10.txt', 'lpt.txt', 'a.b.c', 'données/été.csv', 'x/nul-ish.txt']) {

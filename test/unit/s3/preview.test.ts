@@ -23,7 +23,10 @@ describe('preview readers', () => {
       ['2', 'multi\nline', '日本'],
       ['3', '', ''],
     ]);
-    assert.deepEqual(await records('a,b\n1,2'), [['a', 'b'], ['1', '2']]);
+    assert.deepEqual(await records('a,b\n1,2'), [
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('stops after the window and stops reading the source', async () => {
@@ -39,13 +42,19 @@ describe('preview readers', () => {
     assert.equal(table.rows.length, 50);
     assert.equal(table.truncated, true);
     assert.ok(pulled <= 52, `pulled ${pulled} chunks`);
-    assert.deepEqual(table.columns.map((c) => c.type), ['integer', 'integer']);
+    assert.deepEqual(
+      table.columns.map((c) => c.type),
+      ['integer', 'integer'],
+    );
     assert.deepEqual(table.rows[7], [7, 49]);
   });
 
   it('reads TSV, names missing headers and de-duplicates names', async () => {
     const t = await readTsvPreview(chunks('a\ta\t\n1\t2\t3\t4\n', 4));
-    assert.deepEqual(t.columns.map((c) => c.name), ['a', 'a_2', 'column_3', 'column_4']);
+    assert.deepEqual(
+      t.columns.map((c) => c.name),
+      ['a', 'a_2', 'column_3', 'column_4'],
+    );
     assert.deepEqual(t.rows[0], [1, 2, 3, 4]);
     assert.deepEqual(dedupe(['x', 'x', 'x']), ['x', 'x_2', 'x_3']);
   });
@@ -63,8 +72,19 @@ describe('preview readers', () => {
 
   it('reads JSON lines with the union of keys, nested values as JSON text, and a clear error for a bad line', async () => {
     const t = await readJsonLinesPreview(chunks('{"a":1}\n\n{"a":2.5,"b":[1,2]}\n{"b":null,"c":true}\n', 5));
-    assert.deepEqual(t.columns.map((c) => [c.name, c.type]), [['a', 'number'], ['b', 'json'], ['c', 'boolean']]);
-    assert.deepEqual(t.rows, [[1, null, null], [2.5, '[1,2]', null], [null, null, true]]);
+    assert.deepEqual(
+      t.columns.map((c) => [c.name, c.type]),
+      [
+        ['a', 'number'],
+        ['b', 'json'],
+        ['c', 'boolean'],
+      ],
+    );
+    assert.deepEqual(t.rows, [
+      [1, null, null],
+      [2.5, '[1,2]', null],
+      [null, null, true],
+    ]);
     await assert.rejects(readJsonLinesPreview(chunks('{"a":1}\n{oops\n', 4)), /Line 2 is not valid JSON/);
   });
 });

@@ -29,7 +29,9 @@ async function probe(scenario: string): Promise<ProbeResult> {
   const log = fs.openSync(logFile, 'w');
   try {
     // stdout/stderr to a file: under Wine a pipe between two Node processes is not reliable.
-    const child = spawn(process.execPath, ['--max-old-space-size=160', path.join(__dirname, 'previewProbe.js'), scenario, outFile], { stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, ['--max-old-space-size=160', path.join(__dirname, 'previewProbe.js'), scenario, outFile], {
+      stdio: ['ignore', log, log],
+    });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -37,11 +39,20 @@ async function probe(scenario: string): Promise<ProbeResult> {
     }, 60_000);
     const exit = await new Promise<string>((resolve) => child.on('exit', (c, signal) => resolve(signal ? `signal ${signal}` : String(c))));
     clearTimeout(timer);
-    const lines = fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.trim());
+    const lines = fs
+      .readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim());
     const output = (lines.find((l) => /FATAL ERROR|probe failed/.test(l)) ?? lines.slice(-2).join(' | ')).trim();
-    assert.equal(exit, '0', `the preview of ${scenario} did not finish with 160 MB of heap (${timedOut ? 'still running after 60 s' : `exit ${exit}`}): ${output.slice(0, 300)}`);
+    assert.equal(
+      exit,
+      '0',
+      `the preview of ${scenario} did not finish with 160 MB of heap (${timedOut ? 'still running after 60 s' : `exit ${exit}`}): ${output.slice(0, 300)}`,
+    );
     const result = JSON.parse(fs.readFileSync(outFile, 'utf8')) as ProbeResult;
-    console.log(`      ${scenario}: read ${(result.pulledBytes / MB).toFixed(1)} MB in ${result.ms} ms; peak heap +${result.peakHeapMB.toFixed(1)} MB, external +${result.peakExternalMB.toFixed(1)} MB, rss +${result.peakRssMB.toFixed(1)} MB; ${result.rows} rows; note: ${result.note}`);
+    console.log(
+      `      ${scenario}: read ${(result.pulledBytes / MB).toFixed(1)} MB in ${result.ms} ms; peak heap +${result.peakHeapMB.toFixed(1)} MB, external +${result.peakExternalMB.toFixed(1)} MB, rss +${result.peakRssMB.toFixed(1)} MB; ${result.rows} rows; note: ${result.note}`,
+    );
     return result;
   } finally {
     fs.closeSync(log);

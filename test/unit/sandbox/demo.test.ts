@@ -50,7 +50,7 @@ describe('sandbox demo content', () => {
     assert.match(fs.readFileSync(path.join(ws, 'query.sql'), 'utf8'), /FROM ferry_demo\.predictions/);
   });
 
-  it('puts the demo under the user\'s workspace folder, with / separators', () => {
+  it("puts the demo under the user's workspace folder, with / separators", () => {
     assert.equal(demoRemoteDir('sandbox@ferry.dev'), '/Workspace/Users/sandbox@ferry.dev/ferry-demo');
   });
 

@@ -54,7 +54,10 @@ describe('sandbox launcher: options', () => {
     const exists = (p: string): boolean => files.has(p);
     assert.equal(which('code', { PATH: '/usr/bin:/opt/vscode/bin' }, 'linux', exists), '/opt/vscode/bin/code');
     assert.equal(which('code', { PATH: '/usr/bin' }, 'linux', exists), undefined);
-    assert.equal(which('code', { Path: 'C:\\Windows;C:\\Program Files\\Microsoft VS Code\\bin', PATHEXT: '.EXE;.CMD' }, 'win32', exists), 'C:\\Program Files\\Microsoft VS Code\\bin\\code.cmd');
+    assert.equal(
+      which('code', { Path: 'C:\\Windows;C:\\Program Files\\Microsoft VS Code\\bin', PATHEXT: '.EXE;.CMD' }, 'win32', exists),
+      'C:\\Program Files\\Microsoft VS Code\\bin\\code.cmd',
+    );
   });
 
   it('quotes Windows arguments with spaces for cmd.exe', () => {

@@ -44,7 +44,9 @@ describe('walkthrough (contributes.walkthroughs)', () => {
       for (const e of s.completionEvents ?? []) {
         if (e.startsWith('onCommand:')) assert.ok(commands.has(e.slice('onCommand:'.length)), `${s.id} waits for unknown ${e}`);
         if (e.startsWith('onView:')) {
-          const views = Object.values(pkg.contributes.views as Record<string, Array<{ id: string }>>).flat().map((v) => v.id);
+          const views = Object.values(pkg.contributes.views as Record<string, Array<{ id: string }>>)
+            .flat()
+            .map((v) => v.id);
           assert.ok(views.includes(e.slice('onView:'.length)), `${s.id} waits for unknown view ${e}`);
         }
       }
@@ -58,10 +60,15 @@ describe('walkthrough (contributes.walkthroughs)', () => {
     assert.doesNotMatch(ignore, /^media\/walkthrough/m);
   });
 
-  it('names commands by their palette titles in the README, the walkthrough, and the sandbox\'s demo and hints', () => {
-    const titles = new Set<string>(pkg.contributes.commands.map((c: { category?: string; title: string }) => (c.category ? `${c.category}: ${c.title}` : c.title)));
+  it("names commands by their palette titles in the README, the walkthrough, and the sandbox's demo and hints", () => {
+    const titles = new Set<string>(
+      pkg.contributes.commands.map((c: { category?: string; title: string }) => (c.category ? `${c.category}: ${c.title}` : c.title)),
+    );
     const categories = new Set<string>(pkg.contributes.commands.map((c: { category?: string }) => c.category).filter(Boolean));
-    const pages = [path.join(REPO, 'README.md'), ...fs.readdirSync(path.join(REPO, 'media', 'walkthrough')).map((f) => path.join(REPO, 'media', 'walkthrough', f))];
+    const pages = [
+      path.join(REPO, 'README.md'),
+      ...fs.readdirSync(path.join(REPO, 'media', 'walkthrough')).map((f) => path.join(REPO, 'media', 'walkthrough', f)),
+    ];
     const texts = pages.map((f) => ({ where: path.relative(REPO, f), text: fs.readFileSync(f, 'utf8') }));
     // The sandbox's demo workspace (its README and the notebook's cells) and its "what to try".
     const demo = path.join(REPO, 'sandbox', 'demo', 'workspace');

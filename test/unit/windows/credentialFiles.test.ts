@@ -9,7 +9,18 @@ import { defaultCredentials } from '../../../src/aws/awsConnection';
 import { awsFilePaths, listProfiles, profileRegion } from '../../../src/aws/profiles';
 import { configFilePath, parseConfigFile, resolveConfig } from '../../../src/databricks/config';
 
-const AWS_VARS = ['HOME', 'USERPROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
+const AWS_VARS = [
+  'HOME',
+  'USERPROFILE',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_PROFILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+];
 
 /** Runs `fn` with some environment variables replaced (undefined removes one), then restores them. */
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T> | T): Promise<T> {
@@ -37,9 +48,15 @@ describe('credential files in the Windows home and through their variables', () 
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-home-'));
     home = path.join(tmp, 'Users', 'Ana Lópes 数据');
     fs.mkdirSync(path.join(home, '.aws'), { recursive: true });
-    fs.writeFileSync(path.join(home, '.aws', 'credentials'), '\uFEFF[default]\r\naws_access_key_id = AKIADEFAULT\r\naws_secret_access_key = s1\r\n\r\n[ferry-win]\r\naws_access_key_id = AKIAFERRYWIN\r\naws_secret_access_key = s2\r\n');
+    fs.writeFileSync(
+      path.join(home, '.aws', 'credentials'),
+      '\uFEFF[default]\r\naws_access_key_id = AKIADEFAULT\r\naws_secret_access_key = s1\r\n\r\n[ferry-win]\r\naws_access_key_id = AKIAFERRYWIN\r\naws_secret_access_key = s2\r\n',
+    );
     fs.writeFileSync(path.join(home, '.aws', 'config'), '[default]\r\nregion = eu-west-1\r\n[profile ferry-win]\r\nregion = ap-south-1\r\n');
-    fs.writeFileSync(path.join(home, '.databrickscfg'), '\uFEFF[DEFAULT]\r\nhost = https://adb-1.azuredatabricks.net\r\ntoken = dapi-home\r\n\r\n[team]\r\nhost = https://team.cloud.databricks.com/\r\ntoken = dapi-team\r\ncluster_id = 0101-abc\r\n');
+    fs.writeFileSync(
+      path.join(home, '.databrickscfg'),
+      '\uFEFF[DEFAULT]\r\nhost = https://adb-1.azuredatabricks.net\r\ntoken = dapi-home\r\n\r\n[team]\r\nhost = https://team.cloud.databricks.com/\r\ntoken = dapi-team\r\ncluster_id = 0101-abc\r\n',
+    );
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -47,7 +64,10 @@ describe('credential files in the Windows home and through their variables', () 
     await withEnv(windowsHome(home), async () => {
       const paths = awsFilePaths();
       assert.equal(paths.credentials, path.join(home, '.aws', 'credentials'));
-      assert.deepEqual((await listProfiles(paths)).map((p) => p.name), ['default', 'ferry-win']);
+      assert.deepEqual(
+        (await listProfiles(paths)).map((p) => p.name),
+        ['default', 'ferry-win'],
+      );
       assert.equal(await profileRegion('ferry-win', paths), 'ap-south-1');
     });
   });
@@ -64,7 +84,10 @@ describe('credential files in the Windows home and through their variables', () 
     fs.writeFileSync(path.join(dir, 'conf'), '[profile ferry-env]\r\nregion = sa-east-1\r\n');
     const vars = { ...windowsHome(home), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'creds'), AWS_CONFIG_FILE: path.join(dir, 'conf') };
     await withEnv(vars, async () => {
-      assert.deepEqual((await listProfiles()).map((p) => p.name), ['ferry-env']);
+      assert.deepEqual(
+        (await listProfiles()).map((p) => p.name),
+        ['ferry-env'],
+      );
       assert.equal(await profileRegion('ferry-env'), 'sa-east-1');
       assert.equal((await defaultCredentials('ferry-env')()).accessKeyId, 'AKIAFROMENV');
     });

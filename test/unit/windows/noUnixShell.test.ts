@@ -28,7 +28,8 @@ function sources(dir: string, out: string[] = []): string[] {
 function unixAssumptions(fileName: string, text: string): string[] {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
   const found: string[] = [];
-  const at = (node: ts.Node, why: string) => found.push(`${fileName}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${why}: ${node.getText().slice(0, 80)}`);
+  const at = (node: ts.Node, why: string) =>
+    found.push(`${fileName}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${why}: ${node.getText().slice(0, 80)}`);
   const shellFns = new Set<string>(); // local names bound to exec/execSync
   const modules = new Set<string>(); // local names bound to the whole module
   let importsChildProcess = false;
@@ -45,10 +46,18 @@ function unixAssumptions(fileName: string, text: string): string[] {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       if (ts.isIdentifier(callee) && shellFns.has(callee.text)) at(node, 'child_process.exec runs its command through a shell');
-      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && modules.has(callee.expression.text) && SHELL_FUNCTIONS.has(callee.name.text)) at(node, 'child_process.exec runs its command through a shell');
+      if (
+        ts.isPropertyAccessExpression(callee) &&
+        ts.isIdentifier(callee.expression) &&
+        modules.has(callee.expression.text) &&
+        SHELL_FUNCTIONS.has(callee.name.text)
+      )
+        at(node, 'child_process.exec runs its command through a shell');
     }
-    if (importsChildProcess && ts.isPropertyAssignment(node) && node.name.getText() === 'shell' && node.initializer.kind !== ts.SyntaxKind.FalseKeyword) at(node, 'a child process run through a shell');
-    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) && UNIX_PATH.test(node.text)) at(node, 'a Unix-only absolute path (use os.tmpdir(), os.homedir() or a setting)');
+    if (importsChildProcess && ts.isPropertyAssignment(node) && node.name.getText() === 'shell' && node.initializer.kind !== ts.SyntaxKind.FalseKeyword)
+      at(node, 'a child process run through a shell');
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) && UNIX_PATH.test(node.text))
+      at(node, 'a Unix-only absolute path (use os.tmpdir(), os.homedir() or a setting)');
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'HOME' && node.expression.getText() === 'process.env') {
       let top: ts.Node = node;
       while (top.parent && ts.isBinaryExpression(top.parent)) top = top.parent;
@@ -86,7 +95,11 @@ describe('no Unix shell or Unix-only paths in src/', () => {
 
   it('a child started without a shell gets its arguments as given: spaces, quotes, %VAR%, $VAR, & | < >', () => {
     const args = ['a b', 'é "quoted" 数据', '%PATH%', '$HOME', 'x&y|z<w>v', 'C:\\Program Files\\x\\', ''];
-    const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...args], { encoding: 'utf8', shell: false, timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...args], {
+      encoding: 'utf8',
+      shell: false,
+      timeout: 30_000,
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), args);
   });

@@ -43,7 +43,15 @@ describe('push from a Windows-style workspace folder', () => {
 
   it('lists what .gitignore (CRLF, nested, anchored, negated) leaves, as native paths', async () => {
     const files = (await listPushableFiles(root)).map((f) => path.relative(root, f).split(path.sep).join('/')).sort();
-    assert.deepEqual(files, ['.gitignore', 'model.bin', 'notes/build/keep.md', 'secrets/keep.json', 'src/.gitignore', 'src/pkg/__init__.py', 'src/train model.py']);
+    assert.deepEqual(files, [
+      '.gitignore',
+      'model.bin',
+      'notes/build/keep.md',
+      'secrets/keep.json',
+      'src/.gitignore',
+      'src/pkg/__init__.py',
+      'src/train model.py',
+    ]);
     for (const f of await listPushableFiles(root)) assert.ok(f.startsWith(root + path.sep), f);
   });
 

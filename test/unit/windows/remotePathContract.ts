@@ -44,7 +44,10 @@ export function describeRemotePathContract(title: string, m: RemotePathMapping):
         assert.equal(m.toRemotePath('C:/Users/Ana/proj/', 'C:\\Users\\Ana\\proj/src\\a.py', WS), `${WS}/src/a.py`);
       });
       it('spaces and unicode', () => {
-        assert.equal(m.toRemotePath('D:\\Données de test\\projet été', 'D:\\Données de test\\projet été\\données\\naïve 数据 🚀.py', WS), `${WS}/données/naïve 数据 🚀.py`);
+        assert.equal(
+          m.toRemotePath('D:\\Données de test\\projet été', 'D:\\Données de test\\projet été\\données\\naïve 数据 🚀.py', WS),
+          `${WS}/données/naïve 数据 🚀.py`,
+        );
       });
       it('UNC share (server and share names ignore case)', () => {
         assert.equal(m.toRemotePath('\\\\fileserver\\team share\\proj', '\\\\FILESERVER\\Team Share\\proj\\nb\\eda.py', WS), `${WS}/nb/eda.py`);

@@ -59,7 +59,9 @@ describe('remote paths back to local files on this OS', () => {
     fs.mkdirSync(path.join(folder, 'day 1', 'été'), { recursive: true });
     fs.writeFileSync(path.join(folder, 'top.csv'), 'a\r\n');
     fs.writeFileSync(path.join(folder, 'day 1', 'été', 'données.csv'), 'b\r\n');
-    const keys = planUpload([folder], 'raw/2026/').map((i) => i.key).sort();
+    const keys = planUpload([folder], 'raw/2026/')
+      .map((i) => i.key)
+      .sort();
     assert.deepEqual(keys, ['raw/2026/upload me/day 1/été/données.csv', 'raw/2026/upload me/top.csv']);
     const target = path.join(root, 'download');
     const ok = safeLocalPath(target, 'raw/2026/', 'raw/2026/upload me/day 1/été/données.csv');

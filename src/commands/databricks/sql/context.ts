@@ -18,6 +18,7 @@ import { SqlEngineSelection } from '../../../editor/sqlEngine';
 import type { DatabricksNode } from '../../../views/databricks/nodes';
 import { WarehouseNode } from '../../../views/databricks/warehousesTree';
 import { WarehouseSelection } from '../../../views/databricks/warehouseSelection';
+import { withCancellableProgress } from '../../../editor/progress';
 
 export interface SqlServices {
   warehouses: WarehousesService;
@@ -61,7 +62,11 @@ async function ensureStarted(ctx: DatabricksSqlContext, warehouse: WarehouseRef,
   if (!ctx.settings.get('databricks.autoStartWarehouse')) {
     const start = 'Start and Run';
     const always = 'Always Start';
-    const pick = await ui.warn(`SQL warehouse "${known.name ?? known.id}" is ${String(known.state).toLowerCase()}. Start it and run the statement?`, start, always);
+    const pick = await ui.warn(
+      `SQL warehouse "${known.name ?? known.id}" is ${String(known.state).toLowerCase()}. Start it and run the statement?`,
+      start,
+      always,
+    );
     if (pick === always) await ctx.settings.update('databricks.autoStartWarehouse', true);
     if (pick !== start && pick !== always) return false;
   }
@@ -76,10 +81,8 @@ export async function runOnWarehouse(ctx: DatabricksSqlContext, sql: string, opt
   if (!(await ensureStarted(ctx, warehouse, services))) return undefined;
   const title = opts.title ?? statementTitle(sql);
   const s = ctx.settings.value;
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Databricks SQL: ${title}`, cancellable: true }, async (progress, token) => {
-    const ctrl = new AbortController();
-    token.onCancellationRequested(() => ctrl.abort());
-    opts.signal?.addEventListener('abort', () => ctrl.abort());
+  const ctrl = new AbortController();
+  return withCancellableProgress({ title: `Databricks SQL: ${title}`, controller: ctrl, linked: opts.signal }, async (_signal, progress) => {
     const show: ShowStatementOptions = {
       title,
       catalog: opts.catalog ?? (s['databricks.sqlCatalog'] || undefined),
