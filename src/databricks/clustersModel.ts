@@ -2,7 +2,7 @@
 // is PolledList's policy (quickly while a cluster moves, slowly while the view is visible, never
 // while it is hidden and nothing the user started is settling).
 import { ClusterDetails, ClustersService, ClusterState, isTransitional } from './clusters';
-import { DEFAULT_POLL_POLICY, PolledList, PollPolicy, realTimers, Timers } from './polledList';
+import { DEFAULT_POLL_POLICY, listedBy, PolledList, PollPolicy, realTimers, Timers } from './polledList';
 
 export { DEFAULT_POLL_POLICY, realTimers } from './polledList';
 export type { PollPolicy, Timers } from './polledList';
@@ -16,16 +16,12 @@ export class ClustersModel extends PolledList<ClusterDetails, ClusterState> {
     policy: PollPolicy = DEFAULT_POLL_POLICY,
   ) {
     super(
-      async () => {
-        const s = await service();
-        return {
-          list: () => s.list(),
-          id: (c) => c.cluster_id,
-          state: (c) => c.state,
-          isTransitional,
-          signature: (c) => `${c.cluster_id}:${c.state}:${c.num_workers ?? ''}:${c.cluster_name ?? ''}`,
-        };
-      },
+      listedBy<ClusterDetails, ClusterState>(service, {
+        id: (c) => c.cluster_id,
+        state: (c) => c.state,
+        isTransitional,
+        signature: (c) => `${c.cluster_id}:${c.state}:${c.num_workers ?? ''}:${c.cluster_name ?? ''}`,
+      }),
       timers,
       policy,
     );

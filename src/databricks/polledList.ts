@@ -55,6 +55,14 @@ export interface PolledKind<T, S> {
   signature(item: T): string;
 }
 
+/** A kind whose list comes from a service made on demand (after a sign-in or a profile change, a new one). */
+export function listedBy<T, S>(service: () => Promise<{ list(): Promise<T[]> }>, shape: Omit<PolledKind<T, S>, 'list'>): () => Promise<PolledKind<T, S>> {
+  return async () => {
+    const s = await service();
+    return { ...shape, list: () => s.list() };
+  };
+}
+
 export class PolledList<T, S> {
   private items: T[] | undefined;
   private lastError: unknown;

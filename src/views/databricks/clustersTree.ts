@@ -8,8 +8,7 @@ import { ConnectionManager } from '../../databricks/connection';
 import { clusterIcon, clusterTooltip, stateWord } from './clusterPresentation';
 import { clusterContext } from './contextValues';
 import { defaultClusterId, DefaultClusterService } from './defaultCluster';
-import { MessageNode } from '../shared/nodes';
-import { DatabricksNode, errorNodes } from './nodes';
+import { DatabricksNode, polledRootNodes } from './nodes';
 
 export class ClusterNode implements DatabricksNode {
   readonly id: string;
@@ -67,18 +66,17 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<DatabricksN
 
   async getChildren(node?: DatabricksNode): Promise<DatabricksNode[]> {
     if (node) return (await node.getChildren?.()) ?? [];
-    let host: string;
-    try {
-      host = (await this.connection.current()).host;
-    } catch (err) {
-      return errorNodes('databricks/clusters', err);
-    }
-    if (this.model.clusters === undefined && this.model.error === undefined) await this.model.refresh();
-    if (this.model.error !== undefined) return errorNodes('databricks/clusters', this.model.error);
-    this.defaultId = defaultClusterId(await this.defaults.tryGet());
-    const clusters = [...(this.model.clusters ?? [])].sort((a, b) => (a.cluster_name ?? '').localeCompare(b.cluster_name ?? ''));
-    if (clusters.length === 0) return [new MessageNode<DatabricksNode>('databricks/clusters/~empty', undefined, 'No clusters in this workspace')];
-    return clusters.map((c) => new ClusterNode(host, c, c.cluster_id === this.defaultId));
+    return polledRootNodes<ClusterDetails>({
+      prefix: 'databricks/clusters',
+      host: async () => (await this.connection.current()).host,
+      list: this.model,
+      items: () => this.model.clusters,
+      id: (c) => c.cluster_id,
+      name: (c) => c.cluster_name ?? '',
+      emptyLabel: 'No clusters in this workspace',
+      marked: async () => (this.defaultId = defaultClusterId(await this.defaults.tryGet())),
+      node: (host, c, isDefault) => new ClusterNode(host, c, isDefault),
+    });
   }
 
   dispose(): void {

@@ -7,8 +7,7 @@ import * as vscode from 'vscode';
 import { describeWarehouse, Warehouse } from '../../databricks/sql/warehouses';
 import { WarehousesModel } from '../../databricks/sql/warehousesModel';
 import { warehouseContext } from './contextValues';
-import { MessageNode } from '../shared/nodes';
-import { DatabricksNode, errorNodes } from './nodes';
+import { DatabricksNode, polledRootNodes } from './nodes';
 import { warehouseIcon, warehouseStateWord, warehouseTooltip } from './warehousePresentation';
 import type { WarehouseSelection } from './warehouseSelection';
 
@@ -58,18 +57,17 @@ export class WarehousesTreeProvider implements vscode.TreeDataProvider<Databrick
 
   async getChildren(node?: DatabricksNode): Promise<DatabricksNode[]> {
     if (node) return (await node.getChildren?.()) ?? [];
-    let host: string;
-    try {
-      host = (await this.connection.current()).host;
-    } catch (err) {
-      return errorNodes('databricks/warehouses', err);
-    }
-    if (this.model.warehouses === undefined && this.model.error === undefined) await this.model.refresh();
-    if (this.model.error !== undefined) return errorNodes('databricks/warehouses', this.model.error);
-    const current = (await this.selection.current())?.id;
-    const list = [...(this.model.warehouses ?? [])].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
-    if (list.length === 0) return [new MessageNode<DatabricksNode>('databricks/warehouses/~empty', undefined, 'No SQL warehouses in this workspace')];
-    return list.map((w) => new WarehouseNode(host, w, w.id === current));
+    return polledRootNodes<Warehouse>({
+      prefix: 'databricks/warehouses',
+      host: async () => (await this.connection.current()).host,
+      list: this.model,
+      items: () => this.model.warehouses,
+      id: (w) => w.id,
+      name: (w) => w.name ?? '',
+      emptyLabel: 'No SQL warehouses in this workspace',
+      marked: async () => (await this.selection.current())?.id,
+      node: (host, w, isCurrent) => new WarehouseNode(host, w, isCurrent),
+    });
   }
 
   dispose(): void {
