@@ -69,7 +69,13 @@ export interface Editor {
   treeRows(viewTitle: string): Promise<string[]>;
   /** Collapses a tree view with its "Collapse All" title action, so a test starts from its top level. */
   collapseAll(viewTitle: string): Promise<void>;
+  /**
+   * A webview frame that the predicate accepts, leaving out result viewers whose every output was
+   * shown before the last markViewersStale (a retried test must see its own attempt's result).
+   */
   webviewFrame(predicate: (frame: Frame) => Promise<boolean>, timeoutMs?: number): Promise<Frame>;
+  /** Marks every output the result viewers show now as stale: webviewFrame passes over a viewer that holds only these. */
+  markViewersStale(): Promise<number>;
   /**
    * Waits for a notification: as a toast, else in the notification center (the workbench shows only
    * a few toasts at a time, and keeps later ones in the center). Fails naming what was shown.
@@ -183,6 +189,8 @@ export async function launchEditor(opts: EditorOptions): Promise<Editor> {
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   await page.waitForSelector('.activitybar', { timeout: 60_000 });
 
+  /** Set once a retry marked the viewers' outputs stale; until then webviewFrame looks at every frame. */
+  let staleMarked = false;
   const editor: Editor = {
     url: server.url,
     page,
@@ -282,6 +290,7 @@ export async function launchEditor(opts: EditorOptions): Promise<Editor> {
       while (Date.now() < deadline) {
         for (const frame of page.frames()) {
           try {
+            if (staleMarked && (await onlyStaleOutputs(frame))) continue;
             if (await predicate(frame)) return frame;
           } catch {
             // the frame may be navigating; look again
@@ -291,9 +300,27 @@ export async function launchEditor(opts: EditorOptions): Promise<Editor> {
       }
       throw new Error('No webview frame matched in time');
     },
+    async markViewersStale() {
+      staleMarked = true;
+      let marked = 0;
+      for (const frame of page.frames()) {
+        marked += await frame.evaluate<number>(MARK_STALE).catch(() => 0);
+      }
+      return marked;
+    },
   };
   return editor;
 }
+
+/** True for a result viewer whose outputs were all there before markViewersStale (one with none is not passed over). */
+function onlyStaleOutputs(frame: Frame): Promise<boolean> {
+  return frame.evaluate<boolean>(ONLY_STALE);
+}
+
+// Run inside the webview (as text: this program has no DOM types). A result viewer's outputs are its `[data-output-id]` widgets.
+const OUTPUTS = `Array.from(document.querySelectorAll('#ferry-results [data-output-id]'))`;
+const MARK_STALE = `(() => { const o = ${OUTPUTS}; o.forEach((e) => (e.dataset.testStale = '1')); return o.length; })()`;
+const ONLY_STALE = `(() => { const o = ${OUTPUTS}; return o.length > 0 && o.every((e) => e.dataset.testStale === '1'); })()`;
 
 /** Waits for a file to appear (the extension-host suite's report). */
 export async function waitForFile(file: string, timeoutMs: number): Promise<string> {

@@ -58,8 +58,16 @@ export const mochaHooks = {
       hostTests: process.env.FERRY_HOST_SUITE === 'skip' ? undefined : { dir: path.join(REPO, 'out', 'test', 'editor', 'host'), report: hostReportFile },
     });
   },
-  beforeEach(): void {
+  async beforeEach(this: Mocha.Context): Promise<void> {
     if (died) throw new Error(`not run: a stand-in died earlier in this run.\n${died}`);
+    // A retry must not pass on a result its failed attempt (or an earlier test) left on screen: the
+    // outputs shown now are marked, and the viewer lookups pass over a viewer holding only those.
+    // (currentRetry is public at run time; @types/mocha marks it protected.)
+    const retry = (this.currentTest as unknown as { currentRetry(): number } | undefined)?.currentRetry() ?? 0;
+    if (current && retry > 0) {
+      const marked = await current.markViewersStale();
+      process.stderr.write(`retry of "${this.currentTest?.fullTitle()}": ${marked} result outputs on screen marked stale\n`);
+    }
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(30_000);
