@@ -7,7 +7,9 @@
 //     fewer than 50 screens, so that table starts again at the top when it reaches the end);
 //   - scrollbar jumps through 50 positions: the thumb dragged from top to bottom in 50 steps.
 // Goal: every 1M ÷ 1k ratio ≤ 1.2. Usage: npm run bench -- results/editor
-// (FERRY_BENCH_ROUNDS, default 3; FERRY_SKIP_BUILD=1 skips the webpack build).
+// (FERRY_BENCH_ROUNDS, default 3; FERRY_SKIP_BUILD=1 skips the webpack build). Diagnostics:
+// FERRY_BENCH_STEPS=1 prints each jump's time, FERRY_BENCH_PII_OFF=1 runs with the PII guard off,
+// FERRY_BENCH_SETTLE_MS (default 1000) is the wait between the host taking the result in and the scrolls.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
     }
   }
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-editor-'));
-  const ed = await launchEditor({ workspace });
+  const ed = await launchEditor({ workspace, settings: process.env.FERRY_BENCH_PII_OFF ? { 'ferry.pii.guard': false } : undefined });
   const results: Record<string, { first: number[]; paging: number[]; jumps: number[] }> = { '1k': { first: [], paging: [], jumps: [] }, '1M': { first: [], paging: [], jumps: [] } };
   try {
     await ed.page.waitForTimeout(3000);
@@ -145,9 +147,11 @@ async function main(): Promise<void> {
         r.first.push(await firstRows(frame));
         // Time scrolls once the host has taken the result in (the count stops saying it is busy).
         await frame.waitForFunction(() => !(document.querySelector('.table-output .count')?.textContent ?? '…').includes('…'), undefined, { timeout: 120_000, polling: 100 });
-        await ed.page.waitForTimeout(1000);
+        await ed.page.waitForTimeout(Number(process.env.FERRY_BENCH_SETTLE_MS ?? 1000));
         r.paging.push((await scrollSteps(frame, 'page')).reduce((a, b) => a + b, 0));
-        r.jumps.push((await scrollSteps(frame, 'jump')).reduce((a, b) => a + b, 0));
+        const jumpSteps = await scrollSteps(frame, 'jump');
+        if (process.env.FERRY_BENCH_STEPS) console.log(`  ${name} jump steps: ${jumpSteps.map((t) => t.toFixed(0)).join(' ')}`);
+        r.jumps.push(jumpSteps.reduce((a, b) => a + b, 0));
         console.log(`  round ${round + 1} ${name}: first rows ${fmt(r.first[r.first.length - 1])}, paging ${fmt(r.paging[r.paging.length - 1])}, jumps ${fmt(r.jumps[r.jumps.length - 1])}`);
       }
     }
