@@ -5,15 +5,14 @@
 import type { ResultCell } from '../src/results/model';
 import type { HostMessage } from '../src/results/protocol';
 import { decodeColumn } from '../src/results/wire';
+import { WINDOW, wantedWindows } from './gridPrefetch';
 import { post, requestId } from './host';
 
-export const WINDOW = 256;
+export { WINDOW };
 /** Windows kept at most (256 rows each: 16,384 rows). */
 const MAX_WINDOWS = 64;
 /** Windows asked for ahead of need at most at a time (those in view are always asked for). */
 const MAX_PREFETCH = 24;
-/** Jumps of a scrollbar drag prefetched ahead. */
-const JUMPS_AHEAD = 8;
 /** A window asked for and not answered is asked again after this long. */
 const PENDING_MS = 10_000;
 
@@ -56,7 +55,7 @@ export class RowWindows {
 
   /** Asks for the windows rows `first`… need and the ones ahead of the scroll (`velocity`, rows per move). */
   fetch(first: number, count: number, rows: number, velocity: number): void {
-    const want = wanted(first, count, rows, velocity);
+    const want = wantedWindows(first, count, rows, velocity);
     const visible = new Set(want.slice(0, Math.ceil(Math.max(count, 1) / WINDOW) + 1));
     for (const w of want) {
       const asked = this.pending.get(w);
@@ -86,31 +85,4 @@ export class RowWindows {
     this.windows.set(w, { columns: m.columns.map(decodeColumn), count: m.count });
     return w;
   }
-}
-
-/** Windows to have, most wanted first: those in view, around it, and along the scroll. */
-function wanted(first: number, count: number, rows: number, velocity: number): number[] {
-  const out: number[] = [];
-  const add = (row: number) => {
-    const w = Math.floor(row / WINDOW);
-    if (row >= 0 && row < rows && !out.includes(w)) out.push(w);
-  };
-  const last = first + Math.max(count, 1) - 1;
-  for (let r = first; r <= last; r += WINDOW) add(r);
-  add(last);
-  const ahead = velocity < 0 ? -1 : 1;
-  // The next screens in the direction of travel, then the previous ones.
-  add(ahead > 0 ? last + count : first - count);
-  add(ahead > 0 ? last + WINDOW : first - WINDOW);
-  add(ahead > 0 ? first - count : last + count);
-  // A drag of the thumb moves by about the same stride each frame: be where it lands next.
-  if (Math.abs(velocity) > count * 2) {
-    for (let j = 1; j <= JUMPS_AHEAD; j++) {
-      const at = Math.round(first + velocity * j);
-      if (at < 0 || at >= rows) break;
-      add(at);
-      add(at + count - 1);
-    }
-  }
-  return out;
 }
