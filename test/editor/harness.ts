@@ -312,15 +312,27 @@ export async function launchEditor(opts: EditorOptions): Promise<Editor> {
   return editor;
 }
 
-/** True for a result viewer whose outputs were all there before markViewersStale (one with none is not passed over). */
+/**
+ * True for a result viewer whose outputs were all there before markViewersStale, and whose run list
+ * (when it has one) holds no run that came after: a viewer with a newer run is looked at, so that a
+ * predicate can pick that run. One with no outputs is not passed over.
+ */
 function onlyStaleOutputs(frame: Frame): Promise<boolean> {
   return frame.evaluate<boolean>(ONLY_STALE);
 }
 
-// Run inside the webview (as text: this program has no DOM types). A result viewer's outputs are its `[data-output-id]` widgets.
+// Run inside the webview (as text: this program has no DOM types). A result viewer's outputs are
+// its `[data-output-id]` widgets; its run list, when it shows several runs, a `select.run-select`
+// whose options (rebuilt on every render) carry the run ids, remembered on the document.
 const OUTPUTS = `Array.from(document.querySelectorAll('#ferry-results [data-output-id]'))`;
-const MARK_STALE = `(() => { const o = ${OUTPUTS}; o.forEach((e) => (e.dataset.testStale = '1')); return o.length; })()`;
-const ONLY_STALE = `(() => { const o = ${OUTPUTS}; return o.length > 0 && o.every((e) => e.dataset.testStale === '1'); })()`;
+const RUN_IDS = `Array.from(document.querySelectorAll('#ferry-results select.run-select option')).map((o) => o.value)`;
+const MARK_STALE = `(() => { const o = ${OUTPUTS}; o.forEach((e) => (e.dataset.testStale = '1')); document.documentElement.dataset.testStaleRuns = JSON.stringify(${RUN_IDS}); return o.length; })()`;
+const ONLY_STALE = `(() => {
+  const o = ${OUTPUTS};
+  if (o.length === 0 || !o.every((e) => e.dataset.testStale === '1')) return false;
+  const staleRuns = JSON.parse(document.documentElement.dataset.testStaleRuns || '[]');
+  return ${RUN_IDS}.every((id) => staleRuns.includes(id));
+})()`;
 
 /** Waits for a file to appear (the extension-host suite's report). */
 export async function waitForFile(file: string, timeoutMs: number): Promise<string> {
