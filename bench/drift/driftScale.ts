@@ -18,6 +18,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { startAthenaStandIn } from '../../sandbox/athena/standIn';
 import { startS3StandIn } from '../../sandbox/s3/standIn';
+import { prng } from '../../sandbox/kernel/prng';
 import { AthenaService } from '../../src/aws/athena/service';
 import { compareDatasets } from '../../src/aws/drift/compare';
 import { LocalProfiler } from '../../src/aws/drift/local';
@@ -38,17 +39,6 @@ class CountingAgent extends http.Agent {
     for (const s of this.sockets2) n += s.bytesRead;
     return n;
   }
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PLANS = ['basic', 'plus', 'pro'];

@@ -10,6 +10,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { ATHENA_RESULTS_BUCKET } from '../../../sandbox/services';
 import { runOk } from '../../integration/athena/statements';
 import { editor, services, workspaceDir } from './setup';
+import { paintedViewer } from './viewer';
 
 declare const document: {
   querySelector(s: string): { textContent: string | null } | null;
@@ -31,27 +32,6 @@ function row(page: Page, text: string | RegExp): Locator {
 async function expand(r: Locator): Promise<void> {
   await r.waitFor({ timeout: 30_000 });
   if ((await r.getAttribute('aria-expanded')) === 'false') await r.click();
-}
-
-async function viewerFrame(titlePart: string): Promise<Frame> {
-  return editor()
-    .webviewFrame(
-      async (f) =>
-        f.evaluate((t) => {
-          const title = document.querySelector('#ferry-results .run-title, #ferry-results .run-select option:checked');
-          return (
-            !!title &&
-            (title.textContent ?? '').includes(t) &&
-            document.querySelectorAll('.grid-row.data').length > 0 &&
-            document.querySelectorAll('.grid-cell.pending').length === 0
-          );
-        }, titlePart),
-      90_000,
-    )
-    .catch(async (err: Error) => {
-      await editor().screenshot(`athena-failed-${titlePart.replace(/\W+/g, '-').slice(0, 30)}`);
-      throw err;
-    });
 }
 
 /** Runs an action until `done` holds (the workbench is slow to react on a loaded machine). */
@@ -163,7 +143,7 @@ describe('Athena in the editor', function () {
     await menuItem.hover();
     await page.keyboard.press('Enter');
     if (await menuItem.isVisible().catch(() => false)) await menuItem.click().catch(() => undefined);
-    const frame = await viewerFrame(`Preview ${DATABASE}.sales`);
+    const frame = await paintedViewer(`Preview ${DATABASE}.sales`, 'athena');
     const shown = await viewerText(frame);
     console.log(`    preview facts: ${shown.facts}`);
     assert.ok(shown.cells.includes('coffee'), `rows shown: ${shown.cells.join(',')}`);
@@ -220,7 +200,7 @@ describe('Athena in the editor', function () {
       )
     )
       await pick.click();
-    const frame = await viewerFrame('SELECT region, sum(amount)');
+    const frame = await paintedViewer('SELECT region, sum(amount)', 'athena');
     const shown = await viewerText(frame);
     console.log(`    query facts: ${shown.facts}`);
     console.log(`    cells: ${shown.cells.join(', ')}`);

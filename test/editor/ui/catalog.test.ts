@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { seedUnityCatalog, UC_CATALOG, UC_SCHEMA, UC_VOLUME } from '../../../sandbox/demo/seed';
 import { editor, services, workspaceDir } from './setup';
+import { waitForGridText } from './viewer';
 
 declare const document: {
   querySelector(s: string): { textContent: string | null } | null;
@@ -149,16 +150,7 @@ describe('Catalog view in the editor', function () {
         if (attempt >= 3) throw err;
       }
     }
-    await frame
-      .waitForFunction(
-        () =>
-          document.querySelectorAll('.grid-row.data').length >= 5 &&
-          document.querySelectorAll('.grid-cell.pending').length === 0 &&
-          (document.querySelector('#ferry-results')?.textContent ?? '').includes('C00001'),
-        undefined,
-        { timeout: 30_000 },
-      )
-      .catch(() => undefined);
+    await waitForGridText(frame, 5, 'C00001');
     const text = await frame.locator('body').innerText();
     // The grid renders the columns on screen only: the first ones, and the count of all seven.
     for (const expected of [

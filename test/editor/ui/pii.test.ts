@@ -9,6 +9,7 @@ import path from 'node:path';
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { editor, services, workspaceDir } from './setup';
+import { columnValues } from './viewer';
 
 interface El {
   textContent: string | null;
@@ -45,14 +46,6 @@ async function viewerFrame(title: string): Promise<Frame> {
     const fresh = await f.evaluate(() => !document.querySelector('.grid-viewport[data-test-used]'));
     return titled && fresh && (await (await f.frameElement()).boundingBox()) !== null;
   }, 60_000);
-}
-
-async function columnValues(frame: Frame, col: number): Promise<string[]> {
-  return frame.evaluate((c) => {
-    const rows = Array.from(document.querySelectorAll('.grid-row.data')).filter((r) => r.style.display !== 'none');
-    rows.sort((a, b) => Number(a.dataset.row) - Number(b.dataset.row));
-    return rows.map((r) => r.querySelector(`.grid-cell[data-col="${c}"]`)?.textContent ?? '?');
-  }, col);
 }
 
 /** Everything the webview's document holds: markup, attributes and text, hidden parts included. */

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Frame } from 'playwright-core';
 import { XSS_PAYLOADS } from '../../unit/results/xssCorpus';
 import { editor, workspaceDir } from './setup';
+import { columnValues } from './viewer';
 
 // The browser globals the page functions below use (they run in the webview, not in Node). Declared
 // here, module-scoped, rather than pulling the DOM library into the whole test compilation.
@@ -101,14 +102,6 @@ async function domStats(frame: Frame): Promise<{ rowElements: number; cellElemen
       pending: document.querySelectorAll('.grid-cell.pending').length,
     };
   });
-}
-
-async function columnValues(frame: Frame, col: number): Promise<string[]> {
-  return frame.evaluate((c) => {
-    const rows = Array.from(document.querySelectorAll('.grid-row.data')).filter((r) => r.style.display !== 'none');
-    rows.sort((a, b) => Number(a.dataset.row) - Number(b.dataset.row));
-    return rows.map((r) => r.querySelector(`.grid-cell[data-col="${c}"]`)?.textContent ?? '?');
-  }, col);
 }
 
 /** Closes the editor tabs whose title holds `title` (result viewers), and checks they are gone. */

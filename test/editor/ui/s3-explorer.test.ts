@@ -6,6 +6,7 @@ import path from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { editor, services, workspaceDir } from './setup';
+import { waitForGridText } from './viewer';
 
 declare const document: {
   querySelector(s: string): { textContent: string | null } | null;
@@ -277,16 +278,7 @@ describe('S3 explorer in the editor', function () {
         if (attempt >= 3) throw err;
       }
     }
-    await frame
-      .waitForFunction(
-        () =>
-          document.querySelectorAll('.grid-row.data').length >= 3 &&
-          document.querySelectorAll('.grid-cell.pending').length === 0 &&
-          (document.querySelector('#ferry-results')?.textContent ?? '').includes('g***'),
-        undefined,
-        { timeout: 30_000 },
-      )
-      .catch(() => undefined);
+    await waitForGridText(frame, 3, 'g***');
     const text = await frame.locator('body').innerText();
     for (const expected of ['name', 'score', '88', '75']) assert.ok(text.includes(expected), `"${expected}" not in the viewer`);
     // The PII guard (on by default): a column called "name" holds people's names, masked in the preview.

@@ -69,11 +69,6 @@ export const mochaHooks = {
       process.stderr.write(`retry of "${this.currentTest?.fullTitle()}": ${marked} result outputs on screen marked stale\n`);
     }
   },
-  afterEach(this: Mocha.Context): void {
-    // Mocha prints only a retried test's last attempt: say why an earlier one failed.
-    const t = this.currentTest;
-    if (t?.state === 'failed' && t.err) process.stderr.write(`attempt of "${t.fullTitle()}" failed: ${t.err.message.split('\n').slice(0, 3).join(' / ')}\n`);
-  },
   async afterAll(this: Mocha.Context) {
     this.timeout(30_000);
     await current?.stop();

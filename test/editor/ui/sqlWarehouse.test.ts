@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { generateCustomers } from '../../../sandbox/demo/data';
 import { editor, workspaceDir } from './setup';
+import { paintedViewer } from './viewer';
 
 declare const document: {
   querySelector(s: string): { textContent: string | null; scrollTop: number; scrollHeight: number } | null;
@@ -58,27 +59,6 @@ async function openFile(name: string, marker: string): Promise<void> {
   }
   await editor().screenshot(`sql-open-failed-${name}`);
   throw new Error(`could not open ${name}`);
-}
-
-async function viewer(titlePart: string, timeoutMs = 90_000): Promise<Frame> {
-  return editor()
-    .webviewFrame(
-      async (f) =>
-        f.evaluate((t) => {
-          const title = document.querySelector('#ferry-results .run-title, #ferry-results .run-select option:checked');
-          return (
-            !!title &&
-            (title.textContent ?? '').includes(t) &&
-            document.querySelectorAll('.grid-row.data').length > 0 &&
-            document.querySelectorAll('.grid-cell.pending').length === 0
-          );
-        }, titlePart),
-      timeoutMs,
-    )
-    .catch(async (err: Error) => {
-      await editor().screenshot(`sql-viewer-failed-${titlePart.replace(/\W+/g, '-').slice(0, 30)}`);
-      throw err;
-    });
 }
 
 async function shown(frame: Frame): Promise<{ facts: string; cells: string[] }> {
@@ -151,7 +131,7 @@ describe('Databricks SQL warehouses in the editor', function () {
     await ed.screenshot('sql-file-codelens');
     await lens.click();
 
-    const frame = await viewer('SELECT plan, count(*)');
+    const frame = await paintedViewer('SELECT plan, count(*)', 'sql-viewer');
     const out = await shown(frame);
     console.log(`    facts: ${out.facts}`);
     const customers = generateCustomers();
@@ -175,7 +155,7 @@ describe('Databricks SQL warehouses in the editor', function () {
     await pickQuickItem(/^\s*Databricks SQL\s*Run on a Databricks SQL warehouse/);
     await ed.page.locator('.monaco-editor .view-lines', { hasText: 'ORDER BY event_id' }).first().click();
     await ed.runCommand('Databricks: Run SQL on Warehouse');
-    const frame = await viewer('SELECT event_id, customer_id', 120_000);
+    const frame = await paintedViewer('SELECT event_id, customer_id', 'sql-viewer', 120_000);
     const first = await shown(frame);
     assert.match(first.facts, /Rows\s*:?\s*1,000,000/);
     assert.match(first.facts, /external links/);

@@ -1,6 +1,7 @@
 // What the drift suites share: the S3 and Athena stand-ins (athena/fixture.ts), Ferry's Athena
 // service on them, and customer files with a known shift written to S3 as CSV.
 import { AthenaService } from '../../../src/aws/athena/service';
+import { prng } from '../../../sandbox/kernel/prng';
 import { AthenaFixture, athenaFixture } from '../athena/fixture';
 
 export interface Customer {
@@ -8,18 +9,6 @@ export interface Customer {
   spend: number | null;
   plan: string;
   region: string;
-}
-
-/** mulberry32, so every run writes the same files. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Customers; `shift` moves tenure up and the plan mix towards pro (0 = the baseline). */
