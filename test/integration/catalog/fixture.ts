@@ -4,7 +4,7 @@
 import { DatabricksClient } from '../../../src/databricks/client';
 import { UnityCatalogService } from '../../../src/databricks/unityCatalog';
 import { VolumeFilesService } from '../../../src/databricks/volumeFiles';
-import { DatabricksEndpoint, databricksStandIn, uniqueSuffix } from '../standIns';
+import { adminCall, DatabricksEndpoint, databricksStandIn, uniqueSuffix } from '../standIns';
 
 export interface CatalogFixture {
   db: DatabricksEndpoint;
@@ -21,15 +21,8 @@ export async function catalogFixture(prefix: string): Promise<CatalogFixture> {
   const client = new DatabricksClient({ host: db.url, token: db.token, retry: { jitterMs: 20, baseDelayMs: 100 } });
   const catalog = `${prefix}_${uniqueSuffix()}`;
   await client.request('POST', '/api/2.1/unity-catalog/catalogs', { body: { name: catalog, comment: `${prefix} suite` } });
-  const admin = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${db.admin}${path}`, {
-      method,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      headers: { Authorization: `Bearer ${db.token}`, 'Content-Type': 'application/json' },
-    });
-    if (!res.ok) throw new Error(`${method} /__admin${path}: HTTP ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const admin = <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => adminCall<T>(db.admin, db.token, method, path, body);
+
   return {
     db,
     client,

@@ -3,7 +3,7 @@
 // the suite's own (a unique workspace path, so suites sharing a stand-in stay apart).
 import { DatabricksClient } from '../../../src/databricks/client';
 import { MlflowService } from '../../../src/databricks/mlflow/service';
-import { DatabricksEndpoint, databricksStandIn, uniqueSuffix } from '../standIns';
+import { adminCall, DatabricksEndpoint, databricksStandIn, uniqueSuffix } from '../standIns';
 
 export interface RunSeed {
   run_name?: string;
@@ -34,15 +34,8 @@ export interface MlflowFixture {
 export async function mlflowFixture(): Promise<MlflowFixture> {
   const db = await databricksStandIn();
   const client = new DatabricksClient({ host: db.url, token: db.token, retry: { jitterMs: 20, baseDelayMs: 100 } });
-  const admin = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${db.admin}${path}`, {
-      method,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      headers: { Authorization: `Bearer ${db.token}`, 'Content-Type': 'application/json' },
-    });
-    if (!res.ok) throw new Error(`${method} /__admin${path}: HTTP ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const admin = <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => adminCall<T>(db.admin, db.token, method, path, body);
+
   const suffix = uniqueSuffix();
   return {
     db,
